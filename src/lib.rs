@@ -1,0 +1,3 @@
+//! hygiene: find committed secrets and vulnerable dependencies in a repository.
+
+pub mod deps;
