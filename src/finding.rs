@@ -1,0 +1,323 @@
+//! The one `Finding` type that both halves of the scan produce and every report consumes.
+//!
+//! A secret and a vulnerable package look different, but a CI gate, a SARIF upload and a
+//! terminal summary all need the same things from them: what rule, where, how bad, how sure,
+//! and a stable identity. Keeping one type means one renderer per format and no drift.
+
+use crate::deps::Package;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+/// What half of the scan produced a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingKind {
+    /// A committed credential.
+    Secret,
+    /// A dependency version with a known advisory.
+    Vulnerability,
+    /// A practice problem (sensitive file committed, unpinned dependency, ...).
+    Hygiene,
+}
+
+/// How bad a finding is. Ordered: `Info < Low < Medium < High < Critical`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    /// All severities, most severe first (the order summaries print them in).
+    pub const DESCENDING: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    /// The number GitHub code scanning reads from `security-severity` (0.0-10.0). GitHub maps
+    /// >= 9.0 to critical, >= 7.0 high, >= 4.0 medium, > 0 low; these values sit inside those
+    /// bands.
+    pub fn security_severity(self) -> f64 {
+        match self {
+            Severity::Critical => 9.5,
+            Severity::High => 8.0,
+            Severity::Medium => 5.5,
+            Severity::Low => 3.0,
+            Severity::Info => 0.0,
+        }
+    }
+
+    /// The qualitative band of a CVSS-style score.
+    pub fn from_score(score: f64) -> Severity {
+        if score >= 9.0 {
+            Severity::Critical
+        } else if score >= 7.0 {
+            Severity::High
+        } else if score >= 4.0 {
+            Severity::Medium
+        } else if score > 0.0 {
+            Severity::Low
+        } else {
+            Severity::Info
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "info" | "none" => Ok(Severity::Info),
+            "low" => Ok(Severity::Low),
+            "medium" | "moderate" => Ok(Severity::Medium),
+            "high" => Ok(Severity::High),
+            "critical" => Ok(Severity::Critical),
+            other => Err(format!(
+                "unknown severity `{other}`: use one of critical, high, medium, low, info"
+            )),
+        }
+    }
+}
+
+/// How sure a finding is. Ordered: `Low < Medium < High`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+
+    /// SARIF `properties.precision`, which GitHub shows and uses to sort alerts.
+    pub fn sarif_precision(self) -> &'static str {
+        match self {
+            Confidence::High => "very-high",
+            Confidence::Medium => "high",
+            Confidence::Low => "medium",
+        }
+    }
+}
+
+impl FromStr for Confidence {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "low" => Ok(Confidence::Low),
+            "medium" => Ok(Confidence::Medium),
+            "high" => Ok(Confidence::High),
+            other => Err(format!(
+                "unknown confidence `{other}`: use one of high, medium, low"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Confidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a report needs to know about the rule behind a finding: SARIF lists each rule once
+/// in `tool.driver.rules`, with help text that tells the reader what to do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleInfo {
+    pub id: String,
+    pub name: String,
+    /// One line.
+    pub short_description: String,
+    /// A paragraph.
+    pub full_description: String,
+    /// Markdown remediation shown by GitHub beside the alert.
+    pub help_markdown: String,
+    /// SARIF tags (`security`, `secret`, `dependency`, ...).
+    pub tags: Vec<String>,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    /// 0.0-10.0; for advisories the CVSS base score where known.
+    pub security_severity: f64,
+}
+
+/// A secret value, kept whole in memory only so `--show-secrets` can print it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretValue(String);
+
+impl SecretValue {
+    pub fn new(value: impl Into<String>) -> Self {
+        SecretValue(value.into())
+    }
+
+    /// The whole value. Only reports given `--show-secrets` may print this.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// A short prefix and the length: enough to recognise the secret, not to use it.
+    ///
+    /// The prefix is at most 4 characters and never more than a quarter of the value, so a
+    /// short password shows one or two characters at most.
+    pub fn redacted(&self) -> String {
+        let len = self.0.chars().count();
+        let shown = (len / 4).min(4);
+        let prefix: String = self.0.chars().take(shown).collect();
+        format!("{prefix}…({len} chars)")
+    }
+}
+
+impl fmt::Debug for SecretValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Debug output ends up in logs and panics: never the whole value.
+        write!(f, "SecretValue({})", self.redacted())
+    }
+}
+
+/// The commit that introduced a finding seen in git history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommitInfo {
+    pub id: String,
+    pub author: String,
+    /// RFC 3339.
+    pub date: String,
+}
+
+/// The advisory behind a vulnerability finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AdvisoryInfo {
+    /// The preferred id of the advisory group.
+    pub id: String,
+    /// Every other id of the group (GHSA, CVE, RUSTSEC, PYSEC, GO, ...).
+    pub aliases: Vec<String>,
+    pub summary: String,
+    /// Versions that fix it.
+    pub fixed: Vec<String>,
+    /// CVSS base score where a vector was given.
+    pub score: Option<f64>,
+    /// The CVSS vector the score came from.
+    pub vector: Option<String>,
+}
+
+/// One thing a report lists.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub rule: Arc<RuleInfo>,
+    /// Relative to the scan root, `/`-separated.
+    pub path: String,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub column: usize,
+    pub end_line: usize,
+    /// 1-based, exclusive, in characters.
+    pub end_column: usize,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    /// Stable identity: hash of rule id, path and secret (or package and advisory). No line
+    /// number, so a finding keeps its identity when code moves around it.
+    pub fingerprint: String,
+    pub message: String,
+    pub secret: Option<SecretValue>,
+    pub commit: Option<CommitInfo>,
+    pub package: Option<Package>,
+    pub advisory: Option<AdvisoryInfo>,
+}
+
+/// Hashes the parts of an identity into a fingerprint (hex SHA-256, first 128 bits).
+///
+/// Parts are separated by a NUL so `("ab", "c")` and `("a", "bc")` differ.
+pub fn fingerprint(parts: &[&str]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part.as_bytes());
+        hasher.update([0u8]);
+    }
+    let digest = hasher.finalize();
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Orders findings for output: by path, then position, then rule, so every report is
+/// deterministic whatever order the parallel walk found things in.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (
+            a.path.as_str(),
+            a.line,
+            a.column,
+            a.rule.id.as_str(),
+            &a.fingerprint,
+        )
+            .cmp(&(
+                b.path.as_str(),
+                b.line,
+                b.column,
+                b.rule.id.as_str(),
+                &b.fingerprint,
+            ))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_never_shows_the_whole_value() {
+        let s = SecretValue::new("ghp_abcdefghijklmnopqrstuvwxyz0123456789");
+        assert_eq!(s.redacted(), "ghp_…(40 chars)");
+        let short = SecretValue::new("hunter2");
+        assert_eq!(short.redacted(), "h…(7 chars)");
+        assert_eq!(SecretValue::new("ab").redacted(), "…(2 chars)");
+        assert!(!format!("{s:?}").contains("abcdefgh"));
+    }
+
+    #[test]
+    fn fingerprint_ignores_nothing_but_separates_parts() {
+        assert_ne!(fingerprint(&["ab", "c"]), fingerprint(&["a", "bc"]));
+        assert_eq!(fingerprint(&["x"]).len(), 32);
+        assert_eq!(fingerprint(&["x"]), fingerprint(&["x"]));
+    }
+
+    #[test]
+    fn severity_orders_and_parses() {
+        assert!(Severity::Critical > Severity::High);
+        assert_eq!("MODERATE".parse::<Severity>(), Ok(Severity::Medium));
+        assert!("bogus".parse::<Severity>().is_err());
+        assert_eq!(Severity::from_score(9.8), Severity::Critical);
+        assert_eq!(Severity::from_score(7.5), Severity::High);
+    }
+}

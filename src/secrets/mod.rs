@@ -1,0 +1,10 @@
+//! The secret half: rules, the engine that runs them, entropy and suppression.
+
+pub mod allow;
+pub mod check;
+pub mod engine;
+pub mod entropy;
+pub mod rule;
+
+pub use engine::Engine;
+pub use rule::{builtin_rules, load_rule_dir, Rule, RuleError, RuleSpec};

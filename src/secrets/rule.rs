@@ -1,0 +1,301 @@
+//! Secret-detection rules: TOML data in `patterns/`, compiled once per run.
+//!
+//! Rules are data so that adding a provider is a reviewable text change with its own examples,
+//! and so users can add rule files of their own with `--rules DIR`.
+
+use crate::finding::{Confidence, RuleInfo, Severity};
+use regex::bytes::{Regex, RegexBuilder};
+use serde::Deserialize;
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+include!(concat!(env!("OUT_DIR"), "/builtin_patterns.rs"));
+
+/// One `[[rules]]` table as written in a rule file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// Stable identifier, lowercase words joined by `-` (`aws-access-key-id`). Generic rules
+    /// (no vendor prefix in the secret) start with `generic-`.
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// Regex over the file's bytes. The secret is the capture group named `secret`, else group 1.
+    pub regex: String,
+    /// Literals (case-insensitive), one of which must occur in a file for the regex to run.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Minimum Shannon entropy (bits per character) of the secret.
+    #[serde(default)]
+    pub entropy: Option<f64>,
+    /// Regex over the relative path; the rule runs only on files it matches.
+    #[serde(default)]
+    pub path: Option<String>,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    /// Extra remediation advice (markdown) shown after the standard advice.
+    #[serde(default)]
+    pub remediation: Option<String>,
+    /// Texts the rule must find a secret in.
+    #[serde(default)]
+    pub examples: Vec<String>,
+    /// The path the examples are checked under, for rules limited by `path`.
+    #[serde(default)]
+    pub example_path: Option<String>,
+    /// Look-alike texts the rule must stay quiet on.
+    #[serde(default)]
+    pub negative_examples: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    #[serde(default)]
+    rules: Vec<RuleSpec>,
+}
+
+/// A rule that failed to load, with the file and rule it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleError {
+    pub file: String,
+    pub rule: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.rule {
+            Some(rule) => write!(f, "{}: rule `{}`: {}", self.file, rule, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+/// A rule ready to run.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub spec: RuleSpec,
+    pub regex: Regex,
+    /// Index of the capture group holding the secret.
+    pub secret_group: usize,
+    pub path: Option<Regex>,
+    pub info: Arc<RuleInfo>,
+    /// The file the rule came from (for `rules list` and error messages).
+    pub file: String,
+}
+
+/// Regexes are linear time, but a huge compiled program still costs memory per thread.
+const REGEX_SIZE_LIMIT: usize = 16 << 20;
+
+impl Rule {
+    /// Compiles and validates one rule spec.
+    pub fn compile(spec: RuleSpec, file: &str) -> Result<Rule, RuleError> {
+        let err = |message: String| RuleError {
+            file: file.to_string(),
+            rule: Some(spec.id.clone()),
+            message,
+        };
+        if spec.id.is_empty()
+            || !spec
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(err(
+                "id must be lowercase letters, digits and `-` (e.g. `aws-access-key-id`)".into(),
+            ));
+        }
+        let regex = RegexBuilder::new(&spec.regex)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .map_err(|e| err(format!("invalid regex: {e}")))?;
+        let secret_group =
+            match regex.capture_names().position(|n| n == Some("secret")) {
+                Some(i) => i,
+                None if regex.captures_len() > 1 => 1,
+                None => return Err(err(
+                    "regex has no capture group: wrap the secret in `(...)` or `(?P<secret>...)`"
+                        .into(),
+                )),
+            };
+        if spec.keywords.iter().any(|k| k.is_empty()) {
+            return Err(err("keywords must not be empty strings".into()));
+        }
+        if spec.keywords.is_empty() && spec.path.is_none() {
+            return Err(err(
+                "a rule needs at least one keyword (a literal that must occur for the regex to run)"
+                    .into(),
+            ));
+        }
+        let path = match &spec.path {
+            Some(p) => Some(
+                RegexBuilder::new(p)
+                    .build()
+                    .map_err(|e| err(format!("invalid path regex: {e}")))?,
+            ),
+            None => None,
+        };
+        if spec.examples.is_empty() {
+            return Err(err(
+                "a rule needs at least one example that it must match".into()
+            ));
+        }
+        let info = Arc::new(rule_info(&spec));
+        Ok(Rule {
+            spec,
+            regex,
+            secret_group,
+            path,
+            info,
+            file: file.to_string(),
+        })
+    }
+
+    /// Whether the rule's id marks it as a generic (no vendor prefix) rule.
+    pub fn is_generic(&self) -> bool {
+        self.spec.id.starts_with("generic-")
+    }
+}
+
+fn rule_info(spec: &RuleSpec) -> RuleInfo {
+    let mut help = format!(
+        "**{}**\n\n{}\n\n\
+         **What to do**\n\n\
+         1. Treat the secret as compromised: revoke or rotate it at the provider now. Removing it \
+         from the file does not un-leak it.\n\
+         2. Remove it from the code and load it at run time from the environment or a secret \
+         manager.\n\
+         3. If it reached a shared branch, purge it from git history (`git filter-repo` or BFG) \
+         and force-push, after rotating.\n\n\
+         If this is a false positive, add `hygiene:allow` in a comment on the line, or an \
+         allowlist entry in `.hygiene.toml`.",
+        spec.name, spec.description
+    );
+    if let Some(extra) = &spec.remediation {
+        help.push_str("\n\n");
+        help.push_str(extra);
+    }
+    let mut tags = vec!["security".to_string(), "secret".to_string()];
+    if spec.id.starts_with("generic-") {
+        tags.push("generic".to_string());
+    }
+    RuleInfo {
+        id: spec.id.clone(),
+        name: spec.name.clone(),
+        short_description: spec.name.clone(),
+        full_description: spec.description.clone(),
+        help_markdown: help,
+        tags,
+        severity: spec.severity,
+        confidence: spec.confidence,
+        security_severity: spec.severity.security_severity(),
+    }
+}
+
+/// Parses one rule file's text into compiled rules.
+pub fn parse_rule_file(file: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
+    let parsed: RuleFile = toml::from_str(text).map_err(|e| RuleError {
+        file: file.to_string(),
+        rule: None,
+        message: format!("not a valid rule file: {e}"),
+    })?;
+    parsed
+        .rules
+        .into_iter()
+        .map(|spec| Rule::compile(spec, file))
+        .collect()
+}
+
+/// The rules compiled into the binary.
+pub fn builtin_rules() -> Result<Vec<Rule>, RuleError> {
+    let mut rules = Vec::new();
+    for (name, text) in BUILTIN_PATTERNS {
+        rules.extend(parse_rule_file(&format!("patterns/{name}"), text)?);
+    }
+    Ok(rules)
+}
+
+/// Loads every `*.toml` file in `dir` (not recursive), in name order.
+pub fn load_rule_dir(dir: &Path) -> Result<Vec<Rule>, RuleError> {
+    let dir_err = |message: String| RuleError {
+        file: dir.display().to_string(),
+        rule: None,
+        message,
+    };
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| dir_err(format!("cannot read rule directory: {e}")))?;
+    let mut files: Vec<_> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    if files.is_empty() {
+        return Err(dir_err("no *.toml rule files in this directory".into()));
+    }
+    files.sort();
+    let mut rules = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).map_err(|e| RuleError {
+            file: path.display().to_string(),
+            rule: None,
+            message: format!("cannot read: {e}"),
+        })?;
+        rules.extend(parse_rule_file(&path.display().to_string(), &text)?);
+    }
+    Ok(rules)
+}
+
+/// Rejects two rules with one id: findings, baselines and SARIF rules are keyed by it.
+pub fn check_unique_ids(rules: &[Rule]) -> Result<(), RuleError> {
+    let mut seen = std::collections::HashMap::new();
+    for rule in rules {
+        if let Some(first) = seen.insert(rule.spec.id.as_str(), rule.file.as_str()) {
+            return Err(RuleError {
+                file: rule.file.clone(),
+                rule: Some(rule.spec.id.clone()),
+                message: format!("duplicate rule id (also defined in {first})"),
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(regex: &str) -> String {
+        format!(
+            "[[rules]]\nid = \"t\"\nname = \"T\"\ndescription = \"d\"\nregex = '''{regex}'''\n\
+             keywords = [\"k\"]\nseverity = \"high\"\nconfidence = \"high\"\nexamples = [\"k1\"]\n"
+        )
+    }
+
+    #[test]
+    fn missing_capture_group_is_a_clear_error() {
+        let e = parse_rule_file("x.toml", &spec("k[0-9]")).unwrap_err();
+        assert!(e.message.contains("no capture group"), "{e}");
+    }
+
+    #[test]
+    fn bad_regex_is_a_clear_error() {
+        let e = parse_rule_file("x.toml", &spec("k([0-9]")).unwrap_err();
+        assert!(e.message.contains("invalid regex"), "{e}");
+        assert_eq!(e.rule.as_deref(), Some("t"));
+    }
+
+    #[test]
+    fn named_group_wins() {
+        let rules = parse_rule_file("x.toml", &spec("(k)(?P<secret>[0-9])")).unwrap();
+        assert_eq!(rules[0].secret_group, 2);
+    }
+
+    #[test]
+    fn unknown_field_is_rejected() {
+        let text = spec("k([0-9])") + "colour = \"red\"\n";
+        assert!(parse_rule_file("x.toml", &text).is_err());
+    }
+}

@@ -1,0 +1,35 @@
+//! Every built-in rule's examples must match and its negative examples must not.
+
+use hygiene::secrets::check::check_examples;
+use hygiene::secrets::rule::check_unique_ids;
+use hygiene::secrets::{builtin_rules, Engine};
+
+#[test]
+fn every_builtin_rule_honours_its_examples() {
+    let rules = builtin_rules().unwrap_or_else(|e| panic!("built-in rules do not load: {e}"));
+    check_unique_ids(&rules).unwrap_or_else(|e| panic!("{e}"));
+    let count = rules.len();
+    let engine = Engine::new(rules).expect("engine");
+    let failures = check_examples(&engine);
+    let report: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
+    assert!(
+        failures.is_empty(),
+        "{} example failures over {count} rules:\n{}",
+        failures.len(),
+        report.join("\n")
+    );
+}
+
+#[test]
+fn every_rule_has_a_negative_example() {
+    let rules = builtin_rules().expect("rules load");
+    let missing: Vec<&str> = rules
+        .iter()
+        .filter(|r| r.spec.negative_examples.is_empty())
+        .map(|r| r.spec.id.as_str())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "rules without negative examples: {missing:?}"
+    );
+}
