@@ -1,1 +1,135 @@
-fn main() {}
+//! The `hygiene` binary: parse flags, call the library, map the outcome to an exit code.
+
+use clap::Parser;
+use hygiene::cli::{Cli, Command, OutputArgs, RulesCommand, ScanArgs};
+use hygiene::outcome::Outcome;
+use hygiene::report::{self, Format, RenderOptions};
+use hygiene::scan::{load_rules, scan_tree, ScanOptions};
+use hygiene::secrets::check::check_examples;
+use hygiene::secrets::{load_rule_dir, Engine};
+use hygiene::source::walk::WalkOptions;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+/// Exit codes, documented in the README.
+const EXIT_CLEAN: u8 = 0;
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+const EXIT_INCOMPLETE: u8 = 3;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => scan(args),
+        Command::Rules(cmd) => rules(cmd),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("hygiene: error: {message}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn scan(args: ScanArgs) -> Result<u8, String> {
+    let options = ScanOptions {
+        root: args.path.clone(),
+        walk: WalkOptions {
+            max_file_size: args.max_file_size,
+            threads: args.threads,
+        },
+        rule_dirs: args.rules.clone(),
+    };
+    let mut outcome = scan_tree(&options).map_err(|e| e.to_string())?;
+    outcome
+        .findings
+        .retain(|f| f.confidence >= args.min_confidence);
+    write_report(&outcome, &args.output)?;
+    Ok(exit_code(&outcome, &args))
+}
+
+/// 3 when the scan is incomplete (even with findings: a gate must not pass a scan that did
+/// not finish), else 1 when a finding reaches `--fail-on`, else 0.
+fn exit_code(outcome: &Outcome, args: &ScanArgs) -> u8 {
+    if outcome.incomplete() {
+        EXIT_INCOMPLETE
+    } else if outcome.findings.iter().any(|f| f.severity >= args.fail_on) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn write_report(outcome: &Outcome, args: &OutputArgs) -> Result<(), String> {
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let options = RenderOptions {
+        show_secrets: args.show_secrets,
+        color: args.format == Format::Text
+            && to_terminal
+            && !args.no_color
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        sarif_category: args.sarif_category.clone(),
+    };
+    let mut buf = Vec::new();
+    report::render(args.format, outcome, &options, &mut buf)
+        .map_err(|e| format!("cannot render the report: {e}"))?;
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, &buf).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = stdout.write_all(&buf).and_then(|_| stdout.flush());
+            Ok(())
+        }
+    }
+}
+
+fn rules(cmd: RulesCommand) -> Result<u8, String> {
+    match cmd {
+        RulesCommand::List { rules } => {
+            let rules = load_rules(&rules).map_err(|e| e.to_string())?;
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(
+                out,
+                "{:<40} {:<9} {:<11} {:<48} KEYWORDS",
+                "ID", "SEVERITY", "CONFIDENCE", "NAME"
+            );
+            for r in &rules {
+                let _ = writeln!(
+                    out,
+                    "{:<40} {:<9} {:<11} {:<48} {}",
+                    r.spec.id,
+                    r.spec.severity,
+                    r.spec.confidence,
+                    r.spec.name,
+                    r.spec.keywords.join(", ")
+                );
+            }
+            let _ = writeln!(out, "{} rules", rules.len());
+            Ok(EXIT_CLEAN)
+        }
+        RulesCommand::Check { dir } => {
+            let rules = match &dir {
+                Some(d) => load_rule_dir(d).map_err(|e| e.to_string())?,
+                None => load_rules(&[]).map_err(|e| e.to_string())?,
+            };
+            hygiene::secrets::rule::check_unique_ids(&rules).map_err(|e| e.to_string())?;
+            let count = rules.len();
+            let engine = Engine::new(rules)?;
+            let failures = check_examples(&engine);
+            for f in &failures {
+                eprintln!("{f}");
+            }
+            if failures.is_empty() {
+                println!("{count} rules ok: every example matches, no negative example does");
+                Ok(EXIT_CLEAN)
+            } else {
+                eprintln!("{} example failures in {count} rules", failures.len());
+                Ok(EXIT_FINDINGS)
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! Command-line definitions (clap derive). `main.rs` turns these into library calls.
+
+use crate::finding::{Confidence, Severity};
+use crate::report::Format;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Find committed secrets and vulnerable dependencies; report text, JSON or SARIF.
+#[derive(Debug, Parser)]
+#[command(name = "hygiene", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan a directory for secrets (exit 0: clean, 1: findings, 2: usage error, 3: incomplete).
+    Scan(ScanArgs),
+    /// List or check secret-detection rules.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Directory (or file) to scan.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// Skip files larger than this (bytes, or with a unit: 512K, 10M, 1G).
+    #[arg(long, default_value = "10M", value_parser = parse_size)]
+    pub max_file_size: u64,
+
+    /// Add the rule files (*.toml) in this directory to the built-in rules. Repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+
+    /// Exit with 1 only for findings at or above this severity.
+    #[arg(long, default_value = "low", value_parser = parse_severity)]
+    pub fail_on: Severity,
+
+    /// Report only findings at or above this confidence.
+    #[arg(long, default_value = "low", value_parser = parse_confidence)]
+    pub min_confidence: Confidence,
+
+    /// Worker threads (default: one per CPU).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+}
+
+/// Flags every reporting command shares.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Report format.
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: Format,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Print secret values whole. Never use this in CI logs.
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    /// No colours in text output (also: the NO_COLOR environment variable).
+    #[arg(long)]
+    pub no_color: bool,
+
+    /// SARIF category (runAutomationDetails.id), to keep several uploads apart on GitHub.
+    #[arg(long, default_value = "hygiene/")]
+    pub sarif_category: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Print every rule: id, name, severity, confidence, keywords.
+    List {
+        /// Also load the rule files in this directory.
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+    /// Validate rule files and run their examples (the built-in rules when no DIR is given).
+    Check {
+        /// Directory of rule files to check.
+        dir: Option<PathBuf>,
+    },
+}
+
+/// Parses `10M`, `512k`, `1GiB`, `4096`.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size: use bytes or a unit, e.g. 10M"))?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        other => return Err(format!("unknown size unit `{other}`: use K, M or G")),
+    };
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("`{s}` is too large"))
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    s.parse()
+}
+
+fn parse_confidence(s: &str) -> Result<Confidence, String> {
+    s.parse()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_parse() {
+        assert_eq!(parse_size("10M"), Ok(10 << 20));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("5X").is_err());
+        assert!(parse_size("99999999999999G").is_err());
+    }
+}

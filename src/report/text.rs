@@ -1,0 +1,176 @@
+//! The human report: findings grouped by file, problems after them, one summary line.
+
+use super::{shown_secret, RenderOptions};
+use crate::finding::{Finding, Severity};
+use crate::outcome::{ErrorLevel, Outcome};
+use std::io::{self, Write};
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn severity(&self, s: Severity) -> String {
+        let code = match s {
+            Severity::Critical => "1;35",
+            Severity::High => "1;31",
+            Severity::Medium => "33",
+            Severity::Low => "36",
+            Severity::Info => "2",
+        };
+        self.wrap(code, &format!("{:<8}", s.as_str()))
+    }
+}
+
+/// Writes the text report.
+pub fn render(outcome: &Outcome, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    let paint = Paint { on: options.color };
+    let mut current: Option<&str> = None;
+    for f in &outcome.findings {
+        if current != Some(f.path.as_str()) {
+            if current.is_some() {
+                writeln!(out)?;
+            }
+            writeln!(out, "{}", paint.wrap("1;4", &f.path))?;
+            current = Some(&f.path);
+        }
+        finding(f, options, &paint, out)?;
+    }
+    if !outcome.findings.is_empty() {
+        writeln!(out)?;
+    }
+    for e in &outcome.errors {
+        let tag = match e.level {
+            ErrorLevel::Error => paint.wrap("1;31", "error"),
+            ErrorLevel::Warning => paint.wrap("33", "warning"),
+        };
+        match &e.path {
+            Some(p) => writeln!(out, "{tag}: {p}: {}", e.message)?,
+            None => writeln!(out, "{tag}: {}", e.message)?,
+        }
+    }
+    summary(outcome, &paint, out)
+}
+
+fn finding(
+    f: &Finding,
+    options: &RenderOptions,
+    paint: &Paint,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let position = format!("{}:{}", f.line, f.column);
+    write!(
+        out,
+        "  {:>9}  {} {}  {}",
+        position,
+        paint.severity(f.severity),
+        paint.wrap("2", &f.rule.id),
+        f.message
+    )?;
+    if options.show_secrets {
+        if let Some(s) = &f.secret {
+            write!(out, "  secret: {}", shown_secret(s, options))?;
+        }
+    }
+    writeln!(out)?;
+    if let Some(c) = &f.commit {
+        let short: String = c.id.chars().take(12).collect();
+        writeln!(
+            out,
+            "             introduced in {short} by {} on {}",
+            c.author, c.date
+        )?;
+    }
+    Ok(())
+}
+
+fn summary(outcome: &Outcome, paint: &Paint, out: &mut dyn Write) -> io::Result<()> {
+    let s = &outcome.stats;
+    let counts: Vec<String> = outcome
+        .counts_by_severity()
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(sev, n)| format!("{n} {sev}"))
+        .collect();
+    let findings = if counts.is_empty() {
+        paint.wrap("32", "no findings")
+    } else {
+        let total = outcome.findings.len();
+        let word = if total == 1 { "finding" } else { "findings" };
+        paint.wrap("1", &format!("{total} {word} ({})", counts.join(", ")))
+    };
+    let mut skipped = Vec::new();
+    for (n, what) in [
+        (s.skipped_binary, "binary"),
+        (s.skipped_large, "too large"),
+        (s.skipped_symlinks, "symlinks"),
+        (s.skipped_unreadable, "unreadable"),
+    ] {
+        if n > 0 {
+            skipped.push(format!("{n} {what}"));
+        }
+    }
+    let skipped = if skipped.is_empty() {
+        "0 skipped".to_string()
+    } else {
+        format!("{} skipped ({})", s.skipped(), skipped.join(", "))
+    };
+    let errors = outcome
+        .errors
+        .iter()
+        .filter(|e| e.level == ErrorLevel::Error)
+        .count();
+    let incomplete = if errors > 0 {
+        paint.wrap("1;31", &format!("; scan incomplete: {errors} errors"))
+    } else {
+        String::new()
+    };
+    let deps = if s.lockfiles > 0 {
+        format!(", {} packages in {} lockfiles", s.packages, s.lockfiles)
+    } else {
+        String::new()
+    };
+    writeln!(
+        out,
+        "{findings}; scanned {} files ({}){deps}, {skipped} in {:.2}s{incomplete}",
+        s.files_scanned,
+        human_bytes(s.bytes_scanned),
+        s.duration_seconds
+    )
+}
+
+/// `1536` -> `1.5 KiB`.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_bytes;
+
+    #[test]
+    fn bytes_are_human() {
+        assert_eq!(human_bytes(12), "12 B");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(10 << 20), "10.0 MiB");
+    }
+}

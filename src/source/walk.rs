@@ -1,0 +1,299 @@
+//! The working-tree walker: parallel, `.gitignore`-aware, hidden files included, `.git/`
+//! never entered, symlinks never followed.
+//!
+//! Hidden files are where secrets live (`.env`, `.npmrc`, `.git-credentials`), so unlike most
+//! walkers we do not skip them. Each file is read once into a per-thread buffer (or mapped, if
+//! large) and handed to a [`Visitor`], which runs every check on the same bytes.
+
+use crate::outcome::{Outcome, ScanError};
+use ignore::{DirEntry, WalkBuilder, WalkState};
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+/// Files at least this big are memory-mapped instead of read: mapping saves a copy but costs a
+/// syscall dance that only pays off on large files.
+const MMAP_THRESHOLD: u64 = 4 << 20;
+
+/// How far into a file we look for a NUL byte to call it binary (git looks at 8000 bytes).
+const BINARY_PROBE: usize = 8192;
+
+/// What to do with each file the walk finds.
+pub trait Visitor: Sync {
+    /// Called for each regular file before it is read (binary or not, large or not): checks
+    /// that only need the path (a committed `id_rsa`, say) go here.
+    fn path(&self, _rel: &str, _out: &mut Outcome) {}
+
+    /// Called with the content of each text file within the size limit.
+    fn content(&self, rel: &str, content: &[u8], out: &mut Outcome);
+}
+
+/// Walk settings.
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    /// Files larger than this are skipped and counted.
+    pub max_file_size: u64,
+    /// Worker threads; 0 means one per CPU.
+    pub threads: usize,
+}
+
+impl Default for WalkOptions {
+    fn default() -> Self {
+        WalkOptions {
+            max_file_size: 10 << 20,
+            threads: 0,
+        }
+    }
+}
+
+/// Walks `root` in parallel, calling `visitor` on every file, and returns what it collected.
+pub fn walk(root: &Path, options: &WalkOptions, visitor: &dyn Visitor) -> Outcome {
+    let mut outcome = Outcome::default();
+    let canonical_root = match root.canonicalize() {
+        Ok(p) => p,
+        Err(e) => {
+            outcome.errors.push(ScanError::error(
+                None,
+                "unreadable",
+                format!("cannot open scan root {}: {e}", root.display()),
+            ));
+            return outcome;
+        }
+    };
+    let (tx, rx) = mpsc::channel::<Outcome>();
+    let walker = WalkBuilder::new(root)
+        .hidden(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .ignore(true)
+        .parents(true)
+        .follow_links(false)
+        .threads(options.threads)
+        .filter_entry(|e| !(e.file_name() == ".git" && e.file_type().is_some_and(|t| t.is_dir())))
+        .build_parallel();
+    walker.run(|| {
+        let tx = tx.clone();
+        let mut worker = Worker {
+            root,
+            canonical_root: &canonical_root,
+            options,
+            visitor,
+            buf: Vec::new(),
+            out: Outcome::default(),
+            tx,
+        };
+        Box::new(move |entry| {
+            worker.entry(entry);
+            WalkState::Continue
+        })
+    });
+    drop(tx);
+    for part in rx {
+        outcome.merge(part);
+    }
+    outcome
+}
+
+struct Worker<'a> {
+    root: &'a Path,
+    canonical_root: &'a Path,
+    options: &'a WalkOptions,
+    visitor: &'a dyn Visitor,
+    buf: Vec<u8>,
+    out: Outcome,
+    tx: mpsc::Sender<Outcome>,
+}
+
+impl Drop for Worker<'_> {
+    fn drop(&mut self) {
+        // The receiver lives until every worker is gone, so this cannot fail in practice; if
+        // it did, the only loss is this thread's partial results.
+        let _ = self.tx.send(std::mem::take(&mut self.out));
+    }
+}
+
+impl Worker<'_> {
+    fn entry(&mut self, entry: Result<DirEntry, ignore::Error>) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = io_error_path(&err).map(|p| relative(self.root, &p));
+                self.out.stats.skipped_unreadable += 1;
+                self.out.errors.push(ScanError::error(
+                    path,
+                    "unreadable",
+                    format!("cannot read directory entry: {err}; check permissions"),
+                ));
+                return;
+            }
+        };
+        let Some(file_type) = entry.file_type() else {
+            return; // stdin; never produced by a directory walk
+        };
+        if file_type.is_dir() {
+            return;
+        }
+        let rel = relative(self.root, entry.path());
+        if file_type.is_symlink() {
+            self.symlink(entry.path(), rel);
+            return;
+        }
+        if !file_type.is_file() {
+            return; // sockets, FIFOs, devices: never read (a FIFO would block)
+        }
+        self.visitor.path(&rel, &mut self.out);
+        self.file(entry.path(), rel);
+    }
+
+    fn symlink(&mut self, path: &Path, rel: String) {
+        self.out.stats.skipped_symlinks += 1;
+        match path.canonicalize() {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                self.out.errors.push(ScanError::warning(
+                    Some(rel),
+                    "broken-symlink",
+                    "broken symbolic link (its target does not exist); not scanned".to_string(),
+                ));
+            }
+            Err(e) => {
+                self.out.errors.push(ScanError::warning(
+                    Some(rel),
+                    "broken-symlink",
+                    format!("cannot resolve symbolic link: {e}; not scanned"),
+                ));
+            }
+            Ok(target) if !target.starts_with(self.canonical_root) => {
+                self.out.errors.push(ScanError::warning(
+                    Some(rel),
+                    "symlink-outside-root",
+                    format!(
+                        "symbolic link points outside the scanned directory ({}); not followed",
+                        target.display()
+                    ),
+                ));
+            }
+            // Inside the root: the target itself is scanned where it lives.
+            Ok(_) => {}
+        }
+    }
+
+    fn file(&mut self, path: &Path, rel: String) {
+        let file = match File::open(path) {
+            Ok(f) => f,
+            Err(e) => return self.unreadable(rel, &e),
+        };
+        let size = match file.metadata() {
+            Ok(m) => m.len(),
+            Err(e) => return self.unreadable(rel, &e),
+        };
+        if size > self.options.max_file_size {
+            self.out.stats.skipped_large += 1;
+            self.out.errors.push(ScanError::warning(
+                Some(rel),
+                "too-large",
+                format!(
+                    "{size} bytes, over the {} byte limit; not scanned (raise --max-file-size to scan it)",
+                    self.options.max_file_size
+                ),
+            ));
+            return;
+        }
+        if size >= MMAP_THRESHOLD {
+            // SAFETY: the map is read-only and dropped before this function returns. If another
+            // process truncates the file meanwhile we may read zeros or fault, the same
+            // trade-off ripgrep makes for large files.
+            match unsafe { memmap2::Mmap::map(&file) } {
+                Ok(map) => self.content(rel, &map),
+                Err(e) => self.unreadable(rel, &e),
+            }
+            return;
+        }
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        let limit = self.options.max_file_size.saturating_add(1);
+        match (&file).take(limit).read_to_end(&mut buf) {
+            Ok(_) if buf.len() as u64 > self.options.max_file_size => {
+                self.out.stats.skipped_large += 1;
+                self.out.errors.push(ScanError::warning(
+                    Some(rel),
+                    "too-large",
+                    "grew past the size limit while being read; not scanned".to_string(),
+                ));
+            }
+            Ok(_) => self.content(rel, &buf),
+            Err(e) => self.unreadable(rel, &e),
+        }
+        self.buf = buf;
+    }
+
+    fn content(&mut self, rel: String, content: &[u8]) {
+        let probe = &content[..content.len().min(BINARY_PROBE)];
+        if memchr::memchr(0, probe).is_some() {
+            self.out.stats.skipped_binary += 1;
+            return;
+        }
+        if let Err(e) = std::str::from_utf8(content) {
+            self.out.errors.push(ScanError::warning(
+                Some(rel.clone()),
+                "invalid-utf8",
+                format!(
+                    "not valid UTF-8 (first bad byte at offset {}); scanned as raw bytes",
+                    e.valid_up_to()
+                ),
+            ));
+        }
+        self.out.stats.files_scanned += 1;
+        self.out.stats.bytes_scanned += content.len() as u64;
+        self.visitor.content(&rel, content, &mut self.out);
+    }
+
+    fn unreadable(&mut self, rel: String, e: &io::Error) {
+        self.out.stats.skipped_unreadable += 1;
+        let (kind, message) = if e.kind() == io::ErrorKind::NotFound {
+            (
+                "vanished",
+                "file disappeared during the scan; run the scan again once the tree is stable"
+                    .to_string(),
+            )
+        } else {
+            (
+                "unreadable",
+                format!("cannot read: {e}; check its permissions"),
+            )
+        };
+        self.out
+            .errors
+            .push(ScanError::error(Some(rel), kind, message));
+    }
+}
+
+/// `path` relative to `root`, `/`-separated (the form reports and fingerprints use on every
+/// platform). A root that is itself a file yields the file's name.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = match path.strip_prefix(root) {
+        Ok(r) if r.as_os_str().is_empty() => {
+            path.file_name().map(PathBuf::from).unwrap_or_default()
+        }
+        Ok(r) => r.to_path_buf(),
+        Err(_) => path.to_path_buf(),
+    };
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+fn io_error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            io_error_path(err)
+        }
+        ignore::Error::Partial(errs) => errs.iter().find_map(io_error_path),
+        _ => None,
+    }
+}
