@@ -55,8 +55,8 @@ impl Severity {
     }
 
     /// The number GitHub code scanning reads from `security-severity` (0.0-10.0). GitHub maps
-    /// >= 9.0 to critical, >= 7.0 high, >= 4.0 medium, > 0 low; these values sit inside those
-    /// bands.
+    /// 9.0 and above to critical, 7.0 to high, 4.0 to medium and anything above 0 to low;
+    /// these values sit inside those bands.
     pub fn security_severity(self) -> f64 {
         match self {
             Severity::Critical => 9.5,
