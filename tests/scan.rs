@@ -315,9 +315,7 @@ fn run_as_nobody_possible(dir: &Path) -> bool {
             break;
         }
     }
-    for f in ["open.txt"] {
-        let _ = std::fs::set_permissions(dir.join(f), std::fs::Permissions::from_mode(0o644));
-    }
+    let _ = std::fs::set_permissions(dir.join("open.txt"), std::fs::Permissions::from_mode(0o644));
     std::process::Command::new("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
         .arg(common::bin())
