@@ -31,7 +31,10 @@ mod tests {
     fn prefix_and_incompatible() {
         assert_eq!(compare("v1.2.3", "1.2.3"), Equal);
         assert_eq!(compare("v2.0.0+incompatible", "v2.0.0"), Equal);
-        assert_eq!(compare("v2.0.1+incompatible", "v2.0.0+incompatible"), Greater);
+        assert_eq!(
+            compare("v2.0.1+incompatible", "v2.0.0+incompatible"),
+            Greater
+        );
         assert_eq!(compare("v1.10.0", "v1.9.9"), Greater);
         assert_eq!(compare("v1.2", "v1.2.0"), Equal);
     }

@@ -100,6 +100,37 @@ mod tests {
         }
     }
 
+    /// Every string of up to three pieces from a small hostile alphabet, against a few
+    /// anchors and itself: no panic, reflexive, antisymmetric.
+    #[test]
+    fn exhaustive_short_strings_are_ordered_consistently() {
+        const ALPHABET: [&str; 16] = [
+            "0", "1", "9", ".", "-", "+", "_", "v", "V", "a", "rc", "é", "#", " ", "!", "🦀",
+        ];
+        let mut strings = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = strings
+                .iter()
+                .filter(|s| s.chars().count() <= 4)
+                .flat_map(|s| ALPHABET.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            strings.extend(longer);
+        }
+        let anchors = ["1.0.0", "v1", "1.0-rc1", "0", "a", ""];
+        for eco in Ecosystem::ALL {
+            for s in &strings {
+                assert_eq!(compare(eco, s, s), Ordering::Equal, "{eco} {s:?}");
+                for a in anchors {
+                    assert_eq!(
+                        compare(eco, s, a),
+                        compare(eco, a, s).reverse(),
+                        "{eco}: {s:?} vs {a:?}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn dispatch_reaches_each_ordering() {
         use Ordering::*;
@@ -111,7 +142,10 @@ mod tests {
         assert_eq!(compare(Ecosystem::NuGet, "1.0.0-BETA", "1.0.0-beta"), Equal);
         assert_eq!(compare(Ecosystem::Packagist, "1.0pl1", "1.0"), Greater);
         assert_eq!(compare(Ecosystem::Cran, "0.1.0", "0.1.0.0"), Less);
-        assert_eq!(compare(Ecosystem::Go, "v2.0.0+incompatible", "v2.0.0"), Equal);
+        assert_eq!(
+            compare(Ecosystem::Go, "v2.0.0+incompatible", "v2.0.0"),
+            Equal
+        );
         assert_eq!(compare(Ecosystem::ConanCenter, "1.1.1k", "1.1.1l"), Less);
         assert_eq!(compare(Ecosystem::CratesIo, "0.10.0", "0.9.0"), Greater);
     }

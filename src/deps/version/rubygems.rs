@@ -22,7 +22,10 @@ fn segments(s: &str) -> Vec<&str> {
         .unwrap_or(all.len());
     let (numbers, rest) = all.split_at(split);
     let trim = |group: &[&'_ str]| -> usize {
-        group.iter().rposition(|seg| *seg != "0").map_or(0, |i| i + 1)
+        group
+            .iter()
+            .rposition(|seg| *seg != "0")
+            .map_or(0, |i| i + 1)
     };
     let mut out = numbers[..trim(numbers)].to_vec();
     out.extend_from_slice(&rest[..trim(rest)]);

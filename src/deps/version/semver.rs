@@ -179,7 +179,19 @@ mod tests {
 
     #[test]
     fn never_panics_on_odd_input() {
-        for s in ["", "v", "+", "-", ".", "..", "é", "1.é", "1-é.1", "v1.2.3-ü+ß", "١٢"] {
+        for s in [
+            "",
+            "v",
+            "+",
+            "-",
+            ".",
+            "..",
+            "é",
+            "1.é",
+            "1-é.1",
+            "v1.2.3-ü+ß",
+            "١٢",
+        ] {
             let _ = compare(s, "1.0.0");
             let _ = compare_pub(s, s);
             assert_eq!(compare(s, s), Equal);
