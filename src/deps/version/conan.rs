@@ -30,5 +30,8 @@ mod tests {
         assert_eq!(compare("1.1.1w", "3.0.0"), Less);
         assert_eq!(compare("cci.20200101", "cci.20200101"), Equal);
         assert_eq!(compare("1.2.3.4", "1.2.3.5"), Less);
+        // inherited from OSV's SemVer reading, as the module documentation says
+        assert_eq!(compare("1.1.1k", "1.1.1"), Less);
+        assert_eq!(compare("1.2.3.4", "1.2.3"), Less);
     }
 }

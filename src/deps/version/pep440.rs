@@ -6,8 +6,8 @@
 //! Anything else (`0.9-doduo`, `trunk`, `-class.-jw.util.version.Version-`) is a legacy
 //! version, ordered as OSV's tooling orders it (after setuptools' old `parse_version`):
 //!
-//! - every legacy version is below every PEP 440 version (current pip behaves the same way:
-//!   it no longer considers them at all);
+//! - every legacy version is below every PEP 440 version (`packaging` 22 and later, and so
+//!   pip, no longer parse them at all; OSV keeps them, at the bottom);
 //! - two legacy versions compare by a key built from the lower-cased string: its runs of ASCII
 //!   digits (zero-padded to eight), runs of ASCII letters (prefixed with `*`, with `pre`,
 //!   `preview` and `rc` spelled `c`, and `dev` spelled `@`) and hyphens (`*final-`), followed by
