@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Times a full-rule `hygiene scan` of the benchmark corpus beside ripgrep reading the same
+# files with one regex (`rg -uuu -c 'AKIA[0-9A-Z]{16}'`), and prints throughput, wall time,
+# peak memory and the ratio to ripgrep. Target: hygiene within 2x ripgrep's wall time.
+#
+# Usage: bench/throughput.sh [CORPUS_DIR] [RUNS]
+# Needs: cargo, GNU time (/usr/bin/time). Installs ripgrep into bench/.work/tools if absent.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+work="$here/.work"
+corpus=${1:-$("$here/corpus.sh")}
+runs=${2:-3}
+
+(cd "$root" && cargo build --release --quiet)
+hygiene="$root/target/release/hygiene"
+if command -v rg >/dev/null 2>&1; then
+  rg=$(command -v rg)
+else
+  rg="$work/tools/bin/rg"
+  [ -x "$rg" ] || cargo install --quiet --locked ripgrep --root "$work/tools"
+fi
+
+bytes=$(find "$corpus" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
+files=$(find "$corpus" -type f | wc -l)
+mb=$(awk -v b="$bytes" 'BEGIN {printf "%.1f", b/1048576}')
+echo "corpus: $corpus"
+echo "        $files files, $mb MiB; $(nproc) CPUs; $runs timed runs each after one warm-up (page cache warm)"
+
+# measure NAME CMD...: median wall seconds and max peak RSS (KiB) over $runs runs.
+measure() {
+  local name=$1; shift
+  "$@" >/dev/null 2>&1 || true  # warm-up
+  local walls=() peak=0
+  for _ in $(seq "$runs"); do
+    local t
+    t=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 || true)
+    walls+=("${t% *}")
+    local rss=${t#* }
+    [ "$rss" -gt "$peak" ] && peak=$rss
+  done
+  local median
+  median=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  echo "$name $median $peak"
+}
+
+report="$work/bench-report.json"
+h=$(measure hygiene "$hygiene" scan "$corpus" --format json --output "$report")
+r=$(measure ripgrep "$rg" -uuu -c 'AKIA[0-9A-Z]{16}' "$corpus")
+
+printf '\n%-10s %10s %10s %12s %10s\n' tool wall_s MB/s peak_MiB vs_rg
+rg_wall=$(echo "$r" | awk '{print $2}')
+for line in "$h" "$r"; do
+  set -- $line
+  awk -v n="$1" -v w="$2" -v p="$3" -v b="$bytes" -v rw="$rg_wall" 'BEGIN {
+    printf "%-10s %10.2f %10.1f %12.1f %9.2fx\n", n, w, (w > 0 ? b/1048576/w : 0), p/1024, (rw > 0 ? w/rw : 0) }'
+done
+if command -v python3 >/dev/null 2>&1 && [ -f "$report" ]; then
+  python3 - "$report" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+s = r["stats"]
+print(f"\nhygiene scanned {s['files_scanned']} files, {s['bytes_scanned']/1048576:.1f} MiB "
+      f"(skipped {s['skipped']}: {s['skipped_binary']} binary, {s['skipped_large']} over the size limit); "
+      f"{len(r['findings'])} findings, rules {len({f['rule_id'] for f in r['findings']})} distinct")
+PY
+fi
