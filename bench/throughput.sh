@@ -34,7 +34,8 @@ measure() {
   local walls=() peak=0
   for _ in $(seq "$runs"); do
     local t
-    t=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 || true)
+    /usr/bin/time -o "$work/time.out" -f '%e %M' "$@" >/dev/null 2>&1 || true
+    t=$(tail -1 "$work/time.out")
     walls+=("${t% *}")
     local rss=${t#* }
     [ "$rss" -gt "$peak" ] && peak=$rss

@@ -81,6 +81,9 @@ pub struct Rule {
     pub regex: Regex,
     /// Index of the capture group holding the secret.
     pub secret_group: usize,
+    /// Whether that group is the named `secret` group; if not, the first capture group that
+    /// took part in a match holds the secret.
+    pub secret_group_named: bool,
     pub path: Option<Regex>,
     pub info: Arc<RuleInfo>,
     /// The file the rule came from (for `rules list` and error messages).
@@ -112,8 +115,9 @@ impl Rule {
             .size_limit(REGEX_SIZE_LIMIT)
             .build()
             .map_err(|e| err(format!("invalid regex: {e}")))?;
+        let named = regex.capture_names().position(|n| n == Some("secret"));
         let secret_group =
-            match regex.capture_names().position(|n| n == Some("secret")) {
+            match named {
                 Some(i) => i,
                 None if regex.captures_len() > 1 => 1,
                 None => return Err(err(
@@ -148,6 +152,7 @@ impl Rule {
             spec,
             regex,
             secret_group,
+            secret_group_named: named.is_some(),
             path,
             info,
             file: file.to_string(),
