@@ -14,9 +14,9 @@
 //! holding the records that name that package (re-serialised compactly, as a JSON array).
 //! Loading reads the table of contents only; each package then costs one positional read and
 //! the parse of its own records. The index records the zip's size and modification time and is
-//! rebuilt when they change. When the database directory is read-only (a shared copy), the
-//! index goes to `<cache>/hygiene/osv-index/` instead, named after the zip's path; when that
-//! is not writable either, the index is kept in memory for the run.
+//! rebuilt when they change. When the database directory is read-only (no write permission
+//! bits, e.g. a shared copy), the index goes to `<cache>/hygiene/osv-index/` instead, named
+//! after the zip's path; when that is not writable either, the index is kept in memory.
 //!
 //! Offline use never opens a socket: only [`update`] talks to the network.
 
@@ -122,17 +122,30 @@ fn zip_key(path: &Path) -> Result<ZipKey, DbError> {
     })
 }
 
-/// Where an index can live: beside the zip, then in the user's cache.
-fn index_candidates(zip: &Path, fallback_dir: Option<&Path>) -> Vec<PathBuf> {
-    let mut out = vec![sibling(zip, INDEX_SUFFIX)];
-    let fallback = fallback_dir
-        .map(Path::to_path_buf)
-        .or_else(|| dirs::cache_dir().map(|c| c.join("hygiene").join("osv-index")));
-    if let Some(dir) = fallback {
+/// Where an index can live. With an explicit `index_dir`, only there. Otherwise beside the
+/// zip, unless that directory is marked read-only (no write permission bits: a shared copy,
+/// which is left alone even when running as root), then `<user cache dir>/hygiene/osv-index/`
+/// under a name derived from the zip's path.
+fn index_candidates(zip: &Path, index_dir: Option<&Path>) -> Vec<PathBuf> {
+    let named = |dir: &Path| {
         let canonical = fs::canonicalize(zip).unwrap_or_else(|_| zip.to_path_buf());
         let digest = Sha256::digest(canonical.to_string_lossy().as_bytes());
         let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
-        out.push(dir.join(format!("{hex}{INDEX_SUFFIX}")));
+        dir.join(format!("{hex}{INDEX_SUFFIX}"))
+    };
+    if let Some(dir) = index_dir {
+        return vec![named(dir)];
+    }
+    let mut out = Vec::new();
+    let beside_writable = zip
+        .parent()
+        .and_then(|d| fs::metadata(d).ok())
+        .is_some_and(|m| !m.permissions().readonly());
+    if beside_writable {
+        out.push(sibling(zip, INDEX_SUFFIX));
+    }
+    if let Some(cache) = dirs::cache_dir() {
+        out.push(named(&cache.join("hygiene").join("osv-index")));
     }
     out
 }
@@ -174,8 +187,9 @@ impl EcosystemDb {
         EcosystemDb::open_zip(&zip_path(dir, ecosystem), ecosystem, None)
     }
 
-    /// Opens a zip, keeping the index beside it or, when that directory is read-only, in
-    /// `index_dir` (default: `<user cache dir>/hygiene/osv-index`).
+    /// Opens a zip. The index is kept in `index_dir` when given; otherwise beside the zip or,
+    /// when that directory is read-only, in `<user cache dir>/hygiene/osv-index`; when no
+    /// location is writable it is built in memory for this run.
     pub fn open_zip(
         zip: &Path,
         ecosystem: Ecosystem,

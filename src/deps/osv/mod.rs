@@ -237,11 +237,15 @@ fn check_with_dbs(
 pub fn check_online(packages: &[Package], client: &ApiClient) -> CheckOutcome {
     let by_key = distinct(packages);
     let keys: Vec<&Key> = by_key.keys().collect();
+    // Ask with the name as the lockfile spells it (the API normalises where the ecosystem
+    // does); match locally with the normalised one.
     let queries: Vec<api::PackageQuery> = keys
         .iter()
         .map(|k| api::PackageQuery {
             ecosystem: k.ecosystem,
-            name: k.name.clone(),
+            name: by_key[*k]
+                .first()
+                .map_or_else(|| k.name.clone(), |p| p.name.clone()),
             version: k.version.clone(),
         })
         .collect();
