@@ -264,6 +264,13 @@ fn index_is_written_reused_and_rebuilt_when_the_zip_changes() {
     assert_eq!(third.record_count(), 1);
     assert!(third.records_for("fixture-alpha").unwrap().is_empty());
 
+    // A cut-off index (blobs past its end) is not trusted: rebuilt.
+    let bytes = std::fs::read(&index).unwrap();
+    std::fs::write(&index, &bytes[..bytes.len() - 10]).unwrap();
+    let cut = EcosystemDb::open(dir.path(), Ecosystem::CratesIo).unwrap();
+    assert_eq!(cut.records_for("fixture-delta").unwrap().len(), 1);
+    assert_eq!(std::fs::read(&index).unwrap().len(), bytes.len());
+
     // A garbage index file is ignored and replaced.
     std::fs::write(&index, b"not an index").unwrap();
     let fourth = EcosystemDb::open(dir.path(), Ecosystem::CratesIo).unwrap();

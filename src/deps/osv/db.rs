@@ -229,7 +229,8 @@ impl EcosystemDb {
         key: ZipKey,
     ) -> io::Result<Option<EcosystemDb>> {
         let mut file = File::open(path)?;
-        let header = match read_header(&mut io::BufReader::new(&mut file), key)? {
+        let total_len = file.metadata()?.len();
+        let header = match read_header(&mut io::BufReader::new(&mut file), key, total_len)? {
             Some(h) => h,
             None => return Ok(None),
         };
@@ -251,7 +252,8 @@ impl EcosystemDb {
         ecosystem: Ecosystem,
         key: ZipKey,
     ) -> Result<Option<EcosystemDb>, DbError> {
-        let header = read_header(&mut io::Cursor::new(&bytes), key).map_err(io_err(zip))?;
+        let header = read_header(&mut io::Cursor::new(&bytes), key, bytes.len() as u64)
+            .map_err(io_err(zip))?;
         Ok(header.map(|header| EcosystemDb {
             ecosystem,
             zip: zip.to_path_buf(),
@@ -341,8 +343,9 @@ fn read_u64(r: &mut impl Read) -> io::Result<u64> {
     Ok(u64::from_le_bytes(b))
 }
 
-/// Reads an index header; `None` when it is not an index or was built from another zip.
-fn read_header(r: &mut impl Read, key: ZipKey) -> io::Result<Option<Header>> {
+/// Reads an index header; `None` when it is not an index, was built from another zip, or
+/// points outside its `total_len` bytes.
+fn read_header(r: &mut impl Read, key: ZipKey, total_len: u64) -> io::Result<Option<Header>> {
     let mut magic = [0u8; 8];
     if r.read_exact(&mut magic).is_err() || &magic != INDEX_MAGIC {
         return Ok(None);
@@ -356,7 +359,7 @@ fn read_header(r: &mut impl Read, key: ZipKey) -> io::Result<Option<Header>> {
     let skipped = read_u32(r)?;
     let n = read_u32(r)? as usize;
     let mut pos: u64 = 8 + 8 + 8 + 4 + 4 + 4;
-    let mut toc = HashMap::with_capacity(n);
+    let mut toc = HashMap::with_capacity(n.min(1 << 20));
     for _ in 0..n {
         let name_len = read_u32(r)? as usize;
         if name_len > 64 * 1024 {
@@ -371,6 +374,14 @@ fn read_header(r: &mut impl Read, key: ZipKey) -> io::Result<Option<Header>> {
             return Ok(None);
         };
         toc.insert(name, (offset, blob_len));
+    }
+    // Every blob must lie inside the file: a damaged index is rebuilt, never trusted.
+    let data_len = total_len.saturating_sub(pos);
+    if toc
+        .values()
+        .any(|(offset, len)| offset.saturating_add(u64::from(*len)) > data_len)
+    {
+        return Ok(None);
     }
     Ok(Some(Header {
         toc,
@@ -397,8 +408,11 @@ pub fn read_zip(zip: &Path) -> Result<(Vec<Vulnerability>, usize), DbError> {
         if !entry.is_file() || !name.ends_with(".json") {
             continue;
         }
+        // No OSV record comes near this; a larger entry is cut and then fails to parse.
+        const MAX_ENTRY: u64 = 64 << 20;
         let mut buf = Vec::with_capacity(entry.size().min(16 << 20) as usize);
-        entry
+        (&mut entry)
+            .take(MAX_ENTRY)
             .read_to_end(&mut buf)
             .map_err(|e| corrupt(format!("{name}: {e}")))?;
         raw.push(buf);
