@@ -1,0 +1,514 @@
+//! Client for the OSV API (<https://google.github.io/osv.dev/api/>), over blocking reqwest.
+//!
+//! * `POST /v1/querybatch` with up to [`MAX_BATCH`] queries per request; a result carrying a
+//!   `next_page_token` is queried again with that `page_token` until it has none.
+//! * `GET /v1/vulns/{id}` fetches each record, with at most [`ApiConfig::concurrency`]
+//!   requests in flight and a per-client cache, so every id is fetched once per run.
+//! * Every request has a connect timeout and a total timeout, and is retried with exponential
+//!   backoff on 429, 5xx and transport failures (a small `Retry-After` is honoured).
+//! * Proxies from the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`) are used, as
+//!   reqwest does by default.
+//!
+//! Failures are returned beside whatever succeeded, so a scan can report what it found and
+//! still say it is incomplete.
+
+use super::model::Vulnerability;
+use crate::deps::Ecosystem;
+use reqwest::blocking::{Client, RequestBuilder};
+use reqwest::StatusCode;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The public OSV API.
+pub const DEFAULT_API_URL: &str = "https://api.osv.dev";
+
+/// The API's limit on queries per `querybatch` request.
+pub const MAX_BATCH: usize = 1000;
+
+const NEXT_STEP: &str = "check the network or proxy (HTTPS_PROXY), or run `hygiene db update` \
+                         while online and scan with --offline";
+
+/// Settings of an [`ApiClient`].
+#[derive(Debug, Clone)]
+pub struct ApiConfig {
+    /// Base URL, without the `/v1/...` path (default [`DEFAULT_API_URL`]).
+    pub base_url: String,
+    /// Limit on establishing a connection.
+    pub connect_timeout: Duration,
+    /// Limit on a whole request, body included.
+    pub timeout: Duration,
+    /// Retries after the first attempt, for 429, 5xx and transport failures.
+    pub max_retries: u32,
+    /// First backoff delay; doubles with each retry.
+    pub initial_backoff: Duration,
+    /// Longest `Retry-After` that is waited for; a longer one fails at once.
+    pub max_retry_after: Duration,
+    /// Most `GET /v1/vulns/{id}` requests in flight (capped at 8).
+    pub concurrency: usize,
+    /// Most pages followed for one query.
+    pub max_pages: usize,
+    /// Queries per `querybatch` request (capped at [`MAX_BATCH`]).
+    pub batch_size: usize,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        ApiConfig {
+            base_url: DEFAULT_API_URL.to_string(),
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+            max_retries: 3,
+            initial_backoff: Duration::from_millis(500),
+            max_retry_after: Duration::from_secs(30),
+            concurrency: 8,
+            max_pages: 100,
+            batch_size: MAX_BATCH,
+        }
+    }
+}
+
+/// An API failure. Each message names the URL and says what to do next.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    #[error("cannot build the HTTP client: {0}")]
+    Client(String),
+    #[error("cannot reach {url}: {message}; {NEXT_STEP}")]
+    Connect { url: String, message: String },
+    #[error("{url} did not answer within {}s; {NEXT_STEP}", *millis as f64 / 1000.0)]
+    Timeout { url: String, millis: u64 },
+    #[error("the response from {url} was cut off: {message}; {NEXT_STEP}")]
+    Truncated { url: String, message: String },
+    #[error("{url} answered HTTP {status}: {body}; retry later, or {NEXT_STEP}")]
+    Status {
+        url: String,
+        status: u16,
+        body: String,
+    },
+    #[error(
+        "{url} is rate limiting requests (HTTP 429{}); wait and retry, or {NEXT_STEP}",
+        retry_after.map(|s| format!(", retry after {s}s")).unwrap_or_default()
+    )]
+    RateLimited {
+        url: String,
+        retry_after: Option<u64>,
+    },
+    #[error("{url} sent a response that is not the expected JSON ({message}); retry later, or {NEXT_STEP}")]
+    Decode { url: String, message: String },
+    #[error("advisory {id} was not found at {url}")]
+    NotFound { url: String, id: String },
+}
+
+/// One package version to ask about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PackageQuery {
+    pub ecosystem: Ecosystem,
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Serialize)]
+struct BatchRequest<'a> {
+    queries: Vec<QueryBody<'a>>,
+}
+
+#[derive(Serialize)]
+struct QueryBody<'a> {
+    package: PackageBody<'a>,
+    version: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page_token: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PackageBody<'a> {
+    ecosystem: &'a str,
+    name: &'a str,
+}
+
+#[derive(Deserialize)]
+struct BatchResponse {
+    #[serde(default)]
+    results: Vec<BatchResult>,
+}
+
+#[derive(Deserialize, Default)]
+struct BatchResult {
+    #[serde(default)]
+    vulns: Option<Vec<VulnRef>>,
+    #[serde(default)]
+    next_page_token: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct VulnRef {
+    id: String,
+}
+
+/// A client for the OSV API with a per-run record cache.
+pub struct ApiClient {
+    http: Client,
+    config: ApiConfig,
+    cache: Mutex<HashMap<String, Arc<Vulnerability>>>,
+    requests: AtomicUsize,
+}
+
+impl ApiClient {
+    pub fn new(config: ApiConfig) -> Result<ApiClient, ApiError> {
+        // The builder reads proxy settings from the environment by default; do not call
+        // `no_proxy()` here.
+        let http = Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.timeout)
+            .user_agent(concat!("hygiene/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ApiError::Client(super::db::describe(&e)))?;
+        Ok(ApiClient {
+            http,
+            config,
+            cache: Mutex::new(HashMap::new()),
+            requests: AtomicUsize::new(0),
+        })
+    }
+
+    pub fn config(&self) -> &ApiConfig {
+        &self.config
+    }
+
+    /// HTTP requests sent so far (retries included).
+    pub fn request_count(&self) -> usize {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.config.base_url.trim_end_matches('/'))
+    }
+
+    /// Asks which advisories affect each query. The result has one entry per query, in
+    /// order: `Some(ids)` (possibly empty) or `None` where the query could not be answered;
+    /// the errors say why.
+    pub fn query_batch(
+        &self,
+        queries: &[PackageQuery],
+    ) -> (Vec<Option<Vec<String>>>, Vec<ApiError>) {
+        let mut results: Vec<Option<Vec<String>>> = vec![Some(Vec::new()); queries.len()];
+        let mut errors = Vec::new();
+        let batch = self.config.batch_size.clamp(1, MAX_BATCH);
+        // (query index, page token) still to ask.
+        let mut pending: Vec<(usize, Option<String>)> =
+            (0..queries.len()).map(|i| (i, None)).collect();
+        let mut pages = 0usize;
+        while !pending.is_empty() {
+            if pages > self.config.max_pages {
+                errors.push(ApiError::Decode {
+                    url: self.url("/v1/querybatch"),
+                    message: format!(
+                        "more than {} pages of results; stopped following next_page_token",
+                        self.config.max_pages
+                    ),
+                });
+                for (i, _) in pending.drain(..) {
+                    results[i] = None;
+                }
+                break;
+            }
+            pages += 1;
+            let mut next = Vec::new();
+            for chunk in pending.chunks(batch) {
+                match self.query_chunk(queries, chunk) {
+                    Ok(answers) => {
+                        for ((i, _), answer) in chunk.iter().zip(answers) {
+                            if let Some(ids) = results[*i].as_mut() {
+                                ids.extend(
+                                    answer.vulns.unwrap_or_default().into_iter().map(|v| v.id),
+                                );
+                            }
+                            if let Some(token) = answer.next_page_token.filter(|t| !t.is_empty()) {
+                                next.push((*i, Some(token)));
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        errors.push(e);
+                        for (i, _) in chunk {
+                            results[*i] = None;
+                        }
+                    }
+                }
+            }
+            pending = next;
+        }
+        for ids in results.iter_mut().flatten() {
+            ids.sort();
+            ids.dedup();
+        }
+        (results, errors)
+    }
+
+    fn query_chunk(
+        &self,
+        queries: &[PackageQuery],
+        chunk: &[(usize, Option<String>)],
+    ) -> Result<Vec<BatchResult>, ApiError> {
+        let body = BatchRequest {
+            queries: chunk
+                .iter()
+                .map(|(i, token)| {
+                    let q = &queries[*i];
+                    QueryBody {
+                        package: PackageBody {
+                            ecosystem: q.ecosystem.as_str(),
+                            name: &q.name,
+                        },
+                        version: &q.version,
+                        page_token: token.as_deref(),
+                    }
+                })
+                .collect(),
+        };
+        let url = self.url("/v1/querybatch");
+        let payload = serde_json::to_vec(&body).map_err(|e| ApiError::Client(e.to_string()))?;
+        let bytes = self.send(&url, || {
+            self.http
+                .post(&url)
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(payload.clone())
+        })?;
+        let response: BatchResponse =
+            serde_json::from_slice(&bytes).map_err(|e| ApiError::Decode {
+                url: url.clone(),
+                message: e.to_string(),
+            })?;
+        if response.results.len() != chunk.len() {
+            return Err(ApiError::Decode {
+                url,
+                message: format!(
+                    "{} results for {} queries",
+                    response.results.len(),
+                    chunk.len()
+                ),
+            });
+        }
+        Ok(response.results)
+    }
+
+    /// Fetches one record (from the cache when it was fetched before).
+    pub fn get_vuln(&self, id: &str) -> Result<Arc<Vulnerability>, ApiError> {
+        if let Some(v) = self.cache_get(id) {
+            return Ok(v);
+        }
+        let url = self.url(&format!("/v1/vulns/{}", encode_path_segment(id)));
+        let bytes = match self.send(&url, || self.http.get(&url)) {
+            Err(ApiError::Status {
+                status: 404, url, ..
+            }) => {
+                return Err(ApiError::NotFound {
+                    url,
+                    id: id.to_string(),
+                })
+            }
+            other => other?,
+        };
+        let vuln: Vulnerability = serde_json::from_slice(&bytes).map_err(|e| ApiError::Decode {
+            url: url.clone(),
+            message: e.to_string(),
+        })?;
+        let vuln = Arc::new(vuln);
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.insert(id.to_string(), vuln.clone());
+        }
+        Ok(vuln)
+    }
+
+    fn cache_get(&self, id: &str) -> Option<Arc<Vulnerability>> {
+        self.cache.lock().ok().and_then(|c| c.get(id).cloned())
+    }
+
+    /// Fetches many records, each once, with bounded concurrency. Returns those fetched and
+    /// the errors of the others.
+    pub fn get_vulns(
+        &self,
+        ids: &[String],
+    ) -> (HashMap<String, Arc<Vulnerability>>, Vec<ApiError>) {
+        let mut unique: Vec<&str> = ids.iter().map(String::as_str).collect();
+        unique.sort_unstable();
+        unique.dedup();
+        type Fetched = (String, Result<Arc<Vulnerability>, ApiError>);
+        let results: Mutex<Vec<Fetched>> = Mutex::new(Vec::with_capacity(unique.len()));
+        let next = AtomicUsize::new(0);
+        let workers = self.config.concurrency.clamp(1, 8).min(unique.len().max(1));
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(id) = unique.get(i) else { break };
+                    let r = self.get_vuln(id);
+                    if let Ok(mut out) = results.lock() {
+                        out.push((id.to_string(), r));
+                    }
+                });
+            }
+        });
+        let mut found = HashMap::new();
+        let mut errors = Vec::new();
+        let mut results = results.into_inner().unwrap_or_default();
+        results.sort_by(|a, b| a.0.cmp(&b.0));
+        for (id, r) in results {
+            match r {
+                Ok(v) => {
+                    found.insert(id, v);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        (found, errors)
+    }
+
+    /// Sends a request (built anew for each attempt), retrying transient failures, and
+    /// returns the body of a 2xx answer.
+    fn send(&self, url: &str, build: impl Fn() -> RequestBuilder) -> Result<Vec<u8>, ApiError> {
+        let mut attempt = 0u32;
+        loop {
+            self.requests.fetch_add(1, Ordering::Relaxed);
+            let (error, wait) = match self.attempt(url, build()) {
+                Ok(bytes) => return Ok(bytes),
+                Err(Attempt::Fatal(e)) => return Err(e),
+                Err(Attempt::Retry(e, retry_after)) => (e, retry_after),
+            };
+            if attempt >= self.config.max_retries {
+                return Err(error);
+            }
+            let backoff = self
+                .config
+                .initial_backoff
+                .saturating_mul(2u32.saturating_pow(attempt))
+                .min(Duration::from_secs(30));
+            let delay = match wait {
+                Some(d) if d > self.config.max_retry_after => return Err(error),
+                Some(d) => d,
+                None => backoff,
+            };
+            std::thread::sleep(delay);
+            attempt += 1;
+        }
+    }
+
+    fn attempt(&self, url: &str, request: RequestBuilder) -> Result<Vec<u8>, Attempt> {
+        let response = request
+            .send()
+            .map_err(|e| Attempt::Retry(self.transport_error(url, &e), None))?;
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        let body = response.bytes();
+        if status.is_success() {
+            return body
+                .map(|b| b.to_vec())
+                .map_err(|e| Attempt::Retry(self.transport_error(url, &e), None));
+        }
+        let snippet = body
+            .ok()
+            .map(|b| {
+                let text = String::from_utf8_lossy(&b);
+                let text = text.trim();
+                let mut s: String = text.chars().take(200).collect();
+                if text.chars().count() > 200 {
+                    s.push('…');
+                }
+                s
+            })
+            .unwrap_or_default();
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            return Err(Attempt::Retry(
+                ApiError::RateLimited {
+                    url: url.to_string(),
+                    retry_after,
+                },
+                retry_after.map(Duration::from_secs),
+            ));
+        }
+        let error = ApiError::Status {
+            url: url.to_string(),
+            status: status.as_u16(),
+            body: snippet,
+        };
+        if status.is_server_error() {
+            Err(Attempt::Retry(error, retry_after.map(Duration::from_secs)))
+        } else {
+            Err(Attempt::Fatal(error))
+        }
+    }
+
+    fn transport_error(&self, url: &str, e: &reqwest::Error) -> ApiError {
+        let message = super::db::describe(e);
+        if e.is_timeout() {
+            ApiError::Timeout {
+                url: url.to_string(),
+                millis: self.config.timeout.as_millis() as u64,
+            }
+        } else if e.is_body() || e.is_decode() {
+            ApiError::Truncated {
+                url: url.to_string(),
+                message,
+            }
+        } else if e.is_builder() {
+            ApiError::Client(message)
+        } else {
+            ApiError::Connect {
+                url: url.to_string(),
+                message,
+            }
+        }
+    }
+}
+
+enum Attempt {
+    /// Worth retrying; with the server's requested wait, if any.
+    Retry(ApiError, Option<Duration>),
+    Fatal(ApiError),
+}
+
+/// Percent-encodes what may not appear raw in a URL path segment.
+fn encode_path_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b':') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_are_encoded() {
+        assert_eq!(encode_path_segment("GHSA-abcd-1234"), "GHSA-abcd-1234");
+        assert_eq!(encode_path_segment("a/b c"), "a%2Fb%20c");
+    }
+
+    #[test]
+    fn errors_say_what_to_do() {
+        let e = ApiError::Connect {
+            url: "https://api.osv.dev/v1/querybatch".into(),
+            message: "dns".into(),
+        };
+        let s = e.to_string();
+        assert!(s.contains("--offline"), "{s}");
+        assert!(s.contains("hygiene db update"), "{s}");
+        let e = ApiError::RateLimited {
+            url: "u".into(),
+            retry_after: Some(120),
+        };
+        assert!(e.to_string().contains("retry after 120s"));
+    }
+}

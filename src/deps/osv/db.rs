@@ -1,0 +1,703 @@
+//! The offline advisory database: OSV's per-ecosystem `all.zip` exports, kept in a cache
+//! directory and indexed by package name.
+//!
+//! Layout: `<dir>/<Ecosystem>/all.zip`, exactly as OSV publishes them
+//! (`https://osv-vulnerabilities.storage.googleapis.com/<Ecosystem>/all.zip`), so a copy of
+//! that bucket (or `../shared/osv`) works as `--db-dir`. Beside each zip:
+//!
+//! * `all.zip.meta.json` — the `ETag` / `Last-Modified` of the download, for conditional GETs;
+//! * `all.zip.index` — the package index (see below).
+//!
+//! **The index.** Parsing a whole `all.zip` costs hundreds of milliseconds (thousands of JSON
+//! records); a scan needs only the records of the packages it has. So the first load of a zip
+//! writes an index: a small table of contents mapping each normalised package name to a blob
+//! holding the records that name that package (re-serialised compactly, as a JSON array).
+//! Loading reads the table of contents only; each package then costs one positional read and
+//! the parse of its own records. The index records the zip's size and modification time and is
+//! rebuilt when they change. When the database directory is read-only (no write permission
+//! bits, e.g. a shared copy), the index goes to `<cache>/hygiene/osv-index/` instead, named
+//! after the zip's path; when that is not writable either, the index is kept in memory.
+//!
+//! Offline use never opens a socket: only [`update`] talks to the network.
+
+use super::matcher::{entry_names_package, normalize_name};
+use super::model::Vulnerability;
+use crate::deps::Ecosystem;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use std::fs::{self, File};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::UNIX_EPOCH;
+
+/// Where OSV publishes the per-ecosystem exports.
+pub const DEFAULT_BASE_URL: &str = "https://osv-vulnerabilities.storage.googleapis.com";
+
+/// Environment variable that overrides the database directory.
+pub const DB_DIR_ENV: &str = "HYGIENE_DB_DIR";
+
+const INDEX_MAGIC: &[u8; 8] = b"HYGOSVX1";
+const ZIP_NAME: &str = "all.zip";
+const INDEX_SUFFIX: &str = ".index";
+const META_SUFFIX: &str = ".meta.json";
+
+/// Errors of the offline database. Each message says what to do next.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error(
+        "no offline advisory database for {ecosystem} at {path}: run `hygiene db update` \
+         while online, or point --db-dir / {DB_DIR_ENV} at a directory holding \
+         <Ecosystem>/all.zip"
+    )]
+    Missing { ecosystem: Ecosystem, path: PathBuf },
+    #[error(
+        "the advisory database {path} is unreadable ({message}); delete it and run \
+         `hygiene db update`"
+    )]
+    Corrupt { path: PathBuf, message: String },
+    #[error("cannot access {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error(
+        "downloading {url} failed: {message}; check the network or proxy (HTTPS_PROXY) and \
+         retry `hygiene db update` (the previous database, if any, was kept)"
+    )]
+    Download { url: String, message: String },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> DbError + '_ {
+    move |source| DbError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The database directory to use when none is given: `$HYGIENE_DB_DIR`, else
+/// `<user cache dir>/hygiene/osv` (`~/.cache/hygiene/osv` on Linux), else
+/// `<temp dir>/hygiene/osv`.
+pub fn default_db_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os(DB_DIR_ENV).filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    dirs::cache_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join("hygiene")
+        .join("osv")
+}
+
+/// `<dir>/<Ecosystem>/all.zip`.
+pub fn zip_path(dir: &Path, ecosystem: Ecosystem) -> PathBuf {
+    dir.join(ecosystem.as_str()).join(ZIP_NAME)
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+/// The identity of a zip file that an index was built from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ZipKey {
+    len: u64,
+    mtime_ns: u64,
+}
+
+fn zip_key(path: &Path) -> Result<ZipKey, DbError> {
+    let meta = fs::metadata(path).map_err(io_err(path))?;
+    let mtime_ns = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    Ok(ZipKey {
+        len: meta.len(),
+        mtime_ns,
+    })
+}
+
+/// Where an index can live. With an explicit `index_dir`, only there. Otherwise beside the
+/// zip, unless that directory is marked read-only (no write permission bits: a shared copy,
+/// which is left alone even when running as root), then `<user cache dir>/hygiene/osv-index/`
+/// under a name derived from the zip's path.
+fn index_candidates(zip: &Path, index_dir: Option<&Path>) -> Vec<PathBuf> {
+    let named = |dir: &Path| {
+        let canonical = fs::canonicalize(zip).unwrap_or_else(|_| zip.to_path_buf());
+        let digest = Sha256::digest(canonical.to_string_lossy().as_bytes());
+        let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
+        dir.join(format!("{hex}{INDEX_SUFFIX}"))
+    };
+    if let Some(dir) = index_dir {
+        return vec![named(dir)];
+    }
+    let mut out = Vec::new();
+    let beside_writable = zip
+        .parent()
+        .and_then(|d| fs::metadata(d).ok())
+        .is_some_and(|m| !m.permissions().readonly());
+    if beside_writable {
+        out.push(sibling(zip, INDEX_SUFFIX));
+    }
+    if let Some(cache) = dirs::cache_dir() {
+        out.push(named(&cache.join("hygiene").join("osv-index")));
+    }
+    out
+}
+
+/// Where an index's bytes are.
+enum Store {
+    File(Mutex<File>),
+    Memory(Vec<u8>),
+}
+
+/// One ecosystem's advisories, indexed by normalised package name.
+pub struct EcosystemDb {
+    ecosystem: Ecosystem,
+    zip: PathBuf,
+    /// name → (offset from `data_start`, length).
+    toc: HashMap<String, (u64, u32)>,
+    data_start: u64,
+    store: Store,
+    records: u32,
+    skipped: u32,
+    index_path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for EcosystemDb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EcosystemDb")
+            .field("ecosystem", &self.ecosystem)
+            .field("zip", &self.zip)
+            .field("packages", &self.toc.len())
+            .field("records", &self.records)
+            .field("index_path", &self.index_path)
+            .finish()
+    }
+}
+
+impl EcosystemDb {
+    /// Opens `<dir>/<Ecosystem>/all.zip`, using its index or building one.
+    pub fn open(dir: &Path, ecosystem: Ecosystem) -> Result<EcosystemDb, DbError> {
+        EcosystemDb::open_zip(&zip_path(dir, ecosystem), ecosystem, None)
+    }
+
+    /// Opens a zip. The index is kept in `index_dir` when given; otherwise beside the zip or,
+    /// when that directory is read-only, in `<user cache dir>/hygiene/osv-index`; when no
+    /// location is writable it is built in memory for this run.
+    pub fn open_zip(
+        zip: &Path,
+        ecosystem: Ecosystem,
+        index_dir: Option<&Path>,
+    ) -> Result<EcosystemDb, DbError> {
+        if !zip.is_file() {
+            return Err(DbError::Missing {
+                ecosystem,
+                path: zip.to_path_buf(),
+            });
+        }
+        let key = zip_key(zip)?;
+        let candidates = index_candidates(zip, index_dir);
+        for path in &candidates {
+            if let Ok(Some(db)) = EcosystemDb::load_index(path, zip, ecosystem, key) {
+                return Ok(db);
+            }
+        }
+        let bytes = build_index(zip, ecosystem, key)?;
+        for path in &candidates {
+            if write_atomically(path, &bytes).is_ok() {
+                if let Ok(Some(db)) = EcosystemDb::load_index(path, zip, ecosystem, key) {
+                    return Ok(db);
+                }
+            }
+        }
+        EcosystemDb::from_bytes(bytes, zip, ecosystem, key)?.ok_or_else(|| DbError::Corrupt {
+            path: zip.to_path_buf(),
+            message: "freshly built index does not load".into(),
+        })
+    }
+
+    fn load_index(
+        path: &Path,
+        zip: &Path,
+        ecosystem: Ecosystem,
+        key: ZipKey,
+    ) -> io::Result<Option<EcosystemDb>> {
+        let mut file = File::open(path)?;
+        let total_len = file.metadata()?.len();
+        let header = match read_header(&mut io::BufReader::new(&mut file), key, total_len)? {
+            Some(h) => h,
+            None => return Ok(None),
+        };
+        Ok(Some(EcosystemDb {
+            ecosystem,
+            zip: zip.to_path_buf(),
+            toc: header.toc,
+            data_start: header.data_start,
+            store: Store::File(Mutex::new(file)),
+            records: header.records,
+            skipped: header.skipped,
+            index_path: Some(path.to_path_buf()),
+        }))
+    }
+
+    fn from_bytes(
+        bytes: Vec<u8>,
+        zip: &Path,
+        ecosystem: Ecosystem,
+        key: ZipKey,
+    ) -> Result<Option<EcosystemDb>, DbError> {
+        let header = read_header(&mut io::Cursor::new(&bytes), key, bytes.len() as u64)
+            .map_err(io_err(zip))?;
+        Ok(header.map(|header| EcosystemDb {
+            ecosystem,
+            zip: zip.to_path_buf(),
+            toc: header.toc,
+            data_start: header.data_start,
+            store: Store::Memory(bytes),
+            records: header.records,
+            skipped: header.skipped,
+            index_path: None,
+        }))
+    }
+
+    pub fn ecosystem(&self) -> Ecosystem {
+        self.ecosystem
+    }
+
+    /// Number of distinct package names with advisories.
+    pub fn package_count(&self) -> usize {
+        self.toc.len()
+    }
+
+    /// Number of records loaded from the zip.
+    pub fn record_count(&self) -> usize {
+        self.records as usize
+    }
+
+    /// Number of zip entries that were not valid OSV JSON and were skipped.
+    pub fn skipped_count(&self) -> usize {
+        self.skipped as usize
+    }
+
+    /// The index file in use (`None` when kept in memory).
+    pub fn index_path(&self) -> Option<&Path> {
+        self.index_path.as_deref()
+    }
+
+    /// Every record with an `affected[]` entry for `name` (normalised here) in this ecosystem,
+    /// withdrawn ones included (the matcher skips them).
+    pub fn records_for(&self, name: &str) -> Result<Vec<Vulnerability>, DbError> {
+        let key = normalize_name(self.ecosystem, name);
+        let Some(&(offset, len)) = self.toc.get(key.as_ref()) else {
+            return Ok(Vec::new());
+        };
+        let corrupt = |message: String| DbError::Corrupt {
+            path: self.index_path.clone().unwrap_or_else(|| self.zip.clone()),
+            message,
+        };
+        let start = self.data_start + offset;
+        let mut buf = vec![0u8; len as usize];
+        match &self.store {
+            Store::File(file) => {
+                let mut f = file
+                    .lock()
+                    .map_err(|_| corrupt("index lock poisoned".into()))?;
+                f.seek(SeekFrom::Start(start))
+                    .and_then(|_| f.read_exact(&mut buf))
+                    .map_err(|e| corrupt(e.to_string()))?;
+            }
+            Store::Memory(bytes) => {
+                let slice = usize::try_from(start)
+                    .ok()
+                    .and_then(|s| bytes.get(s..s + len as usize))
+                    .ok_or_else(|| corrupt("index entry out of bounds".into()))?;
+                buf.copy_from_slice(slice);
+            }
+        }
+        serde_json::from_slice(&buf).map_err(|e| corrupt(e.to_string()))
+    }
+}
+
+struct Header {
+    toc: HashMap<String, (u64, u32)>,
+    data_start: u64,
+    records: u32,
+    skipped: u32,
+}
+
+fn read_u32(r: &mut impl Read) -> io::Result<u32> {
+    let mut b = [0u8; 4];
+    r.read_exact(&mut b)?;
+    Ok(u32::from_le_bytes(b))
+}
+
+fn read_u64(r: &mut impl Read) -> io::Result<u64> {
+    let mut b = [0u8; 8];
+    r.read_exact(&mut b)?;
+    Ok(u64::from_le_bytes(b))
+}
+
+/// Reads an index header; `None` when it is not an index, was built from another zip, or
+/// points outside its `total_len` bytes.
+fn read_header(r: &mut impl Read, key: ZipKey, total_len: u64) -> io::Result<Option<Header>> {
+    let mut magic = [0u8; 8];
+    if r.read_exact(&mut magic).is_err() || &magic != INDEX_MAGIC {
+        return Ok(None);
+    }
+    let len = read_u64(r)?;
+    let mtime_ns = read_u64(r)?;
+    if (ZipKey { len, mtime_ns }) != key {
+        return Ok(None);
+    }
+    let records = read_u32(r)?;
+    let skipped = read_u32(r)?;
+    let n = read_u32(r)? as usize;
+    let mut pos: u64 = 8 + 8 + 8 + 4 + 4 + 4;
+    let mut toc = HashMap::with_capacity(n.min(1 << 20));
+    for _ in 0..n {
+        let name_len = read_u32(r)? as usize;
+        if name_len > 64 * 1024 {
+            return Ok(None);
+        }
+        let mut name = vec![0u8; name_len];
+        r.read_exact(&mut name)?;
+        let offset = read_u64(r)?;
+        let blob_len = read_u32(r)?;
+        pos += 4 + name_len as u64 + 8 + 4;
+        let Ok(name) = String::from_utf8(name) else {
+            return Ok(None);
+        };
+        toc.insert(name, (offset, blob_len));
+    }
+    // Every blob must lie inside the file: a damaged index is rebuilt, never trusted.
+    let data_len = total_len.saturating_sub(pos);
+    if toc
+        .values()
+        .any(|(offset, len)| offset.saturating_add(u64::from(*len)) > data_len)
+    {
+        return Ok(None);
+    }
+    Ok(Some(Header {
+        toc,
+        data_start: pos,
+        records,
+        skipped,
+    }))
+}
+
+/// Reads every record of an `all.zip`. Entries that are not valid OSV JSON are counted and
+/// skipped; a zip that cannot be read at all is an error.
+pub fn read_zip(zip: &Path) -> Result<(Vec<Vulnerability>, usize), DbError> {
+    let corrupt = |message: String| DbError::Corrupt {
+        path: zip.to_path_buf(),
+        message,
+    };
+    let file = File::open(zip).map_err(io_err(zip))?;
+    let mut archive =
+        zip::ZipArchive::new(io::BufReader::new(file)).map_err(|e| corrupt(e.to_string()))?;
+    let mut raw = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(|e| corrupt(e.to_string()))?;
+        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        if !entry.is_file() || !name.ends_with(".json") {
+            continue;
+        }
+        // No OSV record comes near this; a larger entry is cut and then fails to parse.
+        const MAX_ENTRY: u64 = 64 << 20;
+        let mut buf = Vec::with_capacity(entry.size().min(16 << 20) as usize);
+        (&mut entry)
+            .take(MAX_ENTRY)
+            .read_to_end(&mut buf)
+            .map_err(|e| corrupt(format!("{name}: {e}")))?;
+        raw.push(buf);
+    }
+    let parsed: Vec<Option<Vulnerability>> = raw
+        .par_iter()
+        .map(|b| serde_json::from_slice::<Vulnerability>(b).ok())
+        .collect();
+    let skipped = parsed.iter().filter(|p| p.is_none()).count();
+    Ok((parsed.into_iter().flatten().collect(), skipped))
+}
+
+/// Builds the index bytes for a zip (format: magic, zip size and mtime, counts, table of
+/// contents of `name → (offset, length)`, then the JSON blobs).
+fn build_index(zip: &Path, ecosystem: Ecosystem, key: ZipKey) -> Result<Vec<u8>, DbError> {
+    let (records, skipped) = read_zip(zip)?;
+    let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, record) in records.iter().enumerate() {
+        for affected in &record.affected {
+            if Ecosystem::from_osv(&affected.package.ecosystem) != Some(ecosystem) {
+                continue;
+            }
+            let name = normalize_name(ecosystem, &affected.package.name).into_owned();
+            debug_assert!(entry_names_package(affected, ecosystem, &name));
+            let list = by_name.entry(name).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    let serialized: Vec<Vec<u8>> = records
+        .par_iter()
+        .map(|r| serde_json::to_vec(r).unwrap_or_default())
+        .collect();
+
+    let mut data = Vec::new();
+    let mut toc = Vec::with_capacity(by_name.len());
+    for (name, ids) in &by_name {
+        let start = data.len() as u64;
+        data.push(b'[');
+        for (n, i) in ids.iter().enumerate() {
+            if n > 0 {
+                data.push(b',');
+            }
+            data.extend_from_slice(&serialized[*i]);
+        }
+        data.push(b']');
+        toc.push((name.as_str(), start, (data.len() as u64 - start) as u32));
+    }
+
+    let mut out = Vec::with_capacity(data.len() + toc.len() * 48 + 64);
+    out.extend_from_slice(INDEX_MAGIC);
+    out.extend_from_slice(&key.len.to_le_bytes());
+    out.extend_from_slice(&key.mtime_ns.to_le_bytes());
+    out.extend_from_slice(&(records.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(skipped as u32).to_le_bytes());
+    out.extend_from_slice(&(toc.len() as u32).to_le_bytes());
+    for (name, offset, len) in toc {
+        out.extend_from_slice(&(name.len() as u32).to_le_bytes());
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(&offset.to_le_bytes());
+        out.extend_from_slice(&len.to_le_bytes());
+    }
+    out.extend_from_slice(&data);
+    Ok(out)
+}
+
+/// Builds (or refreshes) the index of `<dir>/<Ecosystem>/all.zip` now, so the next offline
+/// scan starts warm. Returns the opened database.
+pub fn ensure_index(dir: &Path, ecosystem: Ecosystem) -> Result<EcosystemDb, DbError> {
+    EcosystemDb::open(dir, ecosystem)
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
+/// readers see the old file or the new one, never half of one.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let tmp = temp_name(path);
+    let result = (|| {
+        let mut f = File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn temp_name(path: &Path) -> PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    path.with_file_name(format!(".{name}.{}.{n}.tmp", std::process::id()))
+}
+
+// ---------------------------------------------------------------------------------------
+// Update
+// ---------------------------------------------------------------------------------------
+
+/// What [`update`] did for one ecosystem.
+#[derive(Debug)]
+pub enum UpdateStatus {
+    /// A new `all.zip` was downloaded (its size in bytes) and indexed.
+    Downloaded { bytes: u64 },
+    /// The server said the cached copy is current (HTTP 304).
+    Unchanged,
+    /// The download failed; the previous database, if any, is untouched.
+    Failed(DbError),
+}
+
+/// The result of [`update`] for one ecosystem.
+#[derive(Debug)]
+pub struct UpdateOutcome {
+    pub ecosystem: Ecosystem,
+    pub status: UpdateStatus,
+}
+
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct DownloadMeta {
+    url: String,
+    #[serde(default)]
+    etag: Option<String>,
+    #[serde(default)]
+    last_modified: Option<String>,
+}
+
+/// A blocking HTTP client for [`update`]: proxies from the environment (`HTTPS_PROXY`, ...)
+/// are honoured, gzip is accepted, and the timeouts bound the connection and each whole
+/// download.
+pub fn http_client(
+    connect_timeout: std::time::Duration,
+    timeout: std::time::Duration,
+) -> Result<reqwest::blocking::Client, DbError> {
+    reqwest::blocking::Client::builder()
+        .connect_timeout(connect_timeout)
+        .timeout(timeout)
+        .user_agent(concat!("hygiene/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| DbError::Download {
+            url: String::new(),
+            message: e.to_string(),
+        })
+}
+
+/// Downloads `<base_url>/<Ecosystem>/all.zip` for each ecosystem into
+/// `<dir>/<Ecosystem>/all.zip`, skipping the ones the server says are unchanged
+/// (conditional GET with the stored `ETag` / `Last-Modified`).
+///
+/// A download goes to a temporary file in the same directory, is checked (complete, a zip
+/// whose records parse) and only then renamed over the old file; a failed, truncated or
+/// corrupt download leaves the previous database as it was. Each new zip is indexed at once.
+pub fn update(
+    base_url: &str,
+    dir: &Path,
+    ecosystems: &[Ecosystem],
+    client: &reqwest::blocking::Client,
+) -> Vec<UpdateOutcome> {
+    ecosystems
+        .iter()
+        .map(|&ecosystem| UpdateOutcome {
+            ecosystem,
+            status: match update_one(base_url, dir, ecosystem, client) {
+                Ok(status) => status,
+                Err(e) => UpdateStatus::Failed(e),
+            },
+        })
+        .collect()
+}
+
+fn update_one(
+    base_url: &str,
+    dir: &Path,
+    ecosystem: Ecosystem,
+    client: &reqwest::blocking::Client,
+) -> Result<UpdateStatus, DbError> {
+    let url = format!(
+        "{}/{}/{ZIP_NAME}",
+        base_url.trim_end_matches('/'),
+        ecosystem.as_str()
+    );
+    let zip = zip_path(dir, ecosystem);
+    let meta_path = sibling(&zip, META_SUFFIX);
+    let eco_dir = zip.parent().unwrap_or(dir).to_path_buf();
+    fs::create_dir_all(&eco_dir).map_err(io_err(&eco_dir))?;
+    let download_err = |message: String| DbError::Download {
+        url: url.clone(),
+        message,
+    };
+
+    let previous: Option<DownloadMeta> = if zip.is_file() {
+        fs::read(&meta_path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<DownloadMeta>(&b).ok())
+            .filter(|m| m.url == url)
+    } else {
+        None
+    };
+
+    let mut request = client.get(&url);
+    if let Some(meta) = &previous {
+        if let Some(etag) = &meta.etag {
+            request = request.header(reqwest::header::IF_NONE_MATCH, etag);
+        }
+        if let Some(lm) = &meta.last_modified {
+            request = request.header(reqwest::header::IF_MODIFIED_SINCE, lm);
+        }
+    }
+    let mut response = request.send().map_err(|e| download_err(describe(&e)))?;
+    let status = response.status();
+    if status == reqwest::StatusCode::NOT_MODIFIED && previous.is_some() {
+        // Make sure the index exists (a previous run may have stopped before building it).
+        ensure_index(dir, ecosystem)?;
+        return Ok(UpdateStatus::Unchanged);
+    }
+    if !status.is_success() {
+        return Err(download_err(format!("server answered HTTP {status}")));
+    }
+    let header = |name: reqwest::header::HeaderName| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let meta = DownloadMeta {
+        url: url.clone(),
+        etag: header(reqwest::header::ETAG),
+        last_modified: header(reqwest::header::LAST_MODIFIED),
+    };
+    let expected_len = response.content_length();
+
+    let tmp = temp_name(&zip);
+    let cleanup = |e: DbError| {
+        let _ = fs::remove_file(&tmp);
+        e
+    };
+    let written = (|| -> Result<u64, DbError> {
+        let mut file = File::create(&tmp).map_err(io_err(&tmp))?;
+        let n = io::copy(&mut response, &mut file)
+            .map_err(|e| download_err(format!("transfer interrupted: {e}")))?;
+        file.sync_all().map_err(io_err(&tmp))?;
+        Ok(n)
+    })()
+    .map_err(cleanup)?;
+    if let Some(expected) = expected_len {
+        if written != expected {
+            return Err(cleanup(download_err(format!(
+                "truncated download: got {written} of {expected} bytes"
+            ))));
+        }
+    }
+    // Validate: the zip opens and its records parse (this also builds the index's content).
+    let (records, _) = read_zip(&tmp).map_err(|e| {
+        cleanup(download_err(format!(
+            "the downloaded file is not a valid zip: {e}"
+        )))
+    })?;
+    drop(records);
+
+    fs::rename(&tmp, &zip).map_err(|e| {
+        cleanup(DbError::Io {
+            path: zip.clone(),
+            source: e,
+        })
+    })?;
+    if let Ok(bytes) = serde_json::to_vec_pretty(&meta) {
+        let _ = write_atomically(&meta_path, &bytes);
+    }
+    ensure_index(dir, ecosystem)?;
+    Ok(UpdateStatus::Downloaded { bytes: written })
+}
+
+/// A short description of a reqwest error, with its causes.
+pub(crate) fn describe(e: &reqwest::Error) -> String {
+    use std::error::Error as _;
+    let mut msg = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}
