@@ -4,8 +4,9 @@
 //!
 //! `direct`: the entry's key is named in a workspace's `dependencies`, `devDependencies`,
 //! `optionalDependencies` or `peerDependencies`. `dev`: reachable only from workspaces'
-//! `devDependencies` (following each package's dependencies the way bun resolves them:
-//! `parent/child` before `child`). Line: the entry's key.
+//! `devDependencies` or `optionalDependencies` (this crate's `dev` covers optional-only),
+//! following each package's dependencies the way bun resolves them:
+//! `parent/child` before `child`. Line: the entry's key.
 
 use super::graph::DevClassifier;
 use super::json::{self, Node};
@@ -14,7 +15,12 @@ use super::{Ctx, LockfileError};
 use crate::deps::package::Package;
 use std::collections::{HashMap, HashSet};
 
-const PROD_LISTS: [&str; 3] = ["dependencies", "optionalDependencies", "peerDependencies"];
+/// Lists followed from each package to what it depends on.
+const EDGE_LISTS: [&str; 3] = ["dependencies", "optionalDependencies", "peerDependencies"];
+/// Workspace lists that make a package a production dependency ...
+const PROD_ROOTS: [&str; 2] = ["dependencies", "peerDependencies"];
+/// ... and those that make it dev/optional-only (this crate's `dev` covers optional-only).
+const DEV_ROOTS: [&str; 2] = ["devDependencies", "optionalDependencies"];
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {
     let Some(root) = json::parse_object(ctx, content, true)? else {
@@ -34,10 +40,12 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
     let workspaces = root.get("workspaces").and_then(Node::members).unwrap_or_default();
     let has_root = !workspaces.is_empty();
     for ws in workspaces {
-        for list in PROD_LISTS {
+        for list in PROD_ROOTS {
             prod_roots.extend(dep_names(&ws.value, list));
         }
-        dev_roots.extend(dep_names(&ws.value, "devDependencies"));
+        for list in DEV_ROOTS {
+            dev_roots.extend(dep_names(&ws.value, list));
+        }
     }
     let direct: HashSet<&str> = prod_roots.iter().chain(dev_roots.iter()).copied().collect();
 
@@ -49,7 +57,7 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
             continue;
         };
         let mut targets = Vec::new();
-        for list in PROD_LISTS {
+        for list in EDGE_LISTS {
             for dep in dep_names(meta, list) {
                 let nested = format!("{}/{}", m.key, dep);
                 if let Some(k) = keys.get(nested.as_str()) {

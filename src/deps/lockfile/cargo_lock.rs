@@ -1,63 +1,67 @@
-//! `Cargo.lock` (crates.io), every lockfile version.
+//! `Cargo.lock` (crates.io), every lockfile version (v1 with `[metadata]` checksums, v2+).
 //!
-//! The file is read twice: once as plain TOML to learn where each `[[package]]`'s `name =`
-//! line is (and to report syntax errors with a line), once with the `cargo-lock` crate for
-//! the semantics (v1 `[metadata]` checksums, v2+ abbreviated dependency references).
-//! Packages without a `source` are the workspace's own crates and path dependencies: they
-//! are skipped. `direct`: a dependency of one of those. `dev` is unknown (Cargo.lock does not
-//! separate dev-dependencies).
+//! Read with `toml` + serde rather than the `cargo-lock` crate: `cargo-lock` gives no
+//! positions, and it rejects a whole file when one dependency reference does not resolve
+//! (e.g. a hand-trimmed or partially merged lockfile), where a scanner should still report
+//! what it can. Packages without a `source` are the workspace's own crates and path
+//! dependencies: they are skipped. `direct`: named in the `dependencies` of one of those
+//! (`name`, `name version` or `name version (source)`); `None` when the file has no local
+//! package to tell. `dev` is unknown (Cargo.lock does not separate dev-dependencies).
+//! Line: the package's `name =` key.
 
 use super::lines::{toml_decode, LineIndex};
 use super::{Ctx, LockfileError};
 use crate::deps::package::Package;
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet, VecDeque};
-use std::str::FromStr;
+use std::collections::HashSet;
 use toml::Spanned;
 
 #[derive(Deserialize)]
-struct Raw {
+struct Lock {
     #[serde(default)]
-    package: Vec<RawPackage>,
+    package: Vec<Entry>,
+    /// Very old (pre-2018) lockfiles put the root crate in `[root]`.
+    root: Option<Entry>,
 }
 
 #[derive(Deserialize)]
-struct RawPackage {
+struct Entry {
     name: Spanned<String>,
     version: String,
+    source: Option<String>,
+    #[serde(default)]
+    dependencies: Vec<String>,
 }
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {
     let index = LineIndex::new(content);
-    let raw: Raw = toml_decode(ctx, content, &index)?;
-    let mut lines: HashMap<(String, String), VecDeque<usize>> = HashMap::new();
-    for p in &raw.package {
-        lines
-            .entry((p.name.get_ref().clone(), p.version.clone()))
-            .or_default()
-            .push_back(index.line_of(p.name.span().start));
-    }
+    let lock: Lock = toml_decode(ctx, content, &index)?;
 
-    let lock = cargo_lock::Lockfile::from_str(content).map_err(|e| ctx.error(None, e))?;
-
-    let mut direct: HashSet<(String, String)> = HashSet::new();
-    for root in lock.packages.iter().chain(lock.root.iter()) {
+    // (name, Some(version)) or (name, None) for v2+ references that omit a unique version.
+    let mut direct: HashSet<(&str, Option<&str>)> = HashSet::new();
+    let mut has_root = false;
+    for root in lock.package.iter().chain(lock.root.iter()) {
         if root.source.is_none() {
-            for d in &root.dependencies {
-                direct.insert((d.name.as_str().to_string(), d.version.to_string()));
+            has_root = true;
+            for dep in &root.dependencies {
+                let mut parts = dep.split_whitespace();
+                if let Some(name) = parts.next() {
+                    direct.insert((name, parts.next()));
+                }
             }
         }
     }
 
-    let mut out = Vec::with_capacity(lock.packages.len());
-    for p in &lock.packages {
-        let key = (p.name.as_str().to_string(), p.version.to_string());
-        let line = lines.get_mut(&key).and_then(VecDeque::pop_front).unwrap_or(1);
+    let mut out = Vec::with_capacity(lock.package.len());
+    for p in &lock.package {
         if p.source.is_none() {
             continue;
         }
-        let mut pkg = ctx.package(key.0.clone(), key.1.clone(), line);
-        pkg.direct = Some(direct.contains(&key));
+        let name = p.name.get_ref().as_str();
+        let mut pkg = ctx.package(name, p.version.as_str(), index.line_of(p.name.span().start));
+        pkg.direct = has_root.then(|| {
+            direct.contains(&(name, Some(p.version.as_str()))) || direct.contains(&(name, None))
+        });
         out.push(pkg);
     }
     Ok(out)

@@ -334,6 +334,8 @@ pub fn parse(format: Format, rel_path: &str, content: &str) -> Result<Vec<Packag
         Format::ConanLock => conan_lock::parse(&ctx, content),
         Format::SwiftResolved => swift_resolved::parse(&ctx, content),
     }?;
+    let mut packages = packages;
+    packages.sort_by_key(|p| p.line);
     Ok(dedupe(packages))
 }
 

@@ -5,7 +5,7 @@
 //!   `link: true` entries are symlinks to them — both skipped. Line: the entry's key.
 //!   `direct`: the entry sits directly in the root's (or a workspace's) `node_modules` and is
 //!   named in that project's `dependencies`/`devDependencies`/`optionalDependencies`/
-//!   `peerDependencies`. `dev`: `dev`, `devOptional` or `optional` is set.
+//!   `peerDependencies` (unknown when there is no root entry). `dev`: `dev`, `devOptional` or `optional` is set.
 //! * v1 (nested `dependencies` maps): versions that are not registry versions (`file:`, git
 //!   URLs) are skipped, `npm:` aliases resolve to the real package. `direct` is unknown (v1
 //!   hoists transitive packages to the top level). `dev`: `dev` or `optional` is set.
@@ -66,18 +66,21 @@ fn parse_v2(
             continue;
         }
         let owner_key = m.key.get(..idx).unwrap_or_default().trim_end_matches('/');
-        let direct = if owner_key.contains("node_modules") {
-            false
+        let direct = if !owners.contains_key("") {
+            None // no root entry: cannot tell
+        } else if owner_key.contains("node_modules") {
+            Some(false)
         } else {
+            Some(
             owners.get(owner_key).is_some_and(|o| {
                 DEP_LISTS
                     .iter()
                     .any(|list| o.get(list).and_then(|d| d.get(alias)).is_some())
-            })
+            }))
         };
         let dev = m.value.flag("dev") || m.value.flag("devOptional") || m.value.flag("optional");
         let mut p = ctx.package(name, version, m.line);
-        p.direct = Some(direct);
+        p.direct = direct;
         p.dev = Some(dev);
         out.push(p);
     }

@@ -7,8 +7,9 @@
 //!
 //! `direct`: named with that version in an importer's (or, before v6, the top level's)
 //! `dependencies`, `devDependencies` or `optionalDependencies`. `dev`: v5/v6 entries carry
-//! `dev` (and `optional`), used as is; v9 has no flag, so it is computed from the
-//! `snapshots` graph: dev when reachable only from `devDependencies`. Line: the entry's key.
+//! `dev` and `optional` (either makes it dev/optional-only); v9 has no flag, so it is
+//! computed from the `snapshots` graph: dev when reachable only from `devDependencies` or
+//! `optionalDependencies`. Line: the entry's key.
 
 use super::graph::DevClassifier;
 use super::lines::{is_registry_version, split_name_version, yaml_block_keys, yaml_decode};
@@ -17,9 +18,11 @@ use crate::deps::package::Package;
 use serde_yaml_ng::{Mapping, Value};
 use std::collections::{HashMap, HashSet};
 
+/// Importer dependency lists, and whether each is dev/optional-only (this crate's `dev`
+/// covers optional-only dependencies too, as npm's `devOptional`/`optional` do).
 const LISTS: [(&str, bool); 3] = [
     ("dependencies", false),
-    ("optionalDependencies", false),
+    ("optionalDependencies", true),
     ("devDependencies", true),
 ];
 
@@ -101,6 +104,9 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
         let Some((mut name, mut ver)) = name_version_from_key(key, version) else {
             continue;
         };
+        // Graph and importers refer to the key's own name@version (for git and tarball
+        // entries that is a URL, not the version field).
+        let id = node_id(&name, &ver);
         if let Some(n) = entry.get("name").and_then(Value::as_str) {
             name = n.to_string();
         }
@@ -111,7 +117,6 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
             continue;
         }
         let line = lines.get(key).copied().unwrap_or(1);
-        let id = node_id(&name, &ver);
         let mut p = ctx.package(name, ver, line);
         p.direct = has_roots.then(|| direct.contains(&id));
         p.dev = match &classes {
