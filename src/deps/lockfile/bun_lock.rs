@@ -37,7 +37,10 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
     // Roots: what the workspaces ask for.
     let mut prod_roots: Vec<&str> = Vec::new();
     let mut dev_roots: Vec<&str> = Vec::new();
-    let workspaces = root.get("workspaces").and_then(Node::members).unwrap_or_default();
+    let workspaces = root
+        .get("workspaces")
+        .and_then(Node::members)
+        .unwrap_or_default();
     let has_root = !workspaces.is_empty();
     for ws in workspaces {
         for list in PROD_ROOTS {
@@ -52,7 +55,10 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
     // Edges: package key → keys of what it depends on.
     let mut edges: HashMap<&str, Vec<&str>> = HashMap::new();
     for m in members {
-        let Some(meta) = m.value.elements().and_then(|t| t.iter().find_map(|e| e.members().map(|_| e)))
+        let Some(meta) = m
+            .value
+            .elements()
+            .and_then(|t| t.iter().find_map(|e| e.members().map(|_| e)))
         else {
             continue;
         };
@@ -73,7 +79,12 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
 
     let mut out = Vec::new();
     for m in members {
-        let Some(spec) = m.value.elements().and_then(|t| t.first()).and_then(Node::as_str) else {
+        let Some(spec) = m
+            .value
+            .elements()
+            .and_then(|t| t.first())
+            .and_then(Node::as_str)
+        else {
             continue;
         };
         let Some((name, version)) = split_name_version(spec) else {

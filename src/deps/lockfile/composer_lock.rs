@@ -11,7 +11,9 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
     };
     let mut out = Vec::new();
     for (section, dev) in [("packages", false), ("packages-dev", true)] {
-        let Some(list) = root.get(section) else { continue };
+        let Some(list) = root.get(section) else {
+            continue;
+        };
         if matches!(list.value, json::Value::Null) {
             continue;
         }

@@ -24,7 +24,11 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
         return parse_graph(ctx, nodes);
     }
     let mut out = Vec::new();
-    for (list, dev) in [("requires", false), ("build_requires", true), ("python_requires", true)] {
+    for (list, dev) in [
+        ("requires", false),
+        ("build_requires", true),
+        ("python_requires", true),
+    ] {
         let Some(items) = root.get(list).and_then(Node::elements) else {
             continue;
         };
@@ -42,7 +46,9 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
 
 /// `zlib/1.2.11@user/channel#rev:pkgid#prev` → (`zlib`, `1.2.11`).
 fn split_reference(reference: &str) -> Option<(&str, &str)> {
-    let end = reference.find(['#', ':', '@', '%']).unwrap_or(reference.len());
+    let end = reference
+        .find(['#', ':', '@', '%'])
+        .unwrap_or(reference.len());
     let (name, version) = reference.get(..end)?.split_once('/')?;
     let (name, version) = (name.trim(), version.trim());
     if name.is_empty() || version.is_empty() {
@@ -119,7 +125,10 @@ mod tests {
             split_reference("zlib/1.2.11@bincrafters/testing#5f49:1972#5884"),
             Some(("zlib", "1.2.11"))
         );
-        assert_eq!(split_reference("ninja/1.11.1#a2f0%1667050636.338"), Some(("ninja", "1.11.1")));
+        assert_eq!(
+            split_reference("ninja/1.11.1#a2f0%1667050636.338"),
+            Some(("ninja", "1.11.1"))
+        );
         assert_eq!(split_reference("1.2.3"), None);
         assert_eq!(split_reference("/1.2.3"), None);
     }

@@ -74,7 +74,10 @@ mod tests {
     #[test]
     fn specs() {
         assert_eq!(spec("rack (2.2.3)"), Some(("rack", "2.2.3")));
-        assert_eq!(spec("nokogiri (1.13.3-x86_64-linux)"), Some(("nokogiri", "1.13.3")));
+        assert_eq!(
+            spec("nokogiri (1.13.3-x86_64-linux)"),
+            Some(("nokogiri", "1.13.3"))
+        );
         assert_eq!(spec("invalid-name"), None);
         assert_eq!(spec("x ()"), None);
     }

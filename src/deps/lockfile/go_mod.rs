@@ -15,7 +15,15 @@ use super::{Ctx, LockfileError};
 use crate::deps::package::Package;
 
 const DIRECTIVES: [&str; 9] = [
-    "module", "go", "toolchain", "require", "replace", "exclude", "retract", "godebug", "tool",
+    "module",
+    "go",
+    "toolchain",
+    "require",
+    "replace",
+    "exclude",
+    "retract",
+    "godebug",
+    "tool",
 ];
 
 struct Require {
@@ -42,12 +50,17 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
     for (i, raw) in content.lines().enumerate() {
         let line_no = i + 1;
         let (code, comment) = match raw.find("//") {
-            Some(idx) => (raw.get(..idx).unwrap_or_default(), raw.get(idx + 2..).unwrap_or_default()),
+            Some(idx) => (
+                raw.get(..idx).unwrap_or_default(),
+                raw.get(idx + 2..).unwrap_or_default(),
+            ),
             None => (raw, ""),
         };
         let indirect = comment.split(';').any(|c| c.trim() == "indirect");
         let tokens = tokenize(code);
-        let Some(first) = tokens.first() else { continue };
+        let Some(first) = tokens.first() else {
+            continue;
+        };
 
         let (verb, args) = match &block {
             Some((verb, _)) => {
@@ -87,7 +100,10 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
             "replace" => {
                 let arrow = args.iter().position(|t| t == "=>");
                 let (old, new) = match arrow {
-                    Some(a) => (args.get(..a).unwrap_or_default(), args.get(a + 1..).unwrap_or_default()),
+                    Some(a) => (
+                        args.get(..a).unwrap_or_default(),
+                        args.get(a + 1..).unwrap_or_default(),
+                    ),
                     None => (args, &[][..]),
                 };
                 let (Some(old_path), Some(new_path)) = (old.first(), new.first()) else {
@@ -190,7 +206,10 @@ mod tests {
     #[test]
     fn tokens() {
         assert_eq!(tokenize("require ("), vec!["require", "("]);
-        assert_eq!(tokenize("  \"a b\" v1 => ./x"), vec!["a b", "v1", "=>", "./x"]);
+        assert_eq!(
+            tokenize("  \"a b\" v1 => ./x"),
+            vec!["a b", "v1", "=>", "./x"]
+        );
         assert_eq!(tokenize(")"), vec![")"]);
         assert!(tokenize("   ").is_empty());
     }

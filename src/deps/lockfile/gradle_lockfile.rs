@@ -22,7 +22,11 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
             continue;
         }
         let mut p = ctx.package(format!("{group}:{artifact}"), *version, i + 1);
-        let configs: Vec<&str> = configs.split(',').map(str::trim).filter(|c| !c.is_empty()).collect();
+        let configs: Vec<&str> = configs
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
         if !configs.is_empty() {
             p.dev = Some(configs.iter().all(|c| c.starts_with("test")));
         }

@@ -43,7 +43,10 @@ pub struct Member {
 impl Node {
     /// The member `key` of an object (the first, if repeated).
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.members()?.iter().find(|m| m.key == key).map(|m| &m.value)
+        self.members()?
+            .iter()
+            .find(|m| m.key == key)
+            .map(|m| &m.value)
     }
 
     /// The members of an object, `None` for other values.
@@ -107,7 +110,13 @@ pub struct SyntaxError {
 
 /// Parses a whole JSON document. `lenient` also accepts trailing commas and comments.
 pub fn parse(text: &str, lenient: bool) -> Result<Node, SyntaxError> {
-    let mut p = Parser { src: text.as_bytes(), text, pos: 0, line: 1, lenient };
+    let mut p = Parser {
+        src: text.as_bytes(),
+        text,
+        pos: 0,
+        line: 1,
+        lenient,
+    };
     p.skip_ws()?;
     let node = p.value(0)?;
     p.skip_ws()?;
@@ -119,7 +128,11 @@ pub fn parse(text: &str, lenient: bool) -> Result<Node, SyntaxError> {
 
 /// Parses a lockfile's JSON and requires an object at the top. An empty file (only
 /// whitespace) is `Ok(None)`: callers decide whether that means "no packages".
-pub fn parse_object(ctx: &Ctx<'_>, text: &str, lenient: bool) -> Result<Option<Node>, LockfileError> {
+pub fn parse_object(
+    ctx: &Ctx<'_>,
+    text: &str,
+    lenient: bool,
+) -> Result<Option<Node>, LockfileError> {
     if text.trim().is_empty() {
         return Ok(None);
     }
@@ -149,7 +162,10 @@ impl Parser<'_> {
         } else {
             message
         };
-        SyntaxError { line: self.line, message }
+        SyntaxError {
+            line: self.line,
+            message,
+        }
     }
 
     fn peek(&self) -> Option<u8> {

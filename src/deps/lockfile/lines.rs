@@ -147,15 +147,17 @@ pub(crate) fn yaml_decode<T: serde::de::DeserializeOwned>(
     if !has_content {
         return Ok(None);
     }
-    serde_yaml_ng::from_str::<T>(content).map(Some).map_err(|e| {
-        let line = e.location().map(|l| l.line());
-        let mut msg = e.to_string();
-        // serde_yaml_ng appends " at line L column C"; the line is reported separately.
-        if let Some(idx) = msg.find(" at line ") {
-            msg.truncate(idx);
-        }
-        ctx.error(line, msg)
-    })
+    serde_yaml_ng::from_str::<T>(content)
+        .map(Some)
+        .map_err(|e| {
+            let line = e.location().map(|l| l.line());
+            let mut msg = e.to_string();
+            // serde_yaml_ng appends " at line L column C"; the line is reported separately.
+            if let Some(idx) = msg.find(" at line ") {
+                msg.truncate(idx);
+            }
+            ctx.error(line, msg)
+        })
 }
 
 /// Splits `name@version` at the last `@` that is not the first character (so `@scope/name@1.0`
@@ -210,7 +212,10 @@ mod tests {
     #[test]
     fn pep503_normalises() {
         assert_eq!(pep503("Foo.Bar__baz"), "foo-bar-baz");
-        assert_eq!(pep503("combination-._-.also_-._valid"), "combination-also-valid");
+        assert_eq!(
+            pep503("combination-._-.also_-._valid"),
+            "combination-also-valid"
+        );
         assert_eq!(pep503("  PyYAML "), "pyyaml");
     }
 

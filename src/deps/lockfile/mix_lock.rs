@@ -19,7 +19,10 @@ fn entry_regex() -> &'static Regex {
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {
     let body = content.trim();
     if !body.is_empty() && !body.starts_with("%{") {
-        let line = content.lines().position(|l| !l.trim().is_empty()).map_or(1, |i| i + 1);
+        let line = content
+            .lines()
+            .position(|l| !l.trim().is_empty())
+            .map_or(1, |i| i + 1);
         return Err(ctx.error(Some(line), "expected an Elixir map starting with `%{`"));
     }
     let re = entry_regex();

@@ -291,7 +291,10 @@ pub fn detect(path: &Path) -> Option<Format> {
                 if lower.contains("requirements") {
                     return Some(Format::Requirements);
                 }
-                let parent = path.parent().and_then(|p| p.file_name()).and_then(|p| p.to_str());
+                let parent = path
+                    .parent()
+                    .and_then(|p| p.file_name())
+                    .and_then(|p| p.to_str());
                 if parent == Some("requirements") {
                     return Some(Format::Requirements);
                 }
@@ -308,7 +311,10 @@ pub fn detect(path: &Path) -> Option<Format> {
 /// into every [`Package`] and error. Requirements `-r` includes are not followed here (there
 /// is no file system); use [`parse_file`] or [`requirements::parse_with_includes`] for that.
 pub fn parse(format: Format, rel_path: &str, content: &str) -> Result<Vec<Package>, LockfileError> {
-    let ctx = Ctx { format, path: rel_path };
+    let ctx = Ctx {
+        format,
+        path: rel_path,
+    };
     let content = content.strip_prefix('\u{feff}').unwrap_or(content);
     let packages = match format {
         Format::CargoLock => cargo_lock::parse(&ctx, content),
@@ -431,7 +437,12 @@ pub(crate) struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// A package of this format's ecosystem, declared at `line` of this file.
-    pub fn package(&self, name: impl Into<String>, version: impl Into<String>, line: usize) -> Package {
+    pub fn package(
+        &self,
+        name: impl Into<String>,
+        version: impl Into<String>,
+        line: usize,
+    ) -> Package {
         Package {
             ecosystem: self.format.ecosystem(),
             name: name.into(),
@@ -448,7 +459,12 @@ impl Ctx<'_> {
         LockfileError {
             path: self.path.to_string(),
             line,
-            message: format!("invalid {}: {}; {}", self.format.name(), what, self.format.remedy()),
+            message: format!(
+                "invalid {}: {}; {}",
+                self.format.name(),
+                what,
+                self.format.remedy()
+            ),
         }
     }
 }

@@ -71,8 +71,7 @@ fn parse_v2(
         } else if owner_key.contains("node_modules") {
             Some(false)
         } else {
-            Some(
-            owners.get(owner_key).is_some_and(|o| {
+            Some(owners.get(owner_key).is_some_and(|o| {
                 DEP_LISTS
                     .iter()
                     .any(|list| o.get(list).and_then(|d| d.get(alias)).is_some())

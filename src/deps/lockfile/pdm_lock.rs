@@ -33,7 +33,11 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
         if e.path.is_some() {
             continue;
         }
-        let mut p = ctx.package(pep503(e.name.get_ref()), version, index.line_of(e.name.span().start));
+        let mut p = ctx.package(
+            pep503(e.name.get_ref()),
+            version,
+            index.line_of(e.name.span().start),
+        );
         p.dev = e.groups.map(|g| !g.iter().any(|x| x == "default"));
         out.push(p);
     }

@@ -212,8 +212,14 @@ mod tests {
         assert_eq!(nv("/foo/1.0.0", 5.3), s("foo", "1.0.0"));
         assert_eq!(nv("/@foo/bar/1.0.0", 5.3), s("@foo/bar", "1.0.0"));
         assert_eq!(nv("registry.npmjs.org/foo/1.1.0", 5.3), s("foo", "1.1.0"));
-        assert_eq!(nv("example.com/foo/1.3.0_bar@2.0.0", 5.3), s("foo", "1.3.0"));
-        assert_eq!(nv("/foo/1.4.0_@types+babel__core@7.1.14", 5.3), s("foo", "1.4.0"));
+        assert_eq!(
+            nv("example.com/foo/1.3.0_bar@2.0.0", 5.3),
+            s("foo", "1.3.0")
+        );
+        assert_eq!(
+            nv("/foo/1.4.0_@types+babel__core@7.1.14", 5.3),
+            s("foo", "1.4.0")
+        );
         assert_eq!(nv("/foo/bar", 5.3), s("foo", "bar"));
         assert_eq!(nv("/@a/b@1.0.0(c@2.0.0)", 6.0), s("@a/b", "1.0.0"));
         assert_eq!(nv("@a/b@1.0.0", 9.0), s("@a/b", "1.0.0"));

@@ -47,7 +47,11 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
         let dev = e.category.as_deref() == Some("dev")
             || e.optional
             || e.groups.is_some_and(|g| !g.iter().any(|x| x == "main"));
-        let mut p = ctx.package(pep503(e.name.get_ref()), version, index.line_of(e.name.span().start));
+        let mut p = ctx.package(
+            pep503(e.name.get_ref()),
+            version,
+            index.line_of(e.name.span().start),
+        );
         p.dev = Some(dev);
         out.push(p);
     }

@@ -30,9 +30,27 @@ struct Dep {
 
 const DEP_PATHS: [&[&str]; 4] = [
     &["project", "dependencies", "dependency"],
-    &["project", "dependencyManagement", "dependencies", "dependency"],
-    &["project", "profiles", "profile", "dependencies", "dependency"],
-    &["project", "profiles", "profile", "dependencyManagement", "dependencies", "dependency"],
+    &[
+        "project",
+        "dependencyManagement",
+        "dependencies",
+        "dependency",
+    ],
+    &[
+        "project",
+        "profiles",
+        "profile",
+        "dependencies",
+        "dependency",
+    ],
+    &[
+        "project",
+        "profiles",
+        "profile",
+        "dependencyManagement",
+        "dependencies",
+        "dependency",
+    ],
 ];
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {
@@ -69,7 +87,11 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
                 text.clear();
                 if DEP_PATHS.iter().any(|p| path_is(&stack, p)) {
                     let managed = stack.iter().any(|s| s == "dependencyManagement");
-                    current = Some(Dep { line: index.line_of(before), managed, ..Dep::default() });
+                    current = Some(Dep {
+                        line: index.line_of(before),
+                        managed,
+                        ..Dep::default()
+                    });
                 }
             }
             Event::Empty(_) => {
@@ -89,7 +111,10 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
                 text.clear();
                 let depth = stack.len();
                 let tag = stack.last().map(String::as_str).unwrap_or_default();
-                let parent = depth.checked_sub(2).and_then(|i| stack.get(i)).map(String::as_str);
+                let parent = depth
+                    .checked_sub(2)
+                    .and_then(|i| stack.get(i))
+                    .map(String::as_str);
                 if let Some(dep) = current.as_mut() {
                     if parent == Some("dependency") {
                         match tag {
@@ -178,7 +203,9 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
         } else {
             d.version.clone()
         };
-        let Some(version) = concrete_version(&version) else { continue };
+        let Some(version) = concrete_version(&version) else {
+            continue;
+        };
         let mut p = ctx.package(format!("{}:{}", d.group, d.artifact), version, d.line);
         p.direct = Some(true);
         p.dev = Some(d.scope == "test");
@@ -255,7 +282,10 @@ mod tests {
 
     #[test]
     fn versions() {
-        assert_eq!(concrete_version("[9.4.35.v20201120,9.5)").as_deref(), Some("9.4.35.v20201120"));
+        assert_eq!(
+            concrete_version("[9.4.35.v20201120,9.5)").as_deref(),
+            Some("9.4.35.v20201120")
+        );
         assert_eq!(concrete_version("[1.0]").as_deref(), Some("1.0"));
         assert_eq!(concrete_version("(,1.0]"), None);
         assert_eq!(concrete_version("2.0").as_deref(), Some("2.0"));

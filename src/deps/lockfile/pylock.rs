@@ -31,7 +31,11 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
         .filter(|e| e.directory.is_none())
         .filter_map(|e| {
             let version = e.version.filter(|v| !v.is_empty())?;
-            Some(ctx.package(pep503(e.name.get_ref()), version, index.line_of(e.name.span().start)))
+            Some(ctx.package(
+                pep503(e.name.get_ref()),
+                version,
+                index.line_of(e.name.span().start),
+            ))
         })
         .collect())
 }

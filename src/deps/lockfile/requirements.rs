@@ -42,7 +42,10 @@ fn parse_one(
     depth: usize,
     out: &mut Vec<Package>,
 ) {
-    let ctx = Ctx { format: Format::Requirements, path: rel_path };
+    let ctx = Ctx {
+        format: Format::Requirements,
+        path: rel_path,
+    };
     for (line_no, logical) in logical_lines(content) {
         let line = strip_comment(&logical);
         let line = line.trim();
@@ -53,7 +56,9 @@ fn parse_one(
             if depth >= MAX_INCLUDE_DEPTH {
                 continue;
             }
-            let Some(included) = resolve(rel_path, target) else { continue };
+            let Some(included) = resolve(rel_path, target) else {
+                continue;
+            };
             if !visited.insert(included.clone()) {
                 continue; // cycle, or already included
             }
@@ -184,9 +189,15 @@ mod tests {
     #[test]
     fn pins() {
         assert_eq!(pinned("docopt == 0.6.1"), Some(("docopt", "0.6.1")));
-        assert_eq!(pinned("celery [redis, pytest] == 4.4.7"), Some(("celery", "4.4.7")));
+        assert_eq!(
+            pinned("celery [redis, pytest] == 4.4.7"),
+            Some(("celery", "4.4.7"))
+        );
         assert_eq!(pinned("yolo===1.0"), Some(("yolo", "1.0")));
-        assert_eq!(pinned("foo5==1.0; python_version < \"2.7\" --hash=x"), Some(("foo5", "1.0")));
+        assert_eq!(
+            pinned("foo5==1.0; python_version < \"2.7\" --hash=x"),
+            Some(("foo5", "1.0"))
+        );
         assert_eq!(pinned("asdf==0.7.*"), None);
         assert_eq!(pinned("qwert==${MY_VARIABLE_1}"), None);
         assert_eq!(pinned("keyring >= 4.1.1"), None);
@@ -198,7 +209,10 @@ mod tests {
 
     #[test]
     fn includes_resolve() {
-        assert_eq!(resolve("a/b/req.txt", "../c.txt").as_deref(), Some("a/c.txt"));
+        assert_eq!(
+            resolve("a/b/req.txt", "../c.txt").as_deref(),
+            Some("a/c.txt")
+        );
         assert_eq!(resolve("req.txt", "dev.txt").as_deref(), Some("dev.txt"));
         assert_eq!(resolve("req.txt", "../x.txt"), None);
         assert_eq!(resolve("req.txt", "/etc/passwd"), None);
@@ -211,7 +225,10 @@ mod tests {
     #[test]
     fn comments_and_continuations() {
         assert_eq!(strip_comment("a==1 # x"), "a==1 ");
-        assert_eq!(strip_comment("a==1 --hash=sha256:x#y"), "a==1 --hash=sha256:x#y");
+        assert_eq!(
+            strip_comment("a==1 --hash=sha256:x#y"),
+            "a==1 --hash=sha256:x#y"
+        );
         let lines = logical_lines("a==1 \\\n  --hash=x\nb==2\nc==3 \\");
         assert_eq!(lines.len(), 3);
         assert_eq!(lines[0].0, 1);

@@ -26,7 +26,9 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
 
 fn package(ctx: &Ctx<'_>, pin: &Node) -> Option<Package> {
     let members = pin.members()?;
-    let url = pin.str_at("location").or_else(|| pin.str_at("repositoryURL"))?;
+    let url = pin
+        .str_at("location")
+        .or_else(|| pin.str_at("repositoryURL"))?;
     let version = pin.get("state")?.str_at("version")?;
     if version.is_empty() {
         return None;

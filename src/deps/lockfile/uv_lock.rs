@@ -60,7 +60,10 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
             prod_roots.extend(prod.iter().cloned());
             dev_roots.extend(dev.iter().cloned());
         }
-        edges.entry(name).or_default().extend(prod.into_iter().chain(dev));
+        edges
+            .entry(name)
+            .or_default()
+            .extend(prod.into_iter().chain(dev));
     }
     let has_root = lock.package.iter().any(is_local);
     let direct: HashSet<String> = prod_roots.iter().chain(dev_roots.iter()).cloned().collect();

@@ -35,7 +35,12 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
                     "expected an entry header ending in ':' (specifiers of a package)",
                 ));
             };
-            entries.push(Entry { line: i + 1, header, version: None, resolution: None });
+            entries.push(Entry {
+                line: i + 1,
+                header,
+                version: None,
+                resolution: None,
+            });
             field_indent = None;
             continue;
         }
@@ -58,7 +63,12 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
         if e.header == "__metadata" {
             continue;
         }
-        let first_spec = e.header.split(',').map(|s| unquote(s.trim())).next().unwrap_or_default();
+        let first_spec = e
+            .header
+            .split(',')
+            .map(|s| unquote(s.trim()))
+            .next()
+            .unwrap_or_default();
         let locator = e.resolution.as_deref().unwrap_or(&first_spec);
         if LOCAL_PROTOCOLS
             .iter()
@@ -66,7 +76,9 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
         {
             continue;
         }
-        let Some(name) = package_name(locator) else { continue };
+        let Some(name) = package_name(locator) else {
+            continue;
+        };
         let Some(version) = e.version.filter(|v| is_registry_version(v)) else {
             continue;
         };
@@ -88,7 +100,10 @@ fn split_field(line: &str) -> (String, String) {
         }
     } else {
         let end = line.find([':', ' ']).unwrap_or(line.len());
-        (line.get(..end).unwrap_or_default(), line.get(end..).unwrap_or_default())
+        (
+            line.get(..end).unwrap_or_default(),
+            line.get(end..).unwrap_or_default(),
+        )
     };
     let value = rest.trim_start_matches(':').trim();
     (key.to_string(), unquote(value))
@@ -131,9 +146,21 @@ mod tests {
 
     #[test]
     fn fields() {
-        assert_eq!(split_field("version \"1.0\""), ("version".into(), "1.0".into()));
-        assert_eq!(split_field("\"version\" \"1.0\""), ("version".into(), "1.0".into()));
-        assert_eq!(split_field("version: 1.0"), ("version".into(), "1.0".into()));
-        assert_eq!(split_field("\"unterminated"), ("unterminated".into(), "".into()));
+        assert_eq!(
+            split_field("version \"1.0\""),
+            ("version".into(), "1.0".into())
+        );
+        assert_eq!(
+            split_field("\"version\" \"1.0\""),
+            ("version".into(), "1.0".into())
+        );
+        assert_eq!(
+            split_field("version: 1.0"),
+            ("version".into(), "1.0".into())
+        );
+        assert_eq!(
+            split_field("\"unterminated"),
+            ("unterminated".into(), "".into())
+        );
     }
 }
