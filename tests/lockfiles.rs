@@ -2714,3 +2714,153 @@ const SWIFT_PACKAGERESOLVED: Fixtures = Fixtures {
         ),
     ],
 };
+
+// ---------------------------------------------------------------------------------------
+// Mutation fuzzing: a deterministic, dependency-free fuzzer over the fixtures. A short run
+// is part of `cargo test`; `HYGIENE_FUZZ_ITERS=1000000 cargo test --release --test
+// lockfiles mutation_fuzz -- --nocapture` runs it for longer. (cargo-fuzz targets for the
+// same four families live in fuzz/.)
+// ---------------------------------------------------------------------------------------
+
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+}
+
+const TOKENS: &[&[u8]] = &[
+    b"{", b"}", b"[", b"]", b"\"", b":", b",", b"\n", b"  ", b"-", b"=", b"==", b"(", b")", b"<",
+    b">", b"</", b"@", b"/", b"\\", b"#", b"'", b"${", b"\xff", b"\xe2\x82", b"[[package]]\n",
+    b"name = \"", b"packages:\n  ", b"-r ", b"=>", b"require (", b"null", b"1e999", b"\\u",
+    b"<dependency>", b"node_modules/", b"  specs:\n    ", b"%{",
+];
+
+fn mutate(rng: &mut XorShift, input: &[u8], other: &[u8]) -> Vec<u8> {
+    let mut data = input.to_vec();
+    for _ in 0..1 + rng.below(4) {
+        let len = data.len();
+        match rng.below(7) {
+            0 if len > 0 => {
+                let i = rng.below(len);
+                data[i] ^= 1 << rng.below(8);
+            }
+            1 if len > 0 => {
+                data.truncate(rng.below(len));
+            }
+            2 => {
+                let tok = TOKENS[rng.below(TOKENS.len())];
+                let at = rng.below(len + 1);
+                data.splice(at..at, tok.iter().copied());
+            }
+            3 if len > 0 => {
+                let a = rng.below(len);
+                let b = (a + rng.below(64)).min(len);
+                data.drain(a..b);
+            }
+            4 if !other.is_empty() => {
+                let cut = rng.below(len + 1);
+                let from = rng.below(other.len());
+                data.truncate(cut);
+                data.extend_from_slice(&other[from..]);
+            }
+            5 if len > 0 => {
+                let a = rng.below(len);
+                let b = (a + rng.below(256)).min(len);
+                let chunk = data[a..b].to_vec();
+                let at = rng.below(len + 1);
+                data.splice(at..at, chunk);
+            }
+            _ => {
+                let depth = 1 + rng.below(300);
+                let at = rng.below(len + 1);
+                let open: &[u8] = [b"[".as_slice(), b"{\"a\":", b"- ", b"<a>"][rng.below(4)];
+                let nest: Vec<u8> = open.iter().copied().cycle().take(open.len() * depth).collect();
+                data.splice(at..at, nest);
+            }
+        }
+    }
+    data
+}
+
+/// Seeds per family: own fixtures, plus ../shared fixtures when present.
+fn fuzz_seeds() -> Vec<(hygiene::deps::lockfile::Family, Vec<u8>)> {
+    let mut seeds = Vec::new();
+    let root = own_root();
+    for rel in files_under(&root) {
+        if let Some(f) = detect(&root.join(&rel)) {
+            seeds.push((f.family(), std::fs::read(root.join(&rel)).unwrap()));
+        }
+    }
+    let dirs: &[(&str, Format)] = &[
+        ("rust-cargolock", Format::CargoLock),
+        ("javascript-packagelockjson", Format::PackageLock),
+        ("javascript-yarnlock", Format::YarnLock),
+        ("javascript-pnpmlock", Format::PnpmLock),
+        ("javascript-bunlock", Format::BunLock),
+        ("python-requirements", Format::Requirements),
+        ("python-poetrylock", Format::PoetryLock),
+        ("python-uvlock", Format::UvLock),
+        ("golang-gomod", Format::GoMod),
+        ("ruby-gemfilelock", Format::GemfileLock),
+        ("java-pomxml", Format::PomXml),
+        ("dart-pubspec", Format::PubspecLock),
+        ("cpp-conanlock", Format::ConanLock),
+    ];
+    if let Some(base) = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/lockfiles"))
+        .is_dir()
+        .then(|| Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/lockfiles")))
+    {
+        for (dir, f) in dirs {
+            for rel in files_under(&base.join(dir)) {
+                seeds.push((f.family(), std::fs::read(base.join(dir).join(rel)).unwrap()));
+            }
+        }
+    }
+    seeds
+}
+
+#[test]
+fn mutation_fuzz() {
+    use hygiene::deps::lockfile::fuzz_family;
+    let iters: usize = std::env::var("HYGIENE_FUZZ_ITERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if cfg!(debug_assertions) { 1500 } else { 20_000 });
+    let seed: u64 = std::env::var("HYGIENE_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x5eed_1234_abcd_ef01);
+    let seeds = fuzz_seeds();
+    let mut rng = XorShift(seed);
+    let start = std::time::Instant::now();
+    for i in 0..iters {
+        let (family, input) = &seeds[rng.below(seeds.len())];
+        let (_, other) = &seeds[rng.below(seeds.len())];
+        let data = mutate(&mut rng, input, other);
+        let outcome = std::panic::catch_unwind(|| fuzz_family(*family, &data));
+        if outcome.is_err() {
+            let path = std::env::temp_dir().join(format!("hygiene-fuzz-crash-{i}.bin"));
+            std::fs::write(&path, &data).unwrap();
+            panic!("iteration {i} ({family:?}) panicked; input saved to {}", path.display());
+        }
+    }
+    eprintln!(
+        "mutation_fuzz: {iters} iterations over {} seeds in {:.1?}",
+        seeds.len(),
+        start.elapsed()
+    );
+}

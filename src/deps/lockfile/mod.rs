@@ -220,6 +220,81 @@ impl Format {
     }
 }
 
+/// The syntax family a format is written in; the fuzz targets feed one input to every
+/// parser of a family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// JSON (and bun's JSON with trailing commas).
+    Json,
+    /// YAML.
+    Yaml,
+    /// TOML.
+    Toml,
+    /// Line-oriented text formats, and XML (`pom.xml`).
+    Lines,
+}
+
+impl Format {
+    /// The syntax family of this format.
+    pub fn family(self) -> Family {
+        match self {
+            Format::PackageLock
+            | Format::BunLock
+            | Format::PipfileLock
+            | Format::ComposerLock
+            | Format::NugetLock
+            | Format::RenvLock
+            | Format::ConanLock
+            | Format::SwiftResolved => Family::Json,
+            Format::PnpmLock | Format::PubspecLock => Family::Yaml,
+            Format::CargoLock
+            | Format::PoetryLock
+            | Format::UvLock
+            | Format::PdmLock
+            | Format::Pylock => Family::Toml,
+            Format::YarnLock
+            | Format::Requirements
+            | Format::GoMod
+            | Format::GemfileLock
+            | Format::GradleLockfile
+            | Format::MixLock
+            | Format::PomXml => Family::Lines,
+        }
+    }
+}
+
+/// Fuzzing entry point: parses `data` (lossily decoded) with every parser of `family` and
+/// checks the invariants every result must hold (it panics if one does not, which is what
+/// a fuzzer looks for). Requirements includes resolve to the same input, so include cycles
+/// are exercised too.
+#[doc(hidden)]
+pub fn fuzz_family(family: Family, data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let line_count = text.lines().count().max(1);
+    for format in Format::ALL.into_iter().filter(|f| f.family() == family) {
+        let result = if format == Format::Requirements {
+            let mut read = |_: &str| Some(text.to_string());
+            requirements::parse_with_includes("dir/requirements.txt", &text, &mut read)
+        } else {
+            parse(format, "dir/lockfile", &text)
+        };
+        match result {
+            Ok(packages) => {
+                for p in packages {
+                    assert!(!p.name.is_empty(), "{format}: empty name");
+                    assert!(!p.version.is_empty(), "{format}: empty version");
+                    assert!(p.line >= 1 && p.line <= line_count, "{format}: line {} of {line_count}", p.line);
+                    assert_eq!(p.ecosystem, format.ecosystem());
+                }
+            }
+            Err(e) => {
+                assert!(e.line.is_none_or(|l| l >= 1 && l <= line_count + 1), "{format}: {e}");
+                assert!(!e.message.is_empty());
+            }
+        }
+    }
+}
+
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
