@@ -24,6 +24,28 @@ type Expected = (
 /// A fixture and what parsing it gives: the packages, or an error at that line.
 type Case = (&'static str, Result<&'static [Expected], Option<usize>>);
 
+/// A parsed package, as compared in these tests.
+type Row = (String, String, String, usize, Option<bool>, Option<bool>);
+
+fn rows(packages: Vec<Package>) -> Vec<Row> {
+    packages
+        .into_iter()
+        .map(|p| (p.path, p.name, p.version, p.line, p.direct, p.dev))
+        .collect()
+}
+
+fn expected_rows(want: &[Expected], default_path: &str) -> Vec<Row> {
+    want.iter()
+        .map(|&(path, name, version, line, flags)| {
+            let mut f = flags.chars();
+            let path = if path.is_empty() { default_path } else { path };
+            let direct = flag(f.next().unwrap());
+            let dev = flag(f.next().unwrap());
+            (path.into(), name.into(), version.into(), line, direct, dev)
+        })
+        .collect()
+}
+
 struct Fixtures {
     dir: &'static str,
     format: Format,
@@ -101,20 +123,7 @@ fn run(fixtures: &Fixtures) {
         let got = parse_in(&dir, fixtures.format, file);
         match (expected, got) {
             (Ok(want), Ok(got)) => {
-                let got: Vec<(String, String, String, usize, Option<bool>, Option<bool>)> = got
-                    .into_iter()
-                    .map(|p| (p.path, p.name, p.version, p.line, p.direct, p.dev))
-                    .collect();
-                let want: Vec<(String, String, String, usize, Option<bool>, Option<bool>)> = want
-                    .iter()
-                    .map(|&(path, name, version, line, flags)| {
-                        let mut f = flags.chars();
-                        let path = if path.is_empty() { *file } else { path };
-                        let direct = flag(f.next().unwrap());
-                        let dev = flag(f.next().unwrap());
-                        (path.into(), name.into(), version.into(), line, direct, dev)
-                    })
-                    .collect();
+                let (got, want) = (rows(got), expected_rows(want, file));
                 assert_eq!(got, want, "{}/{}", fixtures.dir, file);
             }
             (Err(line), Err(e)) => {
@@ -256,23 +265,10 @@ fn own_root() -> PathBuf {
 }
 
 /// Parses an own fixture through `parse_file` (so detection and includes are exercised).
-fn own(rel: &str, want: &[(&str, &str, &str, usize, &str)]) {
+fn own(rel: &str, want: &[Expected]) {
     let root = own_root();
     let got = parse_file(&root, &root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    let got: Vec<(String, String, String, usize, Option<bool>, Option<bool>)> = got
-        .into_iter()
-        .map(|p| (p.path, p.name, p.version, p.line, p.direct, p.dev))
-        .collect();
-    let want: Vec<(String, String, String, usize, Option<bool>, Option<bool>)> = want
-        .iter()
-        .map(|&(path, name, version, line, flags)| {
-            let mut f = flags.chars();
-            let path = if path.is_empty() { rel } else { path };
-            let direct = flag(f.next().unwrap());
-            let dev = flag(f.next().unwrap());
-            (path.into(), name.into(), version.into(), line, direct, dev)
-        })
-        .collect();
+    let (got, want) = (rows(got), expected_rows(want, rel));
     assert_eq!(got, want, "{rel}");
 }
 
@@ -2743,10 +2739,44 @@ impl XorShift {
 }
 
 const TOKENS: &[&[u8]] = &[
-    b"{", b"}", b"[", b"]", b"\"", b":", b",", b"\n", b"  ", b"-", b"=", b"==", b"(", b")", b"<",
-    b">", b"</", b"@", b"/", b"\\", b"#", b"'", b"${", b"\xff", b"\xe2\x82", b"[[package]]\n",
-    b"name = \"", b"packages:\n  ", b"-r ", b"=>", b"require (", b"null", b"1e999", b"\\u",
-    b"<dependency>", b"node_modules/", b"  specs:\n    ", b"%{",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b"\"",
+    b":",
+    b",",
+    b"\n",
+    b"  ",
+    b"-",
+    b"=",
+    b"==",
+    b"(",
+    b")",
+    b"<",
+    b">",
+    b"</",
+    b"@",
+    b"/",
+    b"\\",
+    b"#",
+    b"'",
+    b"${",
+    b"\xff",
+    b"\xe2\x82",
+    b"[[package]]\n",
+    b"name = \"",
+    b"packages:\n  ",
+    b"-r ",
+    b"=>",
+    b"require (",
+    b"null",
+    b"1e999",
+    b"\\u",
+    b"<dependency>",
+    b"node_modules/",
+    b"  specs:\n    ",
+    b"%{",
 ];
 
 fn mutate(rng: &mut XorShift, input: &[u8], other: &[u8]) -> Vec<u8> {
@@ -2788,7 +2818,12 @@ fn mutate(rng: &mut XorShift, input: &[u8], other: &[u8]) -> Vec<u8> {
                 let depth = 1 + rng.below(300);
                 let at = rng.below(len + 1);
                 let open: &[u8] = [b"[".as_slice(), b"{\"a\":", b"- ", b"<a>"][rng.below(4)];
-                let nest: Vec<u8> = open.iter().copied().cycle().take(open.len() * depth).collect();
+                let nest: Vec<u8> = open
+                    .iter()
+                    .copied()
+                    .cycle()
+                    .take(open.len() * depth)
+                    .collect();
                 data.splice(at..at, nest);
             }
         }
@@ -2855,7 +2890,10 @@ fn mutation_fuzz() {
         if outcome.is_err() {
             let path = std::env::temp_dir().join(format!("hygiene-fuzz-crash-{i}.bin"));
             std::fs::write(&path, &data).unwrap();
-            panic!("iteration {i} ({family:?}) panicked; input saved to {}", path.display());
+            panic!(
+                "iteration {i} ({family:?}) panicked; input saved to {}",
+                path.display()
+            );
         }
     }
     eprintln!(
@@ -2863,4 +2901,95 @@ fn mutation_fuzz() {
         seeds.len(),
         start.elapsed()
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Benchmark (ignored by default): `bench/lockfile_parse.sh`, or
+// `cargo test --release --test lockfiles bench_lockfile_parse -- --ignored --nocapture`.
+// ---------------------------------------------------------------------------------------
+
+fn synthetic_package_lock(n: usize) -> String {
+    let mut s =
+        String::from("{\n  \"name\": \"big\",\n  \"lockfileVersion\": 3,\n  \"packages\": {\n");
+    s.push_str("    \"\": {\n      \"name\": \"big\",\n      \"dependencies\": {\n");
+    for i in 0..n / 10 {
+        s.push_str(&format!("        \"pkg-{i}\": \"^1.0.0\",\n"));
+    }
+    s.push_str("        \"last\": \"1.0.0\"\n      }\n    },\n");
+    for i in 0..n {
+        let path = if i % 3 == 0 {
+            format!("node_modules/pkg-{}/node_modules/pkg-{i}", i / 2)
+        } else {
+            format!("node_modules/pkg-{i}")
+        };
+        s.push_str(&format!(
+            "    \"{path}\": {{\n      \"version\": \"{}.{}.{}\",\n      \"resolved\": \"https://registry.npmjs.org/pkg-{i}/-/pkg-{i}-1.0.0.tgz\",\n      \"integrity\": \"sha512-{}\",\n      \"dev\": {},\n      \"dependencies\": {{\n        \"pkg-{}\": \"^1.0.0\"\n      }}\n    }},\n",
+            i % 7,
+            i % 13,
+            i % 17,
+            "A".repeat(86),
+            i % 4 == 0,
+            (i + 1) % n
+        ));
+    }
+    s.push_str("    \"node_modules/last\": {\n      \"version\": \"1.0.0\"\n    }\n  }\n}\n");
+    s
+}
+
+fn synthetic_cargo_lock(n: usize) -> String {
+    let mut s = String::from(
+        "version = 4\n\n[[package]]\nname = \"root\"\nversion = \"0.1.0\"\ndependencies = [\n",
+    );
+    for i in 0..n / 10 {
+        s.push_str(&format!(" \"crate-{i}\",\n"));
+    }
+    s.push_str("]\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "\n[[package]]\nname = \"crate-{i}\"\nversion = \"{}.{}.{}\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\nchecksum = \"{}\"\ndependencies = [\n \"crate-{}\",\n \"crate-{}\",\n]\n",
+            i % 5,
+            i % 11,
+            i % 3,
+            "0123456789abcdef".repeat(4),
+            (i + 1) % n,
+            (i + 7) % n
+        ));
+    }
+    s
+}
+
+fn time_parse(format: Format, text: &str, expect: usize) -> std::time::Duration {
+    let mut best = std::time::Duration::MAX;
+    let mut times = Vec::new();
+    for _ in 0..15 {
+        let t = std::time::Instant::now();
+        let pkgs = parse(format, "bench", text).unwrap();
+        let d = t.elapsed();
+        assert_eq!(pkgs.len(), expect);
+        times.push(d);
+        best = best.min(d);
+    }
+    times.sort();
+    eprintln!(
+        "{format}: {} bytes, {expect} packages: median {:.2?}, best {best:.2?}",
+        text.len(),
+        times[times.len() / 2]
+    );
+    times[times.len() / 2]
+}
+
+#[test]
+#[ignore = "benchmark: run with --release --ignored"]
+fn bench_lockfile_parse() {
+    let npm = synthetic_package_lock(5000);
+    let cargo = synthetic_cargo_lock(1000);
+    let npm_t = time_parse(Format::PackageLock, &npm, 5001);
+    let cargo_t = time_parse(Format::CargoLock, &cargo, 1000);
+    if !cfg!(debug_assertions) {
+        assert!(
+            npm_t.as_millis() < 50,
+            "package-lock.json too slow: {npm_t:?}"
+        );
+        assert!(cargo_t.as_millis() < 50, "Cargo.lock too slow: {cargo_t:?}");
+    }
 }

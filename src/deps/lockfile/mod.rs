@@ -283,12 +283,19 @@ pub fn fuzz_family(family: Family, data: &[u8]) {
                 for p in packages {
                     assert!(!p.name.is_empty(), "{format}: empty name");
                     assert!(!p.version.is_empty(), "{format}: empty version");
-                    assert!(p.line >= 1 && p.line <= line_count, "{format}: line {} of {line_count}", p.line);
+                    assert!(
+                        p.line >= 1 && p.line <= line_count,
+                        "{format}: line {} of {line_count}",
+                        p.line
+                    );
                     assert_eq!(p.ecosystem, format.ecosystem());
                 }
             }
             Err(e) => {
-                assert!(e.line.is_none_or(|l| l >= 1 && l <= line_count + 1), "{format}: {e}");
+                assert!(
+                    e.line.is_none_or(|l| l >= 1 && l <= line_count + 1),
+                    "{format}: {e}"
+                );
                 assert!(!e.message.is_empty());
             }
         }

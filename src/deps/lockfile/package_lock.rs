@@ -30,7 +30,7 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
     if let Some(packages) = root.get("packages") {
         parse_v2(ctx, &root, packages, &mut out)?;
     } else if let Some(deps) = root.get("dependencies") {
-        parse_v1(ctx, deps, 0, &mut out)?;
+        parse_v1(ctx, deps, &mut out)?;
     }
     Ok(out)
 }
@@ -86,12 +86,7 @@ fn parse_v2(
     Ok(())
 }
 
-fn parse_v1(
-    ctx: &Ctx<'_>,
-    deps: &Node,
-    depth: usize,
-    out: &mut Vec<Package>,
-) -> Result<(), LockfileError> {
+fn parse_v1(ctx: &Ctx<'_>, deps: &Node, out: &mut Vec<Package>) -> Result<(), LockfileError> {
     let members = deps
         .members()
         .ok_or_else(|| ctx.error(Some(deps.line), "\"dependencies\" is not an object"))?;
@@ -108,7 +103,7 @@ fn parse_v1(
         }
         if let Some(nested) = m.value.get("dependencies") {
             // Nesting depth is already bounded by the JSON parser.
-            parse_v1(ctx, nested, depth + 1, out)?;
+            parse_v1(ctx, nested, out)?;
         }
     }
     Ok(())

@@ -94,11 +94,7 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
                     });
                 }
             }
-            Event::Empty(_) => {
-                if stack.is_empty() {
-                    saw_root = true;
-                }
-            }
+            Event::Empty(_) if stack.is_empty() => saw_root = true,
             Event::Text(t) => text.push_str(&t.xml10_content()),
             Event::CData(t) => text.push_str(&t.xml10_content()),
             Event::GeneralRef(r) => {
