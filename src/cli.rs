@@ -20,6 +20,75 @@ pub enum Command {
     /// List or check secret-detection rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Inspect dependencies.
+    #[command(subcommand)]
+    Deps(DepsCommand),
+    /// Manage the offline advisory database.
+    #[command(subcommand)]
+    Db(DbCommand),
+}
+
+/// Where advisories come from.
+#[derive(Debug, Args)]
+pub struct AdvisoryArgs {
+    /// Match dependencies against the local database (`hygiene db update`); never open a socket.
+    #[arg(long)]
+    pub offline: bool,
+
+    /// Offline database directory, laid out as `<Ecosystem>/all.zip`.
+    #[arg(long, env = "HYGIENE_DB_DIR", value_name = "DIR")]
+    pub db_dir: Option<PathBuf>,
+
+    /// OSV API base URL.
+    #[arg(long, default_value = "https://api.osv.dev", value_name = "URL")]
+    pub osv_url: String,
+
+    /// Seconds before an OSV API request is abandoned.
+    #[arg(long, default_value_t = 60)]
+    pub osv_timeout: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DepsCommand {
+    /// Print the packages the lockfiles declare.
+    List {
+        /// Directory (or lockfile) to look in.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// `text` or `json`.
+        #[arg(long, short = 'f', value_enum, default_value = "text")]
+        format: ListFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Formats of `deps list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Download (or refresh) `<base>/<Ecosystem>/all.zip` for each ecosystem into the cache.
+    Update {
+        /// Ecosystems to fetch, by OSV name (`crates.io`, `npm`, `PyPI`, ...). Default: all.
+        #[arg(long = "ecosystem", value_name = "E")]
+        ecosystems: Vec<String>,
+        /// Database directory.
+        #[arg(long, env = "HYGIENE_DB_DIR", value_name = "DIR")]
+        db_dir: Option<PathBuf>,
+        /// Where the exports live.
+        #[arg(
+            long,
+            default_value = "https://osv-vulnerabilities.storage.googleapis.com",
+            value_name = "URL"
+        )]
+        base_url: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -50,6 +119,17 @@ pub struct ScanArgs {
     /// Worker threads (default: one per CPU).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+
+    /// Do not look for secrets (dependencies only).
+    #[arg(long)]
+    pub no_secrets: bool,
+
+    /// Do not check dependencies (secrets only).
+    #[arg(long)]
+    pub no_deps: bool,
+
+    #[command(flatten)]
+    pub advisories: AdvisoryArgs,
 }
 
 /// Flags every reporting command shares.

@@ -1,10 +1,16 @@
 //! The `hygiene` binary: parse flags, call the library, map the outcome to an exit code.
 
 use clap::Parser;
-use hygiene::cli::{Cli, Command, OutputArgs, RulesCommand, ScanArgs};
+use hygiene::cli::{
+    AdvisoryArgs, Cli, Command, DbCommand, DepsCommand, ListFormat, OutputArgs, RulesCommand,
+    ScanArgs,
+};
+use hygiene::deps::osv::api::ApiConfig;
+use hygiene::deps::osv::{self, AdvisorySource};
+use hygiene::deps::Ecosystem;
 use hygiene::outcome::Outcome;
 use hygiene::report::{self, Format, RenderOptions};
-use hygiene::scan::{load_rules, scan_tree, ScanOptions};
+use hygiene::scan::{load_rules, scan_tree, DepsMode, ScanOptions};
 use hygiene::secrets::check::check_examples;
 use hygiene::secrets::{load_rule_dir, Engine};
 use hygiene::source::walk::WalkOptions;
@@ -22,6 +28,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan(args),
         Command::Rules(cmd) => rules(cmd),
+        Command::Deps(cmd) => deps(cmd),
+        Command::Db(cmd) => db(cmd),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -40,6 +48,13 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
             threads: args.threads,
         },
         rule_dirs: args.rules.clone(),
+        no_secrets: args.no_secrets,
+        deps: if args.no_deps {
+            DepsMode::Off
+        } else {
+            DepsMode::Check(advisory_source(&args.advisories))
+        },
+        deps_ignore: load_deps_ignores(&args.path)?,
     };
     let mut outcome = scan_tree(&options).map_err(|e| e.to_string())?;
     outcome
@@ -47,6 +62,167 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
         .retain(|f| f.confidence >= args.min_confidence);
     write_report(&outcome, &args.output)?;
     Ok(exit_code(&outcome, &args))
+}
+
+/// The advisory source the flags ask for.
+fn advisory_source(args: &AdvisoryArgs) -> AdvisorySource {
+    if args.offline {
+        AdvisorySource::Offline {
+            db_dir: args.db_dir.clone().unwrap_or_else(osv::default_db_dir),
+        }
+    } else {
+        AdvisorySource::Online(ApiConfig {
+            base_url: args.osv_url.trim_end_matches('/').to_string(),
+            timeout: std::time::Duration::from_secs(args.osv_timeout.max(1)),
+            ..ApiConfig::default()
+        })
+    }
+}
+
+/// `[[deps.ignore]]` entries of `<root>/.hygiene.toml`, if there is one.
+fn load_deps_ignores(
+    root: &std::path::Path,
+) -> Result<Vec<hygiene::deps::ignore::IgnoreEntry>, String> {
+    let file = root.join(".hygiene.toml");
+    match std::fs::read_to_string(&file) {
+        Ok(text) => hygiene::deps::ignore::from_config_text(&file.display().to_string(), &text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(format!("cannot read {}: {e}", file.display())),
+    }
+}
+
+fn deps(cmd: DepsCommand) -> Result<u8, String> {
+    let DepsCommand::List {
+        path,
+        format,
+        output,
+    } = cmd;
+    let options = ScanOptions {
+        root: path,
+        no_secrets: true,
+        deps: DepsMode::ListOnly,
+        ..ScanOptions::default()
+    };
+    let outcome = scan_tree(&options).map_err(|e| e.to_string())?;
+    let mut buf = Vec::new();
+    match format {
+        ListFormat::Json => {
+            let doc = serde_json::json!({
+                "packages": outcome.packages.iter().map(|p| serde_json::json!({
+                    "ecosystem": p.ecosystem,
+                    "name": p.name,
+                    "version": p.version,
+                    "path": p.path,
+                    "line": p.line,
+                    "direct": p.direct,
+                    "dev": p.dev,
+                })).collect::<Vec<_>>(),
+                "errors": outcome.errors,
+            });
+            serde_json::to_writer_pretty(&mut buf, &doc).map_err(|e| e.to_string())?;
+            buf.push(b'\n');
+        }
+        ListFormat::Text => {
+            let flag = |v: Option<bool>, yes: &str, no: &str| match v {
+                Some(true) => yes.to_string(),
+                Some(false) => no.to_string(),
+                None => "-".to_string(),
+            };
+            let _ = writeln!(
+                buf,
+                "{:<12} {:<40} {:<20} {:<10} {:<4} LOCATION",
+                "ECOSYSTEM", "NAME", "VERSION", "DIRECT", "DEV"
+            );
+            for p in &outcome.packages {
+                let _ = writeln!(
+                    buf,
+                    "{:<12} {:<40} {:<20} {:<10} {:<4} {}:{}",
+                    p.ecosystem.as_str(),
+                    p.name,
+                    p.version,
+                    flag(p.direct, "direct", "transitive"),
+                    flag(p.dev, "dev", "no"),
+                    p.path,
+                    p.line
+                );
+            }
+            for e in &outcome.errors {
+                let _ = writeln!(buf, "{e}");
+            }
+            let _ = writeln!(
+                buf,
+                "{} packages in {} lockfiles",
+                outcome.packages.len(),
+                outcome.stats.lockfiles
+            );
+        }
+    }
+    emit(&buf, output.as_deref())?;
+    Ok(if outcome.incomplete() {
+        EXIT_INCOMPLETE
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+fn db(cmd: DbCommand) -> Result<u8, String> {
+    let DbCommand::Update {
+        ecosystems,
+        db_dir,
+        base_url,
+    } = cmd;
+    let ecosystems: Vec<Ecosystem> = if ecosystems.is_empty() {
+        Ecosystem::ALL.to_vec()
+    } else {
+        ecosystems
+            .iter()
+            .map(|e| {
+                Ecosystem::from_osv(e).ok_or_else(|| {
+                    let known: Vec<&str> = Ecosystem::ALL.iter().map(|e| e.as_str()).collect();
+                    format!("unknown ecosystem `{e}`: use one of {}", known.join(", "))
+                })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let dir = db_dir.unwrap_or_else(osv::default_db_dir);
+    let client = osv::db::http_client(
+        std::time::Duration::from_secs(15),
+        std::time::Duration::from_secs(600),
+    )
+    .map_err(|e| e.to_string())?;
+    let mut failed = 0;
+    for outcome in osv::db::update(base_url.trim_end_matches('/'), &dir, &ecosystems, &client) {
+        match outcome.status {
+            osv::db::UpdateStatus::Downloaded { bytes } => {
+                println!("{}: downloaded {bytes} bytes", outcome.ecosystem)
+            }
+            osv::db::UpdateStatus::Unchanged => println!("{}: up to date", outcome.ecosystem),
+            osv::db::UpdateStatus::Failed(e) => {
+                failed += 1;
+                eprintln!("{}: {e}", outcome.ecosystem);
+            }
+        }
+    }
+    println!("database: {}", dir.display());
+    Ok(if failed > 0 {
+        EXIT_INCOMPLETE
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+fn emit(buf: &[u8], output: Option<&std::path::Path>) -> Result<(), String> {
+    match output {
+        Some(path) => {
+            std::fs::write(path, buf).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = stdout.write_all(buf).and_then(|_| stdout.flush());
+            Ok(())
+        }
+    }
 }
 
 /// 3 when the scan is incomplete (even with findings: a gate must not pass a scan that did

@@ -1,5 +1,7 @@
 //! The dependency half: lockfiles parsed into packages, checked against OSV advisories.
 
+pub mod findings;
+pub mod ignore;
 pub mod lockfile;
 pub mod osv;
 pub mod package;

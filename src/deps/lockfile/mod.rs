@@ -477,14 +477,25 @@ pub fn parse_file(root: &Path, path: &Path) -> Result<Vec<Package>, LockfileErro
         line: None,
         message,
     })?;
+    parse_in_tree(root, &rel, format, &content)
+}
+
+/// Parses lockfile text already read by the walker. `root` is the scan root, so that
+/// requirements `-r` includes can be read (never from outside the root).
+pub fn parse_in_tree(
+    root: &Path,
+    rel: &str,
+    format: Format,
+    content: &str,
+) -> Result<Vec<Package>, LockfileError> {
     if format == Format::Requirements {
         let mut read = |included: &str| -> Option<String> {
             // `included` is already normalised (no `..` above the root).
             read_text(&root.join(included)).ok()
         };
-        return requirements::parse_with_includes(&rel, &content, &mut read);
+        return requirements::parse_with_includes(rel, content, &mut read);
     }
-    parse(format, &rel, &content)
+    parse(format, rel, content)
 }
 
 /// Reads a file as UTF-8 text (lossily: a stray invalid byte should not hide a whole file).
