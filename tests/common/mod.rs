@@ -1,6 +1,8 @@
 //! Helpers for end-to-end tests: build trees in temp dirs and run the real binary on them.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
