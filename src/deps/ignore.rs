@@ -148,6 +148,25 @@ pub fn apply(findings: &mut Vec<Finding>, entries: &[IgnoreEntry], today: u32) -
     warnings
 }
 
+/// Reads the `[[deps.ignore]]` entries of a `.hygiene.toml` text (other sections are
+/// someone else's business and are not looked at here).
+pub fn from_config_text(file: &str, text: &str) -> Result<Vec<IgnoreEntry>, String> {
+    #[derive(Deserialize)]
+    struct Doc {
+        #[serde(default)]
+        deps: Option<Deps>,
+    }
+    #[derive(Deserialize)]
+    struct Deps {
+        #[serde(default)]
+        ignore: Vec<IgnoreEntry>,
+    }
+    let doc: Doc = toml::from_str(text).map_err(|e| format!("{file}: {e}"))?;
+    let entries = doc.deps.map(|d| d.ignore).unwrap_or_default();
+    validate(&entries).map_err(|e| format!("{file}: {e}"))?;
+    Ok(entries)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,23 +200,4 @@ mod tests {
         };
         assert!(validate(&[bad_date]).unwrap_err().contains("YYYY-MM-DD"));
     }
-}
-
-/// Reads the `[[deps.ignore]]` entries of a `.hygiene.toml` text (other sections are
-/// someone else's business and are not looked at here).
-pub fn from_config_text(file: &str, text: &str) -> Result<Vec<IgnoreEntry>, String> {
-    #[derive(Deserialize)]
-    struct Doc {
-        #[serde(default)]
-        deps: Option<Deps>,
-    }
-    #[derive(Deserialize)]
-    struct Deps {
-        #[serde(default)]
-        ignore: Vec<IgnoreEntry>,
-    }
-    let doc: Doc = toml::from_str(text).map_err(|e| format!("{file}: {e}"))?;
-    let entries = doc.deps.map(|d| d.ignore).unwrap_or_default();
-    validate(&entries).map_err(|e| format!("{file}: {e}"))?;
-    Ok(entries)
 }
