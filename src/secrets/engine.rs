@@ -5,14 +5,14 @@
 
 use super::allow::line_is_allowed;
 use super::entropy::shannon;
+use super::keywords::KeywordSet;
 use super::rule::Rule;
 use crate::finding::{fingerprint, Finding, FindingKind, SecretValue};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// Compiled rules plus the keyword automaton that selects them.
 pub struct Engine {
     rules: Vec<Rule>,
-    keywords: AhoCorasick,
+    keywords: KeywordSet,
     /// For each keyword pattern, the rules it enables.
     keyword_rules: Vec<Vec<usize>>,
     /// Rules without keywords (path-only rules): they run on every file their path matches.
@@ -50,14 +50,9 @@ impl Engine {
                 }
             }
         }
-        // A full DFA: with hundreds of case-insensitive keywords no prefilter applies, and the
-        // DFA is about 2.5x faster per byte than the default contiguous NFA (measured on the
-        // bench corpus), for about 1 MiB of memory.
-        let keywords = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
+        // A purpose-built dense DFA walking several segments of the file at once: about 3.5x
+        // faster per byte than `aho_corasick`'s DFA on the bench corpus (see keywords.rs).
+        let keywords = KeywordSet::new(&patterns)
             .map_err(|e| format!("cannot build keyword automaton: {e}"))?;
         Ok(Engine {
             rules,
@@ -80,19 +75,12 @@ impl Engine {
             enabled[i] = true;
             any = true;
         }
-        let mut remaining = self.keyword_rules.len();
         let mut seen_keyword = vec![false; self.keyword_rules.len()];
-        for m in self.keywords.find_overlapping_iter(content) {
-            let k = m.pattern().as_usize();
-            if !seen_keyword[k] {
-                seen_keyword[k] = true;
-                remaining -= 1;
+        if self.keywords.scan(content, &mut seen_keyword) > 0 {
+            any = true;
+            for (k, _) in seen_keyword.iter().enumerate().filter(|(_, &seen)| seen) {
                 for &r in &self.keyword_rules[k] {
                     enabled[r] = true;
-                }
-                any = true;
-                if remaining == 0 {
-                    break;
                 }
             }
         }
