@@ -2993,3 +2993,18 @@ fn bench_lockfile_parse() {
         assert!(cargo_t.as_millis() < 50, "Cargo.lock too slow: {cargo_t:?}");
     }
 }
+
+#[test]
+fn requirements_include_fan_out_is_bounded() {
+    // Found by fuzzing: every file includes two new, ever-longer paths. Cycle detection
+    // alone does not stop this (2^depth files); the total-files limit does.
+    let text = "-r a/r.txt\n-r b/r.txt\nx==1\n";
+    let mut reads = 0;
+    let mut read = |_: &str| {
+        reads += 1;
+        Some(text.to_string())
+    };
+    let pkgs = requirements::parse_with_includes("r.txt", text, &mut read).unwrap();
+    assert!(reads <= 256, "{reads} files read");
+    assert!(pkgs.len() <= 257);
+}
