@@ -3008,3 +3008,10 @@ fn requirements_include_fan_out_is_bounded() {
     assert!(reads <= 256, "{reads} files read");
     assert!(pkgs.len() <= 257);
 }
+
+#[test]
+fn go_mod_empty_quoted_version_is_an_error() {
+    // Found by fuzzing (cargo-fuzz lockfile_lines): `"` at the end of a require line.
+    let e = parse(Format::GoMod, "go.mod", "require (\n    golang.org/.git\"\n)\n").unwrap_err();
+    assert_eq!(e.line, Some(2), "{e}");
+}
