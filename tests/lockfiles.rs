@@ -3015,3 +3015,14 @@ fn go_mod_empty_quoted_version_is_an_error() {
     let e = parse(Format::GoMod, "go.mod", "require (\n    golang.org/.git\"\n)\n").unwrap_err();
     assert_eq!(e.line, Some(2), "{e}");
 }
+
+#[test]
+fn yaml_error_lines_count_like_the_rest() {
+    // Found by fuzzing (lockfile_yaml): libyaml also breaks lines at a lone `\r`, which
+    // gave error lines past the end of the file.
+    let text = "packages:\r  a: 1\r  b: [\r\r\r\r";
+    let e = parse(Format::PnpmLock, "pnpm-lock.yaml", text).unwrap_err();
+    assert_eq!(e.line, Some(1), "{e}");
+    let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/lockfiles/pnpm-lock.yaml")).unwrap();
+    hygiene::deps::lockfile::fuzz_family(hygiene::deps::lockfile::Family::Yaml, &data);
+}
