@@ -3012,7 +3012,12 @@ fn requirements_include_fan_out_is_bounded() {
 #[test]
 fn go_mod_empty_quoted_version_is_an_error() {
     // Found by fuzzing (cargo-fuzz lockfile_lines): `"` at the end of a require line.
-    let e = parse(Format::GoMod, "go.mod", "require (\n    golang.org/.git\"\n)\n").unwrap_err();
+    let e = parse(
+        Format::GoMod,
+        "go.mod",
+        "require (\n    golang.org/.git\"\n)\n",
+    )
+    .unwrap_err();
     assert_eq!(e.line, Some(2), "{e}");
 }
 
@@ -3023,6 +3028,10 @@ fn yaml_error_lines_count_like_the_rest() {
     let text = "packages:\r  a: 1\r  b: [\r\r\r\r";
     let e = parse(Format::PnpmLock, "pnpm-lock.yaml", text).unwrap_err();
     assert_eq!(e.line, Some(1), "{e}");
-    let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/lockfiles/pnpm-lock.yaml")).unwrap();
+    let data = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/lockfiles/pnpm-lock.yaml"
+    ))
+    .unwrap();
     hygiene::deps::lockfile::fuzz_family(hygiene::deps::lockfile::Family::Yaml, &data);
 }
