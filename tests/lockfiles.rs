@@ -2993,3 +2993,45 @@ fn bench_lockfile_parse() {
         assert!(cargo_t.as_millis() < 50, "Cargo.lock too slow: {cargo_t:?}");
     }
 }
+
+#[test]
+fn requirements_include_fan_out_is_bounded() {
+    // Found by fuzzing: every file includes two new, ever-longer paths. Cycle detection
+    // alone does not stop this (2^depth files); the total-files limit does.
+    let text = "-r a/r.txt\n-r b/r.txt\nx==1\n";
+    let mut reads = 0;
+    let mut read = |_: &str| {
+        reads += 1;
+        Some(text.to_string())
+    };
+    let pkgs = requirements::parse_with_includes("r.txt", text, &mut read).unwrap();
+    assert!(reads <= 256, "{reads} files read");
+    assert!(pkgs.len() <= 257);
+}
+
+#[test]
+fn go_mod_empty_quoted_version_is_an_error() {
+    // Found by fuzzing (cargo-fuzz lockfile_lines): `"` at the end of a require line.
+    let e = parse(
+        Format::GoMod,
+        "go.mod",
+        "require (\n    golang.org/.git\"\n)\n",
+    )
+    .unwrap_err();
+    assert_eq!(e.line, Some(2), "{e}");
+}
+
+#[test]
+fn yaml_error_lines_count_like_the_rest() {
+    // Found by fuzzing (lockfile_yaml): libyaml also breaks lines at a lone `\r`, which
+    // gave error lines past the end of the file.
+    let text = "packages:\r  a: 1\r  b: [\r\r\r\r";
+    let e = parse(Format::PnpmLock, "pnpm-lock.yaml", text).unwrap_err();
+    assert_eq!(e.line, Some(1), "{e}");
+    let data = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/lockfiles/pnpm-lock.yaml"
+    ))
+    .unwrap();
+    hygiene::deps::lockfile::fuzz_family(hygiene::deps::lockfile::Family::Yaml, &data);
+}

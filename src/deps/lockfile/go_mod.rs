@@ -90,6 +90,10 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
                 let [path, version] = args else {
                     return Err(ctx.error(Some(line_no), "usage: require module/path v1.2.3"));
                 };
+                if path.is_empty() || version.is_empty() {
+                    // Found by fuzzing: an unterminated `"` yields an empty token.
+                    return Err(ctx.error(Some(line_no), "empty module path or version"));
+                }
                 requires.push(Require {
                     path: path.clone(),
                     version: version.clone(),

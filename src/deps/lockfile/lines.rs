@@ -150,7 +150,16 @@ pub(crate) fn yaml_decode<T: serde::de::DeserializeOwned>(
     serde_yaml_ng::from_str::<T>(content)
         .map(Some)
         .map_err(|e| {
-            let line = e.location().map(|l| l.line());
+            // libyaml counts lines its own way (a lone `\r` ends a line too), so the line
+            // is recomputed from the error's character index, the way every other parser
+            // here counts (found by fuzzing: an error "line" past the end of the file).
+            let line = e.location().map(|l| {
+                let byte = content
+                    .char_indices()
+                    .nth(l.index())
+                    .map_or(content.len(), |(b, _)| b);
+                LineIndex::new(content).line_of(byte)
+            });
             let mut msg = e.to_string();
             // serde_yaml_ng appends " at line L column C"; the line is reported separately.
             if let Some(idx) = msg.find(" at line ") {

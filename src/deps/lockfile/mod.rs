@@ -423,6 +423,8 @@ pub fn parse(format: Format, rel_path: &str, content: &str) -> Result<Vec<Packag
         Format::SwiftResolved => swift_resolved::parse(&ctx, content),
     }?;
     let mut packages = packages;
+    // Belt and braces: a package OSV cannot be asked about is no package.
+    packages.retain(|p| !p.name.is_empty() && !p.version.is_empty());
     packages.sort_by_key(|p| p.line);
     Ok(dedupe(packages))
 }

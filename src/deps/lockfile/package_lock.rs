@@ -14,6 +14,7 @@ use super::json::{self, Node};
 use super::lines::{is_registry_version, split_name_version};
 use super::{Ctx, LockfileError};
 use crate::deps::package::Package;
+use std::collections::{HashMap, HashSet};
 
 const DEP_LISTS: [&str; 4] = [
     "dependencies",
@@ -44,11 +45,20 @@ fn parse_v2(
     let members = packages
         .members()
         .ok_or_else(|| ctx.error(Some(packages.line), "\"packages\" is not an object"))?;
-    // The root project and workspaces: the only entries whose direct dependencies matter.
-    let owners: std::collections::HashMap<&str, &Node> = members
+    // The root project and workspaces (the only entries whose direct dependencies matter),
+    // each with the set of names it depends on directly.
+    let owners: HashMap<&str, HashSet<&str>> = members
         .iter()
         .filter(|m| !m.key.contains("node_modules"))
-        .map(|m| (m.key.as_str(), &m.value))
+        .map(|m| {
+            let names = DEP_LISTS
+                .iter()
+                .filter_map(|list| m.value.get(list).and_then(Node::members))
+                .flatten()
+                .map(|d| d.key.as_str())
+                .collect();
+            (m.key.as_str(), names)
+        })
         .collect();
     for m in members {
         let Some(idx) = m.key.rfind("node_modules/") else {
@@ -71,11 +81,11 @@ fn parse_v2(
         } else if owner_key.contains("node_modules") {
             Some(false)
         } else {
-            Some(owners.get(owner_key).is_some_and(|o| {
-                DEP_LISTS
-                    .iter()
-                    .any(|list| o.get(list).and_then(|d| d.get(alias)).is_some())
-            }))
+            Some(
+                owners
+                    .get(owner_key)
+                    .is_some_and(|names| names.contains(alias)),
+            )
         };
         let dev = m.value.flag("dev") || m.value.flag("devOptional") || m.value.flag("optional");
         let mut p = ctx.package(name, version, m.line);

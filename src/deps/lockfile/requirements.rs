@@ -8,7 +8,8 @@
 //! including file, through a caller-supplied reader; packages from an included file carry
 //! that file's path and line. Include cycles are cut, includes that would leave the scan root
 //! (absolute paths, too many `..`) or that the reader cannot supply are skipped (the walk
-//! finds and parses most included files on its own anyway). `-c` constraint files are not
+//! finds and parses most included files on its own anyway); at most 16 levels and 256
+//! files are followed from one top-level file. `-c` constraint files are not
 //! followed: they restrict versions but install nothing.
 
 use super::lines::pep503;
@@ -17,7 +18,11 @@ use crate::deps::package::Package;
 use std::collections::HashSet;
 
 /// How deep `-r` includes are followed.
-const MAX_INCLUDE_DEPTH: usize = 32;
+const MAX_INCLUDE_DEPTH: usize = 16;
+/// How many files one top-level requirements file may pull in, in all. Without a total
+/// limit, files that each include several new paths (`-r a/r.txt`, `-r b/r.txt`, ...)
+/// expand exponentially even with cycle detection (found by fuzzing).
+const MAX_INCLUDED_FILES: usize = 256;
 
 /// Parses a requirements file at `rel_path` (relative to the scan root, `/`-separated),
 /// following `-r` includes: `read` gets the included file's root-relative path (already
@@ -59,8 +64,8 @@ fn parse_one(
             let Some(included) = resolve(rel_path, target) else {
                 continue;
             };
-            if !visited.insert(included.clone()) {
-                continue; // cycle, or already included
+            if visited.len() > MAX_INCLUDED_FILES || !visited.insert(included.clone()) {
+                continue; // too many files, a cycle, or already included
             }
             if let Some(text) = read(&included) {
                 let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
