@@ -5,6 +5,7 @@
 
 use super::allow::line_is_allowed;
 use super::entropy::shannon;
+use super::filter::SecretAllow;
 use super::rule::Rule;
 use crate::finding::{fingerprint, Finding, FindingKind, SecretValue};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -17,6 +18,8 @@ pub struct Engine {
     keyword_rules: Vec<Vec<usize>>,
     /// Rules without keywords (path-only rules): they run on every file their path matches.
     unconditional: Vec<usize>,
+    /// Allowlist from the configuration, applied to every rule's secrets.
+    allow: SecretAllow,
 }
 
 /// Where a secret sits in a file, before it becomes a `Finding`.
@@ -60,7 +63,13 @@ impl Engine {
             keywords,
             keyword_rules,
             unconditional,
+            allow: SecretAllow::default(),
         })
+    }
+
+    /// Silences secrets that the configuration's allowlist (regexes, stopwords) matches.
+    pub fn set_allow(&mut self, allow: SecretAllow) {
+        self.allow = allow;
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -124,6 +133,9 @@ impl Engine {
                     if shannon(&secret) < min {
                         continue;
                     }
+                }
+                if !rule.filter.accepts(&secret) || self.allow.rejects(&secret) {
+                    continue;
                 }
                 matches.push(Match {
                     rule: i,

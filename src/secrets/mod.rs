@@ -4,6 +4,7 @@ pub mod allow;
 pub mod check;
 pub mod engine;
 pub mod entropy;
+pub mod filter;
 pub mod rule;
 
 pub use engine::Engine;

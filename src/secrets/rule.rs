@@ -3,6 +3,7 @@
 //! Rules are data so that adding a provider is a reviewable text change with its own examples,
 //! and so users can add rule files of their own with `--rules DIR`.
 
+use super::filter::Filter;
 use crate::finding::{Confidence, RuleInfo, Severity};
 use regex::bytes::{Regex, RegexBuilder};
 use serde::Deserialize;
@@ -46,6 +47,29 @@ pub struct RuleSpec {
     /// Look-alike texts the rule must stay quiet on.
     #[serde(default)]
     pub negative_examples: Vec<String>,
+    /// Minimum length of the secret, in characters (see `filter.rs`).
+    #[serde(default)]
+    pub min_length: Option<usize>,
+    /// Maximum length of the secret, in characters.
+    #[serde(default)]
+    pub max_length: Option<usize>,
+    /// Minimum number of character classes (lowercase, uppercase, digit, other) in the secret.
+    #[serde(default)]
+    pub min_char_classes: Option<u8>,
+    /// Drop placeholders, variable references, file paths and sample values (`changeme`,
+    /// `${VAR}`, `<your-key>`, `os.getenv(...)`, `xxxx`, ...).
+    #[serde(default)]
+    pub placeholder: bool,
+    /// Regexes over the secret: a secret any of them matches is not reported.
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// Words (case-insensitive): a secret containing any of them is not reported.
+    #[serde(default)]
+    pub stopwords: Vec<String>,
+    /// Decode the secret before judging it: `"base64-userpass"` keeps only base64 of
+    /// `user:password`.
+    #[serde(default)]
+    pub decode: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -83,6 +107,8 @@ pub struct Rule {
     pub secret_group: usize,
     pub path: Option<Regex>,
     pub info: Arc<RuleInfo>,
+    /// Length, character-class, placeholder and allow checks on each candidate secret.
+    pub filter: Filter,
     /// The file the rule came from (for `rules list` and error messages).
     pub file: String,
 }
@@ -143,6 +169,7 @@ impl Rule {
                 "a rule needs at least one example that it must match".into()
             ));
         }
+        let filter = Filter::compile(&spec).map_err(err)?;
         let info = Arc::new(rule_info(&spec));
         Ok(Rule {
             spec,
@@ -150,6 +177,7 @@ impl Rule {
             secret_group,
             path,
             info,
+            filter,
             file: file.to_string(),
         })
     }
