@@ -20,6 +20,13 @@ pub struct Engine {
     unconditional: Vec<usize>,
     /// Allowlist from the configuration, applied to every rule's secrets.
     allow: SecretAllow,
+    /// Number of line-scoped rules (`scope = "line"`): their regexes run only on the lines
+    /// where one of their keywords occurs, not over the whole file.
+    line_rules: usize,
+    /// For each rule, its slot among the line-scoped rules.
+    line_slot: Vec<Option<usize>>,
+    /// For each keyword pattern, the slots of the line-scoped rules it belongs to.
+    keyword_line_slots: Vec<Vec<usize>>,
 }
 
 /// Where a secret sits in a file, before it becomes a `Finding`.
@@ -53,9 +60,24 @@ impl Engine {
                 }
             }
         }
+        let mut line_slot = vec![None; rules.len()];
+        let mut line_rules = 0;
+        for (i, rule) in rules.iter().enumerate() {
+            if rule.line_scoped() && !rule.spec.keywords.is_empty() {
+                line_slot[i] = Some(line_rules);
+                line_rules += 1;
+            }
+        }
+        let keyword_line_slots = keyword_rules
+            .iter()
+            .map(|rs| rs.iter().filter_map(|&r| line_slot[r]).collect())
+            .collect();
         let keywords = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            // A full DFA: the overlapping search this engine needs steps byte by byte, and a
+            // DFA step is a table lookup where an NFA follows failure links.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| format!("cannot build keyword automaton: {e}"))?;
         Ok(Engine {
@@ -64,6 +86,9 @@ impl Engine {
             keyword_rules,
             unconditional,
             allow: SecretAllow::default(),
+            line_rules,
+            line_slot,
+            keyword_line_slots,
         })
     }
 
@@ -87,8 +112,13 @@ impl Engine {
         }
         let mut remaining = self.keyword_rules.len();
         let mut seen_keyword = vec![false; self.keyword_rules.len()];
+        // Keyword positions for line-scoped rules, per line slot.
+        let mut hits: Vec<Vec<usize>> = vec![Vec::new(); self.line_rules];
         for m in self.keywords.find_overlapping_iter(content) {
             let k = m.pattern().as_usize();
+            for &slot in &self.keyword_line_slots[k] {
+                hits[slot].push(m.start());
+            }
             if !seen_keyword[k] {
                 seen_keyword[k] = true;
                 remaining -= 1;
@@ -96,7 +126,7 @@ impl Engine {
                     enabled[r] = true;
                 }
                 any = true;
-                if remaining == 0 {
+                if remaining == 0 && self.line_rules == 0 {
                     break;
                 }
             }
@@ -104,13 +134,21 @@ impl Engine {
         if !any {
             return Vec::new();
         }
-        let mut matches = self.run_enabled(&enabled, path, content);
+        let lines: Vec<Vec<(usize, usize)>> = hits.iter().map(|h| hit_lines(content, h)).collect();
+        let mut matches = self.run_enabled(&enabled, &lines, path, content);
         dedupe_overlaps(&self.rules, &mut matches);
         matches
     }
 
-    /// Runs the regexes of the enabled rules and applies each rule's own filters.
-    fn run_enabled(&self, enabled: &[bool], path: &str, content: &[u8]) -> Vec<Match> {
+    /// Runs the regexes of the enabled rules and applies each rule's own filters. A
+    /// line-scoped rule runs only on `lines[slot]`, the lines holding one of its keywords.
+    fn run_enabled(
+        &self,
+        enabled: &[bool],
+        lines: &[Vec<(usize, usize)>],
+        path: &str,
+        content: &[u8],
+    ) -> Vec<Match> {
         let mut matches = Vec::new();
         for (i, rule) in self.rules.iter().enumerate() {
             if !enabled[i] {
@@ -121,31 +159,44 @@ impl Engine {
                     continue;
                 }
             }
-            for caps in rule.regex.captures_iter(content) {
-                let Some(m) = caps.get(rule.secret_group) else {
-                    continue;
-                };
-                if m.is_empty() {
-                    continue;
-                }
-                let secret = String::from_utf8_lossy(m.as_bytes()).into_owned();
-                if let Some(min) = rule.spec.entropy {
-                    if shannon(&secret) < min {
-                        continue;
+            match self.line_slot[i] {
+                Some(slot) => {
+                    for &(start, end) in &lines[slot] {
+                        self.run_rule(i, &content[start..end], start, &mut matches);
                     }
                 }
-                if !rule.filter.accepts(&secret) || self.allow.rejects(&secret) {
-                    continue;
-                }
-                matches.push(Match {
-                    rule: i,
-                    start: m.start(),
-                    end: m.end(),
-                    secret,
-                });
+                None => self.run_rule(i, content, 0, &mut matches),
             }
         }
         matches
+    }
+
+    /// Runs rule `i` over `hay`, which starts at byte `offset` of the file.
+    fn run_rule(&self, i: usize, hay: &[u8], offset: usize, matches: &mut Vec<Match>) {
+        let rule = &self.rules[i];
+        for caps in rule.regex.captures_iter(hay) {
+            let Some(m) = caps.get(rule.secret_group) else {
+                continue;
+            };
+            if m.is_empty() {
+                continue;
+            }
+            let secret = String::from_utf8_lossy(m.as_bytes()).into_owned();
+            if let Some(min) = rule.spec.entropy {
+                if shannon(&secret) < min {
+                    continue;
+                }
+            }
+            if !rule.filter.accepts(&secret) || self.allow.rejects(&secret) {
+                continue;
+            }
+            matches.push(Match {
+                rule: i,
+                start: offset + m.start(),
+                end: offset + m.end(),
+                secret,
+            });
+        }
     }
 
     /// Runs rule `rule` alone (keywords, path, regex and filters, but no overlap resolution
@@ -154,12 +205,18 @@ impl Engine {
         let mut enabled = vec![false; self.rules.len()];
         let lower = content.to_ascii_lowercase();
         let r = &self.rules[rule];
-        enabled[rule] = r.spec.keywords.is_empty()
-            || r.spec
-                .keywords
-                .iter()
-                .any(|k| memchr::memmem::find(&lower, k.to_ascii_lowercase().as_bytes()).is_some());
-        self.run_enabled(&enabled, path, content)
+        let mut positions = Vec::new();
+        for k in &r.spec.keywords {
+            let k = k.to_ascii_lowercase();
+            positions.extend(memchr::memmem::find_iter(&lower, k.as_bytes()));
+        }
+        positions.sort_unstable();
+        enabled[rule] = r.spec.keywords.is_empty() || !positions.is_empty();
+        let mut lines = vec![Vec::new(); self.line_rules];
+        if let Some(slot) = self.line_slot[rule] {
+            lines[slot] = hit_lines(content, &positions);
+        }
+        self.run_enabled(&enabled, &lines, path, content)
     }
 
     /// Finds secrets and turns them into findings with exact positions, dropping those on a
@@ -201,6 +258,21 @@ impl Engine {
         }
         out
     }
+}
+
+/// The byte ranges (without the newline) of the lines holding `positions`, which must be
+/// sorted; each line once.
+fn hit_lines(content: &[u8], positions: &[usize]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for &p in positions {
+        if out.last().is_some_and(|&(_, end)| p <= end) {
+            continue;
+        }
+        let start = memchr::memrchr(b'\n', &content[..p]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &content[p..]).map_or(content.len(), |i| p + i);
+        out.push((start, end));
+    }
+    out
 }
 
 /// When two rules claim overlapping bytes (a specific token rule and a generic assignment rule,

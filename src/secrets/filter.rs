@@ -192,6 +192,10 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "demo",
     "default",
     "foobar",
+    "foo",
+    "encrypted",
+    "enc[",
+    "secure:",
     "hunter2",
     "letmein",
     "qwerty",
@@ -285,9 +289,13 @@ pub fn is_placeholder(s: &str) -> bool {
     // Words and identifiers: letters joined by `-`, `_`, `.` (`X-Api-Key`, `passwordInput`,
     // `not-a-secret`), no digit, no other symbol. Long random tokens almost always hold a digit,
     // so only shorter values are judged this way.
-    if t.chars().count() < 24
-        && t.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '_' | '.' | ' '))
+    if t.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '_' | '.' | ' '))
+        && (t.chars().count() < 24 || t.contains(['-', '_', '.', ' ']) || is_camel_case(t))
     {
+        return true;
+    }
+    // Percent-encoded test data (`%3A%40c`): real credentials are rarely stored escaped.
+    if t.matches('%').count() >= 2 {
         return true;
     }
     // One character repeated, or a run of four of the same: `xxxx`, `0000`, `****`.
@@ -340,6 +348,15 @@ fn looks_like_reference(t: &str) -> bool {
         }
     }
     false
+}
+
+/// `GlobalEndpointTokenVersion`: capitalised words run together (every capital followed by a
+/// lowercase letter). Random letters almost never look like this.
+fn is_camel_case(t: &str) -> bool {
+    let chars: Vec<char> = t.chars().collect();
+    chars.iter().enumerate().all(|(i, c)| {
+        !c.is_uppercase() || chars.get(i + 1).is_some_and(|n| n.is_lowercase())
+    })
 }
 
 /// `<your-key>`, `pre-<name>-post`: a name in angle brackets.

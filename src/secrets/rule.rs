@@ -70,6 +70,11 @@ pub struct RuleSpec {
     /// `user:password`.
     #[serde(default)]
     pub decode: Option<String>,
+    /// `"file"` (default): the regex runs over the whole file. `"line"`: only over the lines
+    /// where a keyword occurs, which keeps rules with common keywords (`password`, `token`)
+    /// cheap; the match must then fit on that line.
+    #[serde(default)]
+    pub scope: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -169,6 +174,14 @@ impl Rule {
                 "a rule needs at least one example that it must match".into()
             ));
         }
+        match spec.scope.as_deref() {
+            None | Some("file") | Some("line") => {}
+            Some(other) => {
+                return Err(err(format!(
+                    "unknown scope {other:?}: use \"file\" or \"line\""
+                )))
+            }
+        }
         let filter = Filter::compile(&spec).map_err(err)?;
         let info = Arc::new(rule_info(&spec));
         Ok(Rule {
@@ -180,6 +193,11 @@ impl Rule {
             filter,
             file: file.to_string(),
         })
+    }
+
+    /// Whether the regex runs only on lines holding a keyword (`scope = "line"`).
+    pub fn line_scoped(&self) -> bool {
+        self.spec.scope.as_deref() == Some("line")
     }
 
     /// Whether the rule's id marks it as a generic (no vendor prefix) rule.
