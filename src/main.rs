@@ -1,10 +1,11 @@
 //! The `hygiene` binary: parse flags, call the library, map the outcome to an exit code.
 
 use clap::Parser;
-use hygiene::cli::{Cli, Command, OutputArgs, RulesCommand, ScanArgs};
+use hygiene::cli::{BaselineCommand, Cli, Command, OutputArgs, RulesCommand, ScanArgs};
 use hygiene::outcome::Outcome;
 use hygiene::report::{self, Format, RenderOptions};
 use hygiene::scan::{load_rules, scan_tree, ScanOptions};
+use hygiene::secrets::baseline::{Baseline, BASELINE_FILE};
 use hygiene::secrets::check::check_examples;
 use hygiene::secrets::{load_rule_dir, Engine};
 use hygiene::source::walk::WalkOptions;
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan(args),
         Command::Rules(cmd) => rules(cmd),
+        Command::Baseline(cmd) => baseline(cmd),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -40,8 +42,15 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
             threads: args.threads,
         },
         rule_dirs: args.rules.clone(),
+        config: args.config.clone(),
     };
     let mut outcome = scan_tree(&options).map_err(|e| e.to_string())?;
+    if let Some(file) = &args.baseline {
+        // Before the confidence filter: a baselined finding hidden by --min-confidence is
+        // not stale.
+        let b = Baseline::load(file).map_err(|e| e.to_string())?;
+        b.apply(&file.display().to_string(), &mut outcome);
+    }
     outcome
         .findings
         .retain(|f| f.confidence >= args.min_confidence);
@@ -87,6 +96,47 @@ fn write_report(outcome: &Outcome, args: &OutputArgs) -> Result<(), String> {
     }
 }
 
+fn baseline(cmd: BaselineCommand) -> Result<u8, String> {
+    match cmd {
+        BaselineCommand::Create(args) => {
+            let options = ScanOptions {
+                root: args.path.clone(),
+                walk: WalkOptions {
+                    max_file_size: args.max_file_size,
+                    threads: args.threads,
+                },
+                rule_dirs: args.rules.clone(),
+                config: args.config.clone(),
+            };
+            let outcome = scan_tree(&options).map_err(|e| e.to_string())?;
+            for e in &outcome.errors {
+                eprintln!("{e}");
+            }
+            let output = args.output.clone().unwrap_or_else(|| {
+                if args.path.is_dir() {
+                    args.path.join(BASELINE_FILE)
+                } else {
+                    std::path::PathBuf::from(BASELINE_FILE)
+                }
+            });
+            let b = Baseline::from_findings(&outcome.findings);
+            std::fs::write(&output, b.to_json())
+                .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+            eprintln!(
+                "wrote {} entries ({} findings) to {}",
+                b.findings.len(),
+                outcome.findings.len(),
+                output.display()
+            );
+            Ok(if outcome.incomplete() {
+                EXIT_INCOMPLETE
+            } else {
+                EXIT_CLEAN
+            })
+        }
+    }
+}
+
 fn rules(cmd: RulesCommand) -> Result<u8, String> {
     match cmd {
         RulesCommand::List { rules } => {
@@ -108,7 +158,21 @@ fn rules(cmd: RulesCommand) -> Result<u8, String> {
                     r.spec.keywords.join(", ")
                 );
             }
-            let _ = writeln!(out, "{} rules", rules.len());
+            let sensitive = hygiene::secrets::sensitive::rule_infos();
+            for r in &sensitive {
+                let _ = writeln!(
+                    out,
+                    "{:<40} {:<9} {:<11} {:<48} (file path)",
+                    r.id, r.severity, r.confidence, r.name
+                );
+            }
+            let _ = writeln!(
+                out,
+                "{} rules ({} content rules, {} sensitive-file rules)",
+                rules.len() + sensitive.len(),
+                rules.len(),
+                sensitive.len()
+            );
             Ok(EXIT_CLEAN)
         }
         RulesCommand::Check { dir } => {
