@@ -210,7 +210,6 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "${",
     "{{",
     "}}",
-    "%(",
     "#{",
     "<%",
     "process.env",
@@ -257,7 +256,10 @@ pub fn is_placeholder(s: &str) -> bool {
     let first = t.chars().next().unwrap_or(' ');
     let last = t.chars().last().unwrap_or(' ');
     // Template and variable syntax: $VAR, $(cmd), %VAR%, @VAR@, {name}, [name], !Ref, &ref.
-    if matches!(first, '$' | '!' | '&' | '@' | '=')
+    let second = t.chars().nth(1).unwrap_or(' ');
+    let name_start = |c: char| c.is_alphabetic() || matches!(c, '{' | '(' | '_' | '\'');
+    if (matches!(first, '$' | '!' | '&') && name_start(second))
+        || (first == '@' && last == '@')
         || has_angle_placeholder(t)
         || (first == '%' && (last == '%' || t[1..].starts_with(|c: char| c.is_alphabetic())))
         || (first == '{' && last == '}')
@@ -295,7 +297,7 @@ pub fn is_placeholder(s: &str) -> bool {
         return true;
     }
     // Percent-encoded test data (`%3A%40c`): real credentials are rarely stored escaped.
-    if t.matches('%').count() >= 2 {
+    if percent_escapes(t) >= 2 || has_printf_name(t) {
         return true;
     }
     // One character repeated, or a run of four of the same: `xxxx`, `0000`, `****`.
@@ -323,16 +325,9 @@ fn looks_like_reference(t: &str) -> bool {
     {
         return true;
     }
-    // Dotted identifiers: a.b, a.b.c (each part an identifier, lowercase start or all caps).
+    // Dotted identifiers: `config.password`, `settings.DB_PASS`, `self.apiKey`.
     let parts: Vec<&str> = t.split('.').collect();
-    if parts.len() >= 2
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                && p.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-                && p.chars().filter(|c| c.is_ascii_digit()).count() <= 2
-        })
-    {
+    if parts.len() >= 2 && parts.iter().all(|p| is_identifier(p)) {
         return true;
     }
     // A call: `name(...)`.
@@ -348,6 +343,42 @@ fn looks_like_reference(t: &str) -> bool {
         }
     }
     false
+}
+
+/// `snake_case`, `SCREAMING_SNAKE`, `camelCase` or `PascalCase`, with at most two digits: a name
+/// a programmer wrote, not random characters.
+fn is_identifier(p: &str) -> bool {
+    !p.is_empty()
+        && p.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && p.chars().filter(|c| c.is_ascii_digit()).count() <= 2
+        && (p.chars().all(|c| !c.is_ascii_uppercase())
+            || p.chars().all(|c| !c.is_ascii_lowercase())
+            || is_camel_case(&p.replace(|c: char| c.is_ascii_digit() || c == '_', "")))
+}
+
+/// How many `%XX` escapes (two hex digits) `t` holds.
+fn percent_escapes(t: &str) -> usize {
+    let b = t.as_bytes();
+    (0..b.len().saturating_sub(2))
+        .filter(|&i| b[i] == b'%' && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit())
+        .count()
+}
+
+/// A Python `%(name)s` format placeholder.
+fn has_printf_name(t: &str) -> bool {
+    t.match_indices("%(").any(|(i, _)| {
+        let rest = &t[i + 2..];
+        match rest.find(')') {
+            Some(close) => {
+                close > 0
+                    && rest[..close]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            }
+            None => false,
+        }
+    })
 }
 
 /// `GlobalEndpointTokenVersion`: capitalised words run together (every capital followed by a
@@ -461,7 +492,7 @@ mod tests {
             "process.env.TOKEN",
             "vault:secret/data/db#password",
             "getPassword()",
-            "abab1212",
+            "abababab",
             "null",
         ] {
             assert!(is_placeholder(p), "{p:?} should be a placeholder");
