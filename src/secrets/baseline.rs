@@ -117,7 +117,11 @@ impl Baseline {
     /// `outcome.baseline`, and adds a warning (kind `baseline-stale`) per stale entry so every
     /// report format shows them.
     pub fn apply(&self, file: &str, outcome: &mut Outcome) {
-        let known: BTreeSet<&str> = self.findings.iter().map(|e| e.fingerprint.as_str()).collect();
+        let known: BTreeSet<&str> = self
+            .findings
+            .iter()
+            .map(|e| e.fingerprint.as_str())
+            .collect();
         let mut matched: BTreeSet<String> = BTreeSet::new();
         let before = outcome.findings.len();
         outcome.findings.retain(|f| {

@@ -193,6 +193,7 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "default",
     "foobar",
     "foo",
+    "token",
     "encrypted",
     "enc[",
     "secure:",
@@ -232,10 +233,45 @@ const PLACEHOLDER_WORDS: &[&str] = &[
 
 /// Values that are placeholders when they are the whole value (lowercase).
 const PLACEHOLDER_VALUES: &[&str] = &[
-    "admin", "root", "user", "guest", "none", "null", "nil", "undefined", "true", "false",
-    "empty", "string", "value", "required", "optional", "unknown", "invalid", "token", "key",
-    "pass", "pwd", "foo", "bar", "baz", "qux", "abc", "1234", "12345", "postgres", "mysql",
-    "sa", "welcome", "letmein1", "hidden", "private", "public", "masked", "notset", "unset",
+    "admin",
+    "root",
+    "user",
+    "guest",
+    "none",
+    "null",
+    "nil",
+    "undefined",
+    "true",
+    "false",
+    "empty",
+    "string",
+    "value",
+    "required",
+    "optional",
+    "unknown",
+    "invalid",
+    "token",
+    "key",
+    "pass",
+    "pwd",
+    "foo",
+    "bar",
+    "baz",
+    "qux",
+    "abc",
+    "1234",
+    "12345",
+    "postgres",
+    "mysql",
+    "sa",
+    "welcome",
+    "letmein1",
+    "hidden",
+    "private",
+    "public",
+    "masked",
+    "notset",
+    "unset",
 ];
 
 /// Whether `s` looks like a placeholder, a reference to a variable or secret store, a file
@@ -291,9 +327,18 @@ pub fn is_placeholder(s: &str) -> bool {
     // Words and identifiers: letters joined by `-`, `_`, `.` (`X-Api-Key`, `passwordInput`,
     // `not-a-secret`), no digit, no other symbol. Long random tokens almost always hold a digit,
     // so only shorter values are judged this way.
-    if t.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '_' | '.' | ' '))
+    if t.chars()
+        .all(|c| c.is_alphabetic() || matches!(c, '-' | '_' | '.' | ' '))
         && (t.chars().count() < 24 || t.contains(['-', '_', '.', ' ']) || is_camel_case(t))
     {
+        return true;
+    }
+    // Numbers and dots only: versions, OIDs, addresses (`1.2.840.113549.1.9.7`).
+    if t.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return true;
+    }
+    // A `{name}` or `{GUID}` group: format strings (`{0}`, `{password}`), Windows GUIDs.
+    if has_brace_group(t) {
         return true;
     }
     // Percent-encoded test data (`%3A%40c`): real credentials are rarely stored escaped.
@@ -357,6 +402,23 @@ fn is_identifier(p: &str) -> bool {
             || is_camel_case(&p.replace(|c: char| c.is_ascii_digit() || c == '_', "")))
 }
 
+/// `{0}`, `{password}`, `_SA_{262E99C9-6160-4871-ACEC-4E61736B6F21}`.
+fn has_brace_group(t: &str) -> bool {
+    let Some(open) = t.find('{') else {
+        return false;
+    };
+    let rest = &t[open + 1..];
+    match rest.find('}') {
+        Some(close) => {
+            close > 0
+                && rest[..close]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
 /// How many `%XX` escapes (two hex digits) `t` holds.
 fn percent_escapes(t: &str) -> usize {
     let b = t.as_bytes();
@@ -385,9 +447,10 @@ fn has_printf_name(t: &str) -> bool {
 /// lowercase letter). Random letters almost never look like this.
 fn is_camel_case(t: &str) -> bool {
     let chars: Vec<char> = t.chars().collect();
-    chars.iter().enumerate().all(|(i, c)| {
-        !c.is_uppercase() || chars.get(i + 1).is_some_and(|n| n.is_lowercase())
-    })
+    chars
+        .iter()
+        .enumerate()
+        .all(|(i, c)| !c.is_uppercase() || chars.get(i + 1).is_some_and(|n| n.is_lowercase()))
 }
 
 /// `<your-key>`, `pre-<name>-post`: a name in angle brackets.
@@ -410,9 +473,33 @@ fn has_angle_placeholder(t: &str) -> bool {
 
 fn looks_like_file_name(lower: &str) -> bool {
     const EXTS: &[&str] = &[
-        ".txt", ".pem", ".key", ".json", ".yml", ".yaml", ".xml", ".crt", ".cer", ".p12", ".pfx",
-        ".jks", ".env", ".conf", ".cfg", ".ini", ".toml", ".html", ".php", ".js", ".py", ".rb",
-        ".sh", ".properties", ".gpg", ".asc", ".der",
+        ".txt",
+        ".pem",
+        ".key",
+        ".json",
+        ".yml",
+        ".yaml",
+        ".xml",
+        ".crt",
+        ".cer",
+        ".p12",
+        ".pfx",
+        ".jks",
+        ".env",
+        ".conf",
+        ".cfg",
+        ".ini",
+        ".toml",
+        ".html",
+        ".php",
+        ".js",
+        ".py",
+        ".rb",
+        ".sh",
+        ".properties",
+        ".gpg",
+        ".asc",
+        ".der",
     ];
     EXTS.iter().any(|e| lower.ends_with(e))
 }

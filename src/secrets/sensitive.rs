@@ -298,7 +298,10 @@ mod tests {
             ("android/app/release.keystore", "sensitive-file-keystore"),
             ("certs/client.p12", "sensitive-file-keystore"),
             ("certs/client.PFX", "sensitive-file-keystore"),
-            ("src/main/resources/truststore.jks", "sensitive-file-keystore"),
+            (
+                "src/main/resources/truststore.jks",
+                "sensitive-file-keystore",
+            ),
             ("tls/server.key", "sensitive-file-private-key"),
             ("AuthKey_ABC123.p8", "sensitive-file-private-key"),
             ("vault.kdbx", "sensitive-file-password-database"),
