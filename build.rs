@@ -6,7 +6,10 @@ use std::io::Write;
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
+    // Read at run time, not `env!`: a build script compiled in one checkout (a copied
+    // `target/`, a git worktree) must still read the patterns of the checkout it builds.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest).join("patterns");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<_> = fs::read_dir(&dir)
         .expect("patterns/ directory is missing")

@@ -26,6 +26,9 @@ pub enum Command {
     /// Manage the offline advisory database.
     #[command(subcommand)]
     Db(DbCommand),
+    /// Accept today's findings so later scans report only new ones.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
 }
 
 /// Where advisories come from.
@@ -91,6 +94,40 @@ pub enum DbCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum BaselineCommand {
+    /// Scan PATH and write every finding's fingerprint to a baseline file
+    /// (default PATH/.hygiene-baseline.json); `scan --baseline FILE` then reports only new ones.
+    Create(BaselineCreateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineCreateArgs {
+    /// Directory (or file) to scan.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Where to write the baseline (default: PATH/.hygiene-baseline.json).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Configuration file (default: .hygiene.toml at PATH, if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Add the rule files (*.toml) in this directory to the built-in rules. Repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+
+    /// Skip files larger than this (bytes, or with a unit: 512K, 10M, 1G).
+    #[arg(long, default_value = "10M", value_parser = parse_size)]
+    pub max_file_size: u64,
+
+    /// Worker threads (default: one per CPU).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+}
+
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Directory (or file) to scan.
@@ -130,6 +167,13 @@ pub struct ScanArgs {
 
     #[command(flatten)]
     pub advisories: AdvisoryArgs,
+    /// Configuration file (default: .hygiene.toml at PATH, if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Report only findings not in this baseline file, and list its stale entries.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }
 
 /// Flags every reporting command shares.

@@ -6,6 +6,7 @@
 //! and hands an [`outcome::Outcome`] to one of the [`report`] renderers.
 
 pub mod cli;
+pub mod config;
 pub mod deps;
 pub mod error;
 pub mod finding;

@@ -2,8 +2,8 @@
 
 use clap::Parser;
 use hygiene::cli::{
-    AdvisoryArgs, Cli, Command, DbCommand, DepsCommand, ListFormat, OutputArgs, RulesCommand,
-    ScanArgs,
+    AdvisoryArgs, BaselineCommand, Cli, Command, DbCommand, DepsCommand, ListFormat, OutputArgs,
+    RulesCommand, ScanArgs,
 };
 use hygiene::deps::osv::api::ApiConfig;
 use hygiene::deps::osv::{self, AdvisorySource};
@@ -11,6 +11,7 @@ use hygiene::deps::Ecosystem;
 use hygiene::outcome::Outcome;
 use hygiene::report::{self, Format, RenderOptions};
 use hygiene::scan::{load_rules, scan_tree, DepsMode, ScanOptions};
+use hygiene::secrets::baseline::{Baseline, BASELINE_FILE};
 use hygiene::secrets::check::check_examples;
 use hygiene::secrets::{load_rule_dir, Engine};
 use hygiene::source::walk::WalkOptions;
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
         Command::Rules(cmd) => rules(cmd),
         Command::Deps(cmd) => deps(cmd),
         Command::Db(cmd) => db(cmd),
+        Command::Baseline(cmd) => baseline(cmd),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -54,9 +56,15 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
         } else {
             DepsMode::Check(advisory_source(&args.advisories))
         },
-        deps_ignore: load_deps_ignores(&args.path)?,
+        config: args.config.clone(),
     };
     let mut outcome = scan_tree(&options).map_err(|e| e.to_string())?;
+    if let Some(file) = &args.baseline {
+        // Before the confidence filter: a baselined finding hidden by --min-confidence is
+        // not stale.
+        let b = Baseline::load(file).map_err(|e| e.to_string())?;
+        b.apply(&file.display().to_string(), &mut outcome);
+    }
     outcome
         .findings
         .retain(|f| f.confidence >= args.min_confidence);
@@ -76,18 +84,6 @@ fn advisory_source(args: &AdvisoryArgs) -> AdvisorySource {
             timeout: std::time::Duration::from_secs(args.osv_timeout.max(1)),
             ..ApiConfig::default()
         })
-    }
-}
-
-/// `[[deps.ignore]]` entries of `<root>/.hygiene.toml`, if there is one.
-fn load_deps_ignores(
-    root: &std::path::Path,
-) -> Result<Vec<hygiene::deps::ignore::IgnoreEntry>, String> {
-    let file = root.join(".hygiene.toml");
-    match std::fs::read_to_string(&file) {
-        Ok(text) => hygiene::deps::ignore::from_config_text(&file.display().to_string(), &text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(format!("cannot read {}: {e}", file.display())),
     }
 }
 
@@ -263,6 +259,51 @@ fn write_report(outcome: &Outcome, args: &OutputArgs) -> Result<(), String> {
     }
 }
 
+fn baseline(cmd: BaselineCommand) -> Result<u8, String> {
+    match cmd {
+        BaselineCommand::Create(args) => {
+            let options = ScanOptions {
+                root: args.path.clone(),
+                walk: WalkOptions {
+                    max_file_size: args.max_file_size,
+                    threads: args.threads,
+                },
+                rule_dirs: args.rules.clone(),
+                config: args.config.clone(),
+                // A baseline accepts secrets; dependency findings are managed with
+                // `[[deps.ignore]]`, which says why and until when.
+                deps: DepsMode::Off,
+                no_secrets: false,
+            };
+            let outcome = scan_tree(&options).map_err(|e| e.to_string())?;
+            for e in &outcome.errors {
+                eprintln!("{e}");
+            }
+            let output = args.output.clone().unwrap_or_else(|| {
+                if args.path.is_dir() {
+                    args.path.join(BASELINE_FILE)
+                } else {
+                    std::path::PathBuf::from(BASELINE_FILE)
+                }
+            });
+            let b = Baseline::from_findings(&outcome.findings);
+            std::fs::write(&output, b.to_json())
+                .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+            eprintln!(
+                "wrote {} entries ({} findings) to {}",
+                b.findings.len(),
+                outcome.findings.len(),
+                output.display()
+            );
+            Ok(if outcome.incomplete() {
+                EXIT_INCOMPLETE
+            } else {
+                EXIT_CLEAN
+            })
+        }
+    }
+}
+
 fn rules(cmd: RulesCommand) -> Result<u8, String> {
     match cmd {
         RulesCommand::List { rules } => {
@@ -284,7 +325,21 @@ fn rules(cmd: RulesCommand) -> Result<u8, String> {
                     r.spec.keywords.join(", ")
                 );
             }
-            let _ = writeln!(out, "{} rules", rules.len());
+            let sensitive = hygiene::secrets::sensitive::rule_infos();
+            for r in &sensitive {
+                let _ = writeln!(
+                    out,
+                    "{:<40} {:<9} {:<11} {:<48} (file path)",
+                    r.id, r.severity, r.confidence, r.name
+                );
+            }
+            let _ = writeln!(
+                out,
+                "{} rules ({} content rules, {} sensitive-file rules)",
+                rules.len() + sensitive.len(),
+                rules.len(),
+                sensitive.len()
+            );
             Ok(EXIT_CLEAN)
         }
         RulesCommand::Check { dir } => {

@@ -107,6 +107,8 @@ pub struct Outcome {
     pub packages: Vec<Package>,
     pub errors: Vec<ScanError>,
     pub stats: Stats,
+    /// What `--baseline` suppressed and which of its entries are stale.
+    pub baseline: Option<crate::secrets::baseline::BaselineSummary>,
 }
 
 impl Outcome {
@@ -116,6 +118,9 @@ impl Outcome {
         self.packages.extend(other.packages);
         self.errors.extend(other.errors);
         self.stats.add(&other.stats);
+        if self.baseline.is_none() {
+            self.baseline = other.baseline;
+        }
     }
 
     /// Whether something that should have been scanned was not.

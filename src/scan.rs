@@ -1,17 +1,33 @@
 //! The scan: one walk over the tree, every check run on each file's bytes, then the
 //! packages found checked against advisories.
 
+use crate::config::{self, Allowlist, Loaded};
 use crate::deps::findings::to_findings;
 use crate::deps::ignore::{self, IgnoreEntry};
 use crate::deps::lockfile;
 use crate::deps::osv::{self, AdvisorySource};
 use crate::error::Error;
 use crate::outcome::{Outcome, ScanError};
+use crate::secrets::sensitive::SensitiveFiles;
 use crate::secrets::{builtin_rules, load_rule_dir, Engine, Rule};
 use crate::source::walk::{walk, Visitor, WalkOptions};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+/// What to scan and how.
+#[derive(Debug, Clone, Default)]
+pub struct ScanOptions {
+    pub root: PathBuf,
+    pub walk: WalkOptions,
+    /// Directories of extra rule files (`--rules DIR`).
+    pub rule_dirs: Vec<PathBuf>,
+    /// `--config FILE`; without it, `.hygiene.toml` at the root is read if present.
+    pub config: Option<PathBuf>,
+    /// Skip the secret rules (`--no-secrets`).
+    pub no_secrets: bool,
+    pub deps: DepsMode,
+}
 
 /// What to do with the packages the lockfiles declare.
 #[derive(Debug, Clone, Default)]
@@ -25,20 +41,6 @@ pub enum DepsMode {
     Check(AdvisorySource),
 }
 
-/// What to scan and how.
-#[derive(Debug, Clone, Default)]
-pub struct ScanOptions {
-    pub root: PathBuf,
-    pub walk: WalkOptions,
-    /// Directories of extra rule files (`--rules DIR`).
-    pub rule_dirs: Vec<PathBuf>,
-    /// Skip the secret rules (`--no-secrets`).
-    pub no_secrets: bool,
-    pub deps: DepsMode,
-    /// `[[deps.ignore]]` entries.
-    pub deps_ignore: Vec<IgnoreEntry>,
-}
-
 /// Loads the built-in rules plus those in `dirs`, rejecting duplicate ids.
 pub fn load_rules(dirs: &[PathBuf]) -> Result<Vec<Rule>, Error> {
     let mut rules = builtin_rules()?;
@@ -49,21 +51,71 @@ pub fn load_rules(dirs: &[PathBuf]) -> Result<Vec<Rule>, Error> {
     Ok(rules)
 }
 
+/// Applies a configuration to the loaded rules: adds its inline `[[secrets.rules]]`, then
+/// removes the rules its `[secrets] disable` names (an unknown id is an error, so a typo does
+/// not silently leave a rule on).
+pub fn configure_rules(mut rules: Vec<Rule>, loaded: &Loaded) -> Result<Vec<Rule>, Error> {
+    let name = loaded.name();
+    for spec in &loaded.config.secrets.rules {
+        rules.push(Rule::compile(spec.clone(), &name)?);
+    }
+    crate::secrets::rule::check_unique_ids(&rules)?;
+    let disable = &loaded.config.secrets.disable;
+    let sensitive = crate::secrets::sensitive::rule_ids();
+    for id in disable {
+        if !rules.iter().any(|r| &r.spec.id == id) && !sensitive.contains(&id.as_str()) {
+            return Err(Error::Config(format!(
+                "{name}: secrets.disable: unknown rule id `{id}` (see `hygiene rules list`)"
+            )));
+        }
+    }
+    rules.retain(|r| !disable.contains(&r.spec.id));
+    Ok(rules)
+}
+
 /// Runs every check on each file the walk yields.
 pub struct TreeScanner {
+    /// The secret rules; `None` with `--no-secrets`.
     engine: Option<Engine>,
+    sensitive: Option<SensitiveFiles>,
+    allow: Allowlist,
     /// Scan root, for lockfile includes; `None` when lockfiles are not parsed.
     lockfile_root: Option<PathBuf>,
 }
 
 impl TreeScanner {
-    /// `engine`: the secret rules, or `None` to skip secrets. `lockfile_root`: the scan root
-    /// when lockfiles should be parsed.
-    pub fn new(engine: Option<Engine>, lockfile_root: Option<PathBuf>) -> TreeScanner {
-        TreeScanner {
-            engine,
-            lockfile_root,
-        }
+    pub fn new(rules: Vec<Rule>) -> Result<TreeScanner, Error> {
+        TreeScanner::configured(rules, &Loaded::default())
+    }
+
+    /// A scanner with a configuration applied: inline rules, disabled rules, allowlists.
+    pub fn configured(rules: Vec<Rule>, loaded: &Loaded) -> Result<TreeScanner, Error> {
+        let rules = configure_rules(rules, loaded)?;
+        let allow = config::compile_allow(loaded)?;
+        let mut engine = Engine::new(rules).map_err(Error::Config)?;
+        engine.set_allow(allow.secrets.clone());
+        Ok(TreeScanner {
+            engine: Some(engine),
+            sensitive: Some(SensitiveFiles::new(&loaded.config.secrets.disable)),
+            allow,
+            lockfile_root: None,
+        })
+    }
+
+    /// A scanner that looks for no secrets (only lockfiles, once [`Self::with_lockfiles`]).
+    pub fn without_secrets(loaded: &Loaded) -> Result<TreeScanner, Error> {
+        Ok(TreeScanner {
+            engine: None,
+            sensitive: None,
+            allow: config::compile_allow(loaded)?,
+            lockfile_root: None,
+        })
+    }
+
+    /// Also parse the lockfiles the walk meets; `root` is the scan root (for includes).
+    pub fn with_lockfiles(mut self, root: PathBuf) -> TreeScanner {
+        self.lockfile_root = Some(root);
+        self
     }
 
     pub fn engine(&self) -> Option<&Engine> {
@@ -91,7 +143,19 @@ impl TreeScanner {
 }
 
 impl Visitor for TreeScanner {
+    fn path(&self, rel: &str, out: &mut Outcome) {
+        if self.allow.path_allowed(rel) {
+            return;
+        }
+        if let Some(f) = self.sensitive.as_ref().and_then(|s| s.check(rel)) {
+            out.findings.push(f);
+        }
+    }
+
     fn content(&self, rel: &str, content: &[u8], out: &mut Outcome) {
+        if self.allow.path_allowed(rel) {
+            return;
+        }
         if let Some(engine) = &self.engine {
             out.findings.extend(engine.scan(rel, content));
         }
@@ -105,20 +169,21 @@ impl Visitor for TreeScanner {
 pub fn scan_tree(options: &ScanOptions) -> Result<Outcome, Error> {
     let started = Instant::now();
     check_root(&options.root)?;
-    let engine = if options.no_secrets {
-        None
+    let loaded = config::load(&options.root, options.config.as_deref())?;
+    let deps_ignore = ignore::from_config_value(&loaded.name(), loaded.config.deps.as_ref())
+        .map_err(Error::Config)?;
+    let mut scanner = if options.no_secrets {
+        TreeScanner::without_secrets(&loaded)?
     } else {
-        Some(Engine::new(load_rules(&options.rule_dirs)?).map_err(Error::Config)?)
+        TreeScanner::configured(load_rules(&options.rule_dirs)?, &loaded)?
     };
-    let lockfile_root = match options.deps {
-        DepsMode::Off => None,
-        _ => Some(options.root.clone()),
-    };
-    let scanner = TreeScanner::new(engine, lockfile_root);
+    if !matches!(options.deps, DepsMode::Off) {
+        scanner = scanner.with_lockfiles(options.root.clone());
+    }
     let mut outcome = walk(&options.root, &options.walk, &scanner);
     dedupe_packages(&mut outcome);
     if let DepsMode::Check(source) = &options.deps {
-        check_packages(&mut outcome, source, &options.deps_ignore);
+        check_packages(&mut outcome, source, &deps_ignore);
     }
     outcome.sort();
     outcome.stats.duration_seconds = started.elapsed().as_secs_f64();

@@ -18,8 +18,9 @@ pub struct IgnoreEntry {
     pub id: String,
     /// Why it is acceptable; required so the decision is reviewable.
     pub reason: String,
-    /// Last day (`YYYY-MM-DD`, inclusive) the ignore holds.
-    #[serde(default)]
+    /// Last day (`YYYY-MM-DD`, inclusive) the ignore holds. `ignore_until` is accepted too
+    /// (the name osv-scanner's config uses).
+    #[serde(default, alias = "ignore_until")]
     pub until: Option<String>,
 }
 
@@ -148,23 +149,27 @@ pub fn apply(findings: &mut Vec<Finding>, entries: &[IgnoreEntry], today: u32) -
     warnings
 }
 
-/// Reads the `[[deps.ignore]]` entries of a `.hygiene.toml` text (other sections are
-/// someone else's business and are not looked at here).
-pub fn from_config_text(file: &str, text: &str) -> Result<Vec<IgnoreEntry>, String> {
+/// Reads the `[[deps.ignore]]` entries from the `[deps]` table of `.hygiene.toml` (the
+/// configuration loader keeps that table opaque: it belongs to this half).
+pub fn from_config_value(
+    file: &str,
+    deps: Option<&toml::Value>,
+) -> Result<Vec<IgnoreEntry>, String> {
     #[derive(Deserialize)]
-    struct Doc {
-        #[serde(default)]
-        deps: Option<Deps>,
-    }
-    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
     struct Deps {
         #[serde(default)]
         ignore: Vec<IgnoreEntry>,
     }
-    let doc: Doc = toml::from_str(text).map_err(|e| format!("{file}: {e}"))?;
-    let entries = doc.deps.map(|d| d.ignore).unwrap_or_default();
-    validate(&entries).map_err(|e| format!("{file}: {e}"))?;
-    Ok(entries)
+    let Some(value) = deps else {
+        return Ok(Vec::new());
+    };
+    let deps: Deps = value
+        .clone()
+        .try_into()
+        .map_err(|e| format!("{file}: [deps]: {e}"))?;
+    validate(&deps.ignore).map_err(|e| format!("{file}: {e}"))?;
+    Ok(deps.ignore)
 }
 
 #[cfg(test)]

@@ -19,6 +19,8 @@ struct Report<'a> {
     findings: Vec<JsonFinding<'a>>,
     errors: &'a [ScanError],
     stats: JsonStats<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'a crate::secrets::baseline::BaselineSummary>,
 }
 
 #[derive(Serialize)]
@@ -130,6 +132,7 @@ pub fn render(outcome: &Outcome, options: &RenderOptions, out: &mut dyn Write) -
                 .map(|(s, n)| (s.as_str(), n))
                 .collect(),
         },
+        baseline: outcome.baseline.as_ref(),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)

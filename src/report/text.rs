@@ -57,6 +57,15 @@ pub fn render(outcome: &Outcome, options: &RenderOptions, out: &mut dyn Write) -
             None => writeln!(out, "{tag}: {}", e.message)?,
         }
     }
+    if let Some(b) = &outcome.baseline {
+        writeln!(
+            out,
+            "baseline {}: {} known findings not shown, {} stale entries",
+            b.file,
+            b.suppressed,
+            b.stale.len()
+        )?;
+    }
     summary(outcome, &paint, out)
 }
 

@@ -1,13 +1,16 @@
 //! The matching engine: one Aho-Corasick pass picks the rules, then only their regexes run.
 //!
-//! Most files contain none of the keywords, so most bytes are touched once by a SIMD-assisted
-//! automaton and never by a regex. That is what keeps a full-rule scan close to ripgrep.
+//! Most files contain none of the keywords, so most bytes are touched once by the keyword
+//! automaton ([`KeywordSet`], a dense DFA walking several segments at once) and never by a
+//! regex. That is what keeps a full-rule scan close to ripgrep.
 
 use super::allow::line_is_allowed;
 use super::entropy::shannon;
+use super::filter::SecretAllow;
 use super::keywords::KeywordSet;
 use super::rule::Rule;
 use crate::finding::{fingerprint, Finding, FindingKind, SecretValue};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 /// Compiled rules plus the keyword automaton that selects them.
 pub struct Engine {
@@ -17,6 +20,16 @@ pub struct Engine {
     keyword_rules: Vec<Vec<usize>>,
     /// Rules without keywords (path-only rules): they run on every file their path matches.
     unconditional: Vec<usize>,
+    /// Allowlist from the configuration, applied to every rule's secrets.
+    allow: SecretAllow,
+    /// Number of line-scoped rules (`scope = "line"`): their regexes run only on the lines
+    /// where one of their keywords occurs, not over the whole file.
+    line_rules: usize,
+    /// For each rule, its slot among the line-scoped rules.
+    line_slot: Vec<Option<usize>>,
+    /// For each line-scoped rule (by slot), a small automaton over its own keywords, run only
+    /// on files where the rule is enabled, to find the lines to run its regex on.
+    line_finders: Vec<AhoCorasick>,
 }
 
 /// Where a secret sits in a file, before it becomes a `Finding`.
@@ -50,6 +63,28 @@ impl Engine {
                 }
             }
         }
+        let mut line_slot = vec![None; rules.len()];
+        let mut line_rules = 0;
+        for (i, rule) in rules.iter().enumerate() {
+            if rule.line_scoped() && !rule.spec.keywords.is_empty() {
+                line_slot[i] = Some(line_rules);
+                line_rules += 1;
+            }
+        }
+        let mut line_finders = Vec::with_capacity(line_rules);
+        for rule in rules
+            .iter()
+            .filter(|r| r.line_scoped() && !r.spec.keywords.is_empty())
+        {
+            let finder = AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&rule.spec.keywords)
+                .map_err(|e| {
+                    format!("rule `{}`: cannot build keyword finder: {e}", rule.spec.id)
+                })?;
+            line_finders.push(finder);
+        }
         // A purpose-built dense DFA walking several segments of the file at once: about 3.5x
         // faster per byte than `aho_corasick`'s DFA on the bench corpus (see keywords.rs).
         let keywords = KeywordSet::new(&patterns)
@@ -59,7 +94,16 @@ impl Engine {
             keywords,
             keyword_rules,
             unconditional,
+            allow: SecretAllow::default(),
+            line_rules,
+            line_slot,
+            line_finders,
         })
+    }
+
+    /// Silences secrets that the configuration's allowlist (regexes, stopwords) matches.
+    pub fn set_allow(&mut self, allow: SecretAllow) {
+        self.allow = allow;
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -87,13 +131,32 @@ impl Engine {
         if !any {
             return Vec::new();
         }
-        let mut matches = self.run_enabled(&enabled, path, content);
+        // Lines holding a keyword, for each enabled line-scoped rule.
+        let mut lines: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.line_rules];
+        for (i, slot) in self.line_slot.iter().enumerate() {
+            if let (Some(slot), true) = (*slot, enabled[i]) {
+                let mut hits: Vec<usize> = self.line_finders[slot]
+                    .find_overlapping_iter(content)
+                    .map(|m| m.start())
+                    .collect();
+                hits.sort_unstable();
+                lines[slot] = hit_lines(content, &hits);
+            }
+        }
+        let mut matches = self.run_enabled(&enabled, &lines, path, content);
         dedupe_overlaps(&self.rules, &mut matches);
         matches
     }
 
-    /// Runs the regexes of the enabled rules and applies each rule's own filters.
-    fn run_enabled(&self, enabled: &[bool], path: &str, content: &[u8]) -> Vec<Match> {
+    /// Runs the regexes of the enabled rules and applies each rule's own filters. A
+    /// line-scoped rule runs only on `lines[slot]`, the lines holding one of its keywords.
+    fn run_enabled(
+        &self,
+        enabled: &[bool],
+        lines: &[Vec<(usize, usize)>],
+        path: &str,
+        content: &[u8],
+    ) -> Vec<Match> {
         let mut matches = Vec::new();
         for (i, rule) in self.rules.iter().enumerate() {
             if !enabled[i] {
@@ -104,35 +167,51 @@ impl Engine {
                     continue;
                 }
             }
-            for caps in rule.regex.captures_iter(content) {
-                // The named `secret` group, else the first group that took part in the match
-                // (so a rule may offer alternatives, each with its own group).
-                let group = if rule.secret_group_named {
-                    caps.get(rule.secret_group)
-                } else {
-                    (1..caps.len()).find_map(|g| caps.get(g))
-                };
-                let Some(m) = group else {
-                    continue;
-                };
-                if m.is_empty() {
-                    continue;
-                }
-                let secret = String::from_utf8_lossy(m.as_bytes()).into_owned();
-                if let Some(min) = rule.spec.entropy {
-                    if shannon(&secret) < min {
-                        continue;
+            match self.line_slot[i] {
+                Some(slot) => {
+                    for &(start, end) in &lines[slot] {
+                        self.run_rule(i, &content[start..end], start, &mut matches);
                     }
                 }
-                matches.push(Match {
-                    rule: i,
-                    start: m.start(),
-                    end: m.end(),
-                    secret,
-                });
+                None => self.run_rule(i, content, 0, &mut matches),
             }
         }
         matches
+    }
+
+    /// Runs rule `i` over `hay`, which starts at byte `offset` of the file.
+    fn run_rule(&self, i: usize, hay: &[u8], offset: usize, matches: &mut Vec<Match>) {
+        let rule = &self.rules[i];
+        for caps in rule.regex.captures_iter(hay) {
+            // The named `secret` group, else the first group that took part in the match
+            // (so a rule may offer alternatives, each with its own group).
+            let group = if rule.secret_group_named {
+                caps.get(rule.secret_group)
+            } else {
+                (1..caps.len()).find_map(|g| caps.get(g))
+            };
+            let Some(m) = group else {
+                continue;
+            };
+            if m.is_empty() {
+                continue;
+            }
+            let secret = String::from_utf8_lossy(m.as_bytes()).into_owned();
+            if let Some(min) = rule.spec.entropy {
+                if shannon(&secret) < min {
+                    continue;
+                }
+            }
+            if !rule.filter.accepts(&secret) || self.allow.rejects(&secret) {
+                continue;
+            }
+            matches.push(Match {
+                rule: i,
+                start: offset + m.start(),
+                end: offset + m.end(),
+                secret,
+            });
+        }
     }
 
     /// Runs rule `rule` alone (keywords, path, regex and filters, but no overlap resolution
@@ -141,12 +220,18 @@ impl Engine {
         let mut enabled = vec![false; self.rules.len()];
         let lower = content.to_ascii_lowercase();
         let r = &self.rules[rule];
-        enabled[rule] = r.spec.keywords.is_empty()
-            || r.spec
-                .keywords
-                .iter()
-                .any(|k| memchr::memmem::find(&lower, k.to_ascii_lowercase().as_bytes()).is_some());
-        self.run_enabled(&enabled, path, content)
+        let mut positions = Vec::new();
+        for k in &r.spec.keywords {
+            let k = k.to_ascii_lowercase();
+            positions.extend(memchr::memmem::find_iter(&lower, k.as_bytes()));
+        }
+        positions.sort_unstable();
+        enabled[rule] = r.spec.keywords.is_empty() || !positions.is_empty();
+        let mut lines = vec![Vec::new(); self.line_rules];
+        if let Some(slot) = self.line_slot[rule] {
+            lines[slot] = hit_lines(content, &positions);
+        }
+        self.run_enabled(&enabled, &lines, path, content)
     }
 
     /// Finds secrets and turns them into findings with exact positions, dropping those on a
@@ -188,6 +273,21 @@ impl Engine {
         }
         out
     }
+}
+
+/// The byte ranges (without the newline) of the lines holding `positions`, which must be
+/// sorted; each line once.
+fn hit_lines(content: &[u8], positions: &[usize]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for &p in positions {
+        if out.last().is_some_and(|&(_, end)| p <= end) {
+            continue;
+        }
+        let start = memchr::memrchr(b'\n', &content[..p]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &content[p..]).map_or(content.len(), |i| p + i);
+        out.push((start, end));
+    }
+    out
 }
 
 /// When two rules claim overlapping bytes (a specific token rule and a generic assignment rule,

@@ -511,7 +511,7 @@ mod tests {
     fn keyword_across_every_segment_boundary() {
         // A long keyword at every offset of a haystack long enough for all lane counts: some
         // placements straddle the cut between two segments.
-        let long = "sk_live_0123456789abcdefghijklmnopqrstuv";
+        let long = "sk_live_0123456789abcdefghijklmnopqrstuv"; // hygiene:allow (test keyword)
         let words = kws(&[long, "sk_", "uv"]);
         let (set, ac) = (KeywordSet::new(&words).unwrap(), reference(&words));
         for len in [700, 1001, 1500] {

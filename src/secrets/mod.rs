@@ -1,11 +1,14 @@
 //! The secret half: rules, the engine that runs them, entropy and suppression.
 
 pub mod allow;
+pub mod baseline;
 pub mod check;
 pub mod engine;
 pub mod entropy;
+pub mod filter;
 pub mod keywords;
 pub mod rule;
+pub mod sensitive;
 
 pub use engine::Engine;
 pub use rule::{builtin_rules, load_rule_dir, Rule, RuleError, RuleSpec};

@@ -3,6 +3,7 @@
 //! Rules are data so that adding a provider is a reviewable text change with its own examples,
 //! and so users can add rule files of their own with `--rules DIR`.
 
+use super::filter::Filter;
 use crate::finding::{Confidence, RuleInfo, Severity};
 use regex::bytes::{Regex, RegexBuilder};
 use serde::Deserialize;
@@ -46,6 +47,34 @@ pub struct RuleSpec {
     /// Look-alike texts the rule must stay quiet on.
     #[serde(default)]
     pub negative_examples: Vec<String>,
+    /// Minimum length of the secret, in characters (see `filter.rs`).
+    #[serde(default)]
+    pub min_length: Option<usize>,
+    /// Maximum length of the secret, in characters.
+    #[serde(default)]
+    pub max_length: Option<usize>,
+    /// Minimum number of character classes (lowercase, uppercase, digit, other) in the secret.
+    #[serde(default)]
+    pub min_char_classes: Option<u8>,
+    /// Drop placeholders, variable references, file paths and sample values (`changeme`,
+    /// `${VAR}`, `<your-key>`, `os.getenv(...)`, `xxxx`, ...).
+    #[serde(default)]
+    pub placeholder: bool,
+    /// Regexes over the secret: a secret any of them matches is not reported.
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// Words (case-insensitive): a secret containing any of them is not reported.
+    #[serde(default)]
+    pub stopwords: Vec<String>,
+    /// Decode the secret before judging it: `"base64-userpass"` keeps only base64 of
+    /// `user:password`.
+    #[serde(default)]
+    pub decode: Option<String>,
+    /// `"file"` (default): the regex runs over the whole file. `"line"`: only over the lines
+    /// where a keyword occurs, which keeps rules with common keywords (`password`, `token`)
+    /// cheap; the match must then fit on that line.
+    #[serde(default)]
+    pub scope: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -86,6 +115,8 @@ pub struct Rule {
     pub secret_group_named: bool,
     pub path: Option<Regex>,
     pub info: Arc<RuleInfo>,
+    /// Length, character-class, placeholder and allow checks on each candidate secret.
+    pub filter: Filter,
     /// The file the rule came from (for `rules list` and error messages).
     pub file: String,
 }
@@ -147,6 +178,15 @@ impl Rule {
                 "a rule needs at least one example that it must match".into()
             ));
         }
+        match spec.scope.as_deref() {
+            None | Some("file") | Some("line") => {}
+            Some(other) => {
+                return Err(err(format!(
+                    "unknown scope {other:?}: use \"file\" or \"line\""
+                )))
+            }
+        }
+        let filter = Filter::compile(&spec).map_err(err)?;
         let info = Arc::new(rule_info(&spec));
         Ok(Rule {
             spec,
@@ -155,8 +195,14 @@ impl Rule {
             secret_group_named: named.is_some(),
             path,
             info,
+            filter,
             file: file.to_string(),
         })
+    }
+
+    /// Whether the regex runs only on lines holding a keyword (`scope = "line"`).
+    pub fn line_scoped(&self) -> bool {
+        self.spec.scope.as_deref() == Some("line")
     }
 
     /// Whether the rule's id marks it as a generic (no vendor prefix) rule.

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Noise on real code: scans the benchmark corpus (real open-source code, see corpus.sh) and
+# prints findings per 100 MB grouped by rule, generic rules (no vendor prefix) apart from
+# prefixed tokens, private keys and sensitive files. Each generic finding is listed with its
+# line so it can be looked at. Bar: at most 10 generic findings per 100 MB.
+#
+# Usage: bench/noise.sh [CORPUS_DIR] [HYGIENE_BINARY]
+#   CORPUS_DIR defaults to bench/.work/corpus (built by bench/corpus.sh if missing);
+#   HYGIENE_BINARY defaults to a fresh `cargo build --release`.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+corpus=${1:-}
+if [ -z "$corpus" ]; then
+  if [ -f "$here/.work/corpus/.complete" ]; then corpus="$here/.work/corpus"; else corpus=$("$here/corpus.sh"); fi
+fi
+hygiene=${2:-}
+if [ -z "$hygiene" ]; then
+  (cd "$root" && cargo build --release --quiet)
+  hygiene="$root/target/release/hygiene"
+fi
+mkdir -p "$here/.work"
+report="$here/.work/noise-report.json"
+set +e
+"$hygiene" scan "$corpus" --format json --output "$report"
+code=$?
+set -e
+if [ "$code" -gt 1 ]; then echo "hygiene exited with $code" >&2; exit "$code"; fi
+python3 - "$report" "$corpus" <<'PY'
+import json, os, sys
+report, corpus = sys.argv[1], sys.argv[2]
+r = json.load(open(report))
+mb = r["stats"]["bytes_scanned"] / 1e6
+per100 = lambda n: n * 100.0 / mb if mb else 0.0
+def group(rule):
+    if rule.startswith("sensitive-file-"): return "sensitive files (by path)"
+    if rule.startswith("generic-"): return "generic (no vendor prefix)"
+    if any(k in rule for k in ("private-key", "putty", "pgp-private", "age-secret")): return "private keys"
+    return "prefixed tokens"
+groups = {}
+for f in r["findings"]:
+    groups.setdefault(group(f["rule_id"]), {}).setdefault(f["rule_id"], []).append(f)
+print(f"corpus: {corpus}")
+print(f"scanned {r['stats']['files_scanned']} files, {mb:.1f} MB; {len(r['findings'])} findings\n")
+order = ["generic (no vendor prefix)", "prefixed tokens", "private keys", "sensitive files (by path)"]
+for g in order:
+    rules = groups.get(g, {})
+    total = sum(len(v) for v in rules.values())
+    print(f"{g}: {total} findings, {per100(total):.2f} per 100 MB")
+    for rule, fs in sorted(rules.items(), key=lambda x: (-len(x[1]), x[0])):
+        print(f"  {len(fs):5}  {per100(len(fs)):7.2f}/100MB  {rule}")
+    print()
+generic = [f for rules in groups.get(order[0], {}).values() for f in rules]
+print("generic findings, each to be looked at:")
+for f in sorted(generic, key=lambda f: (f["path"], f["line"])):
+    try:
+        with open(os.path.join(corpus, f["path"]), encoding="utf-8", errors="replace") as fh:
+            line = fh.read().split("\n")[f["line"] - 1].strip()
+    except (OSError, IndexError):
+        line = ""
+    print(f"  {f['path']}:{f['line']} [{f['rule_id']}, {f['confidence']}]: {line[:140]}")
+for g in order[1:]:
+    fs = [f for rules in groups.get(g, {}).values() for f in rules]
+    if fs:
+        print(f"\n{g}, listed apart:")
+        for f in sorted(fs, key=lambda f: (f["path"], f["line"])):
+            print(f"  {f['path']}:{f['line']} [{f['rule_id']}, {f['confidence']}]")
+n = sum(len(v) for v in groups.get(order[0], {}).values())
+print(f"\ngeneric findings per 100 MB: {per100(n):.2f} (bar: at most 10)")
+PY

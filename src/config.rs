@@ -1,0 +1,217 @@
+//! `.hygiene.toml`: per-repository settings, read from the scan root (or `--config FILE`).
+//!
+//! ```toml
+//! [secrets]
+//! disable = ["generic-password"]       # rule ids (content rules or sensitive-file-*)
+//!
+//! [[secrets.rules]]                     # extra rules, same schema as patterns/*.toml
+//! id = "acme-internal-token"
+//! # ...
+//!
+//! [allow]
+//! paths = ["fixtures/**", "*.snap"]     # globs over the path relative to the scan root
+//! regexes = ['''^AKIA[0-9A-Z]{12}TEST$''']  # matched against the secret value
+//! stopwords = ["dummy", "sandbox"]      # case-insensitive substrings of the secret value
+//!
+//! [deps]                                # owned by the dependency checks (see there)
+//! ```
+//!
+//! Unknown keys are errors that name the file and the key, so a typo never silently turns an
+//! allowlist off. The `[deps]` table is the exception: it belongs to the dependency half, which
+//! validates it itself, so here it is kept as an opaque TOML value.
+
+use crate::error::Error;
+use crate::secrets::filter::SecretAllow;
+use crate::secrets::RuleSpec;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The file looked for at the scan root.
+pub const CONFIG_FILE: &str = ".hygiene.toml";
+
+/// The whole configuration file.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub secrets: SecretsConfig,
+    #[serde(default)]
+    pub allow: AllowConfig,
+    /// The dependency checks' section, validated by them; opaque here.
+    #[serde(default)]
+    pub deps: Option<toml::Value>,
+}
+
+/// `[secrets]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretsConfig {
+    /// Rule ids to turn off.
+    #[serde(default)]
+    pub disable: Vec<String>,
+    /// Extra rules, in the rule-file schema.
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+}
+
+/// `[allow]`: what is never reported.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllowConfig {
+    /// Globs over the relative path; a plain directory name covers everything under it.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Regexes over the secret value.
+    #[serde(default)]
+    pub regexes: Vec<String>,
+    /// Case-insensitive substrings of the secret value.
+    #[serde(default)]
+    pub stopwords: Vec<String>,
+}
+
+/// A configuration with the file it came from (for error messages and rule provenance).
+#[derive(Debug, Default, Clone)]
+pub struct Loaded {
+    pub config: Config,
+    pub source: Option<PathBuf>,
+}
+
+impl Loaded {
+    /// Where the config came from, for messages (`.hygiene.toml` when there was none).
+    pub fn name(&self) -> String {
+        self.source
+            .as_ref()
+            .map_or_else(|| CONFIG_FILE.to_string(), |p| p.display().to_string())
+    }
+}
+
+/// Parses the configuration text of `file`.
+pub fn parse(file: &Path, text: &str) -> Result<Config, Error> {
+    toml::from_str(text).map_err(|e| {
+        Error::Config(format!(
+            "{}: invalid configuration: {}",
+            file.display(),
+            e.to_string().trim_end()
+        ))
+    })
+}
+
+/// Reads `explicit` if given (it must exist), else `root/.hygiene.toml` if present, else an
+/// empty configuration.
+pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Loaded, Error> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let p = root.join(CONFIG_FILE);
+            if !root.is_dir() || !p.is_file() {
+                return Ok(Loaded::default());
+            }
+            p
+        }
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Error::Config(format!("cannot read {}: {e}", path.display())))?;
+    Ok(Loaded {
+        config: parse(&path, &text)?,
+        source: Some(path),
+    })
+}
+
+/// `[allow]` compiled.
+#[derive(Debug, Clone, Default)]
+pub struct Allowlist {
+    pub paths: Option<GlobSet>,
+    pub secrets: SecretAllow,
+}
+
+impl Allowlist {
+    /// Whether findings in `rel` are never reported.
+    pub fn path_allowed(&self, rel: &str) -> bool {
+        self.paths.as_ref().is_some_and(|g| g.is_match(rel))
+    }
+}
+
+/// Compiles `[allow]`, naming the key and entry of any bad glob or regex.
+pub fn compile_allow(loaded: &Loaded) -> Result<Allowlist, Error> {
+    let allow = &loaded.config.allow;
+    let err = |key: &str, i: usize, msg: String| {
+        Error::Config(format!("{}: allow.{key}[{i}]: {msg}", loaded.name()))
+    };
+    let paths = if allow.paths.is_empty() {
+        None
+    } else {
+        let mut b = GlobSetBuilder::new();
+        for (i, p) in allow.paths.iter().enumerate() {
+            let p = p.trim_start_matches("./");
+            let trimmed = p.trim_end_matches('/');
+            let glob = Glob::new(trimmed).map_err(|e| err("paths", i, format!("bad glob: {e}")))?;
+            b.add(glob);
+            // A directory name covers everything under it.
+            b.add(
+                Glob::new(&format!("{trimmed}/**"))
+                    .map_err(|e| err("paths", i, format!("bad glob: {e}")))?,
+            );
+        }
+        Some(
+            b.build()
+                .map_err(|e| Error::Config(format!("{}: allow.paths: {e}", loaded.name())))?,
+        )
+    };
+    let regexes = allow
+        .regexes
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            regex::Regex::new(r).map_err(|e| err("regexes", i, format!("invalid regex: {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Allowlist {
+        paths,
+        secrets: SecretAllow {
+            regexes,
+            stopwords: allow.stopwords.iter().map(|s| s.to_lowercase()).collect(),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let e = parse(Path::new("x/.hygiene.toml"), "[allow]\npath = []\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("x/.hygiene.toml"), "{e}");
+        assert!(e.contains("path"), "{e}");
+    }
+
+    #[test]
+    fn deps_section_is_left_to_its_owner() {
+        let c = parse(
+            Path::new(".hygiene.toml"),
+            "[[deps.ignore]]\nid = \"GHSA-xxxx\"\nreason = \"not reachable\"\n",
+        )
+        .unwrap();
+        assert!(c.deps.is_some());
+    }
+
+    #[test]
+    fn directory_globs_cover_their_contents() {
+        let loaded = Loaded {
+            config: parse(
+                Path::new("c"),
+                "[allow]\npaths = [\"fixtures\", \"*.snap\", \"docs/**/*.md\"]\n",
+            )
+            .unwrap(),
+            source: None,
+        };
+        let a = compile_allow(&loaded).unwrap();
+        assert!(a.path_allowed("fixtures/a/b.txt"));
+        assert!(a.path_allowed("src/x.snap"));
+        assert!(a.path_allowed("docs/a/b.md"));
+        assert!(!a.path_allowed("src/main.rs"));
+    }
+}
