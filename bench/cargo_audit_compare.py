@@ -44,7 +44,9 @@ def lock_info(path):
     elif "metadata" in doc:
         fmt = "v1"
     elif pkgs:
-        fmt = "v2" if any("checksum" in p for p in pkgs) else "v1"
+        # v2 puts checksums on packages, v1 in [metadata]; with neither (no registry
+        # package) the file reads the same in both.
+        fmt = "v2" if any("checksum" in p for p in pkgs) else "v1|v2"
     else:
         fmt = "?"
     registry = sum(1 for p in pkgs if p.get("source") in (CRATES_IO, CRATES_IO_SPARSE))
@@ -55,14 +57,16 @@ def run_cargo_audit(cargo_audit, db, lockfile):
     """cargo-audit's (vulns, warnings) as sets of (name, version, id, kind), or an error."""
     cmd = [
         cargo_audit, "audit",
-        "--db", db, "--no-fetch", "--stale",
+        "--db", db, "--no-fetch", "--no-yanked", "--stale",
         "--json", "-f", lockfile,
     ]
-    p = subprocess.run(cmd, capture_output=True, text=True)
+    # Run from an empty directory so that no project's .cargo/audit.toml applies.
+    with tempfile.TemporaryDirectory(prefix="cargo-audit-") as d:
+        p = subprocess.run(cmd, capture_output=True, text=True, cwd=d)
     try:
         report = json.loads(p.stdout)
     except json.JSONDecodeError:
-        err = (p.stderr.strip().splitlines() or ["no output"])[-1]
+        err = " ".join(p.stderr.split()) or "no output"
         return None, f"cargo-audit exit {p.returncode}: {err}"
     vulns = set()
     for v in report["vulnerabilities"]["list"]:
@@ -109,7 +113,11 @@ def run_hygiene(hygiene, osv_dir, lockfile):
 class Db:
     """What the RustSec OSV export says about each advisory, for explanations."""
 
-    def __init__(self, osv_dir):
+    def __init__(self, osv_dir, toml_db):
+        self.toml_ids = {
+            f[:-3] for _, _, files in os.walk(toml_db) for f in files
+            if f.endswith(".md") and RUSTSEC.match(f[:-3])
+        }
         self.records = {}
         with zipfile.ZipFile(os.path.join(osv_dir, "crates.io", "all.zip")) as z:
             for n in z.namelist():
@@ -153,6 +161,50 @@ def explain(side, name, version, rid, db, lock_sources):
     return "UNEXPLAINED"
 
 
+def sweep_versions(v):
+    """Versions at and around one range event: v, its lowest pre-release, its neighbours, a
+    pre-release and a build-metadata variant."""
+    core, _, pre = v.partition("-")
+    a, b, c = (int(x) for x in core.split("."))
+    out = {v, f"{core}-0", f"{core}-alpha.1", f"{core}+build.1", f"{a}.{b}.{c + 1}",
+           f"{a}.{b + 1}.0", f"{a + 1}.0.0"}
+    if pre:
+        out.add(core)
+    if c > 0:
+        out.add(f"{a}.{b}.{c - 1}")
+        out.add(f"{a}.{b}.{c - 1}-rc.1")
+    elif b > 0:
+        out.add(f"{a}.{b - 1}.99")
+    elif a > 0:
+        out.add(f"{a - 1}.99.99")
+    return out
+
+
+def write_sweep_lockfile(db, path):
+    """A synthetic Cargo.lock (v3) naming every crate of the OSV export, withdrawn advisories
+    included, at and around every version its advisories' ranges mention. Not a resolvable
+    lockfile (no dependency edges), but both tools read it as a list of crates.io packages."""
+    pkgs = set()
+    for r in db.records.values():
+        for a in r.get("affected", []):
+            name = a["package"]["name"]
+            pkgs.add((name, "0.0.0"))
+            pkgs.add((name, "9999.0.0"))
+            for rng in a.get("ranges", []):
+                for e in rng["events"]:
+                    for v in e.values():
+                        for sv in sweep_versions(v):
+                            pkgs.add((name, sv))
+            for v in a.get("versions", []):
+                pkgs.add((name, v))
+    with open(path, "w") as f:
+        f.write("# Synthetic: every RustSec crate at and around its advisories' range bounds.\n")
+        f.write("version = 3\n")
+        for name, v in sorted(pkgs):
+            f.write(f'\n[[package]]\nname = "{name}"\nversion = "{v}"\nsource = "{CRATES_IO}"\n')
+    return len(pkgs)
+
+
 def compare(args, lockfile, db):
     info = lock_info(lockfile)
     ca, ca_err = run_cargo_audit(args.cargo_audit, args.db_git, lockfile)
@@ -166,6 +218,8 @@ def compare(args, lockfile, db):
         "diffs": [],
         "matched": 0,
         "matched_ids": [],
+        "merged": [],
+        "renamed": [],
     }
     if ca is None or hy is None:
         # Both must refuse the same unreadable file; a one-sided failure is a difference.
@@ -190,6 +244,14 @@ def compare(args, lockfile, db):
     for (n, v, ids, pref) in hy:
         hits = [(n, v, i) for i in ids if (n, v, i) in ca_all]
         if hits:
+            if len(hits) > 1:
+                row["merged"].append(f"{n} {v}: " + " + ".join(sorted(i for (_, _, i) in hits)))
+            if (n, v, pref) not in ca_all:
+                why = ("an OSV-only record (absent from the TOML database) that shares aliases "
+                       "with %s" % ", ".join(sorted(i for (_, _, i) in hits))
+                       if pref not in db.toml_ids else "?")
+                row["renamed"].append(f"{n} {v}: hygiene names it {pref}, cargo-audit "
+                                      f"{', '.join(sorted(i for (_, _, i) in hits))}; {pref} is {why}")
             matched_ca.update(hits)
             row["matched"] += len(hits)
             row["matched_ids"].extend(i for (_, _, i) in hits)
@@ -220,6 +282,23 @@ def compare(args, lockfile, db):
     return row
 
 
+def notes(rows, indent=""):
+    """Agreements worth knowing about: hygiene reports one finding per advisory group, so two
+    RustSec advisories that alias each other are one hygiene finding (matching both), and the
+    group's name can be an id cargo-audit does not know."""
+    merged = [m for r in rows for m in r["merged"]]
+    renamed = sorted({m for r in rows for m in r["renamed"]})
+    if merged:
+        kinds = sorted({m.split(": ", 1)[0].split(" ")[0] + ": " + m.split(": ", 1)[1]
+                        for m in merged})
+        print(f"{indent}one hygiene finding for several RustSec advisories that alias each "
+              f"other ({len(merged)} findings; by design, both ids listed): " + "; ".join(kinds))
+    if renamed:
+        print(f"{indent}named differently ({len(renamed)}):")
+        for m in renamed:
+            print(f"{indent}  {m}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cargo-audit", required=True)
@@ -231,12 +310,19 @@ def main():
     ap.add_argument("--top", type=int, default=15,
                     help="table rows for the lockfiles with the most cargo-audit findings")
     ap.add_argument("--all-rows", action="store_true", help="a table row for every lockfile")
+    ap.add_argument("--sweep", help="also write a synthetic boundary-sweep lockfile here and "
+                    "compare it (reported apart from the real lockfiles)")
     ap.add_argument("lockfiles", nargs="+")
     args = ap.parse_args()
 
-    db = Db(args.osv_dir)
+    db = Db(args.osv_dir, args.db_git)
     with cf.ThreadPoolExecutor(max_workers=args.jobs) as ex:
         rows = list(ex.map(lambda lf: compare(args, lf, db), args.lockfiles))
+    sweep = None
+    if args.sweep:
+        os.makedirs(os.path.dirname(os.path.abspath(args.sweep)), exist_ok=True)
+        write_sweep_lockfile(db, args.sweep)
+        sweep = compare(args, args.sweep, db)
     if args.json_out:
         with open(args.json_out, "w") as f:
             json.dump(rows, f, indent=1)
@@ -268,14 +354,16 @@ def main():
             table.append((short(r["lockfile"]), r["format"], str(r["registry_packages"]),
                           str(r["ca_vulns"]), str(r["ca_warns"]), str(r["hy_vulns"]),
                           str(r["hy_warns"]),
-                          "yes" if r["agree"] else ("NO" if not r["errors"] else "error")))
+                          ("yes*" if r["errors"] else "yes") if r["agree"]
+                          else ("NO" if not r["errors"] else "error")))
     widths = [max(len(row[i]) for row in table) for i in range(len(hdr))]
     print("| " + " | ".join(h.ljust(w) for h, w in zip(hdr, widths)) + " |")
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for row in table[1:]:
         print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |")
     print(f"({len(table) - 1} of {len(rows)} lockfiles shown; pkgs = crates.io packages; "
-          "ca = cargo-audit, hy = hygiene; warns = informational advisories)")
+          "ca = cargo-audit, hy = hygiene; warns = informational advisories; "
+          "yes* = cargo-audit rejects the file and hygiene finds nothing in it)")
 
     n_ok = sum(1 for r in rows if r["agree"])
     ca_total = sum(r["ca_vulns"] + r["ca_warns"] for r in rows)
@@ -295,6 +383,7 @@ def main():
     ids = {i for r in rows for i in r.get("matched_ids", [])}
     print(f"distinct RUSTSEC advisories among the matches: {len(ids)}")
     print(f"differences: {len(diffs)} ({len(distinct)} distinct package/advisory pairs)")
+    notes(rows)
     errors = [(r, e) for r in rows for e in r["errors"]]
     if errors:
         print("errors:")
@@ -305,6 +394,19 @@ def main():
         for r, d in diffs:
             print(f"  {short(r['lockfile'])}: only {d['side']}: {d['package']} {d['id']} "
                   f"({d['kind']}): {d['why']}")
+    if sweep:
+        print()
+        print(f"boundary sweep (synthetic, {sweep['registry_packages']} crate versions at and "
+              f"around every range bound of every RustSec advisory, withdrawn ones included):")
+        print(f"  cargo-audit: {sweep['ca_vulns']} vulnerabilities, {sweep['ca_warns']} warnings; "
+              f"hygiene: {sweep['hy_vulns']} + {sweep['hy_warns']}; matched {sweep['matched']}; "
+              f"differences {len(sweep['diffs'])}" + "".join(f"; {e}" for e in sweep["errors"]))
+        notes([sweep], "  ")
+        for d in sweep["diffs"]:
+            print(f"  only {d['side']}: {d['package']} {d['id']} ({d['kind']}): {d['why']}")
+        diffs = diffs + [(sweep, d) for d in sweep["diffs"]]
+        if sweep["errors"]:
+            rows.append(sweep)
     unexplained = [d for _, d in diffs if d["why"] == "UNEXPLAINED"]
     bad_errors = [r for r in rows if r["errors"] and not r["agree"]]
     return 1 if unexplained or bad_errors else 0

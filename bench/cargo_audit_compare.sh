@@ -4,7 +4,9 @@
 # set that `cargo audit` reports from ../shared/rustsec-advisory-db (the same snapshot in
 # RustSec's own TOML format), vulnerabilities and informational warnings (unmaintained,
 # unsound, notice) alike. Prints a per-lockfile table and every difference with its cause;
-# exits 1 if a difference is unexplained.
+# exits 1 if a difference is unexplained. Then the same comparison on a synthetic "boundary
+# sweep" lockfile: every crate named by an advisory, at and around every version bound of its
+# advisories' ranges (pre-releases, build metadata, neighbours; withdrawn advisories included).
 #
 #   bench/cargo_audit_compare.sh                 # every corpus lockfile + the shared fixtures
 #   bench/cargo_audit_compare.sh A.lock B.lock   # just these
@@ -14,8 +16,9 @@
 # lockfiles with the most findings, default 15), ALL_ROWS=1 (a row per lockfile).
 #
 # cargo-audit is installed into bench/.work/tools if it is not on PATH (several minutes).
-# It runs with --no-fetch (no network: the database is a local git copy) and --stale; with
-# --no-fetch its yanked-crate check (which needs the crates.io index) is skipped.
+# It runs with --no-fetch (no network: the database is a local git copy), --stale, and
+# --no-yanked (the yanked-crate check needs the crates.io index; hygiene has none), from an
+# empty directory so no project's .cargo/audit.toml applies.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -78,6 +81,7 @@ status=0
 python3 "$here/cargo_audit_compare.py" \
   --cargo-audit "$cargo_audit" --hygiene "$hygiene" \
   --db-git "$tmp/advisory-db" --osv-dir "$shared/osv" \
+  --sweep "$tmp/sweep/Cargo.lock" \
   --jobs "${JOBS:-2}" --top "${TOP:-15}" --json-out "$work/cargo_audit_compare.json" \
   "${extra[@]}" "${lockfiles[@]}" || status=$?
 exit $status
