@@ -9,6 +9,7 @@ pub mod cli;
 pub mod deps;
 pub mod error;
 pub mod finding;
+pub mod hook;
 pub mod outcome;
 pub mod report;
 pub mod scan;

@@ -775,6 +775,43 @@ pub fn commit_info(repo: &gix::Repository, id: ObjectId, buf: &mut Vec<u8>) -> C
     info
 }
 
+/// What `hygiene scan` reads from git instead of the working tree.
+#[derive(Debug, Clone)]
+pub enum GitMode {
+    /// `--history`: every commit reachable from any ref.
+    History,
+    /// `--since REV`: the commits in `REV..HEAD`.
+    Since(String),
+    /// `--staged`: the index against `HEAD`.
+    Staged,
+}
+
+/// Runs a git scan of the repository containing `path`.
+pub fn scan(
+    path: &Path,
+    mode: &GitMode,
+    engine: &Engine,
+    options: &GitOptions,
+) -> Result<Outcome, Error> {
+    match mode {
+        GitMode::Staged => scan_staged_at(path, engine, options),
+        GitMode::History => scan_commits(&open(path)?, &Selection::All, engine, options),
+        GitMode::Since(rev) => {
+            let ts_repo = open(path)?;
+            let repo = ts_repo.to_thread_local();
+            let base = resolve_commit(&repo, rev)?;
+            let ranges = match head_commit(&repo)? {
+                Some(tip) => vec![Range {
+                    tip,
+                    hidden: vec![base],
+                }],
+                None => Vec::new(),
+            };
+            scan_commits(&ts_repo, &Selection::Ranges(ranges), engine, options)
+        }
+    }
+}
+
 /// Scans the staged changes of the repository containing `path`.
 pub fn scan_staged_at(path: &Path, engine: &Engine, options: &GitOptions) -> Result<Outcome, Error> {
     let repo = open_from_env(path)?;
