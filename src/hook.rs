@@ -15,8 +15,8 @@
 
 use crate::error::Error;
 use crate::outcome::{Outcome, ScanError};
-use crate::source::git::{self, GitOptions, Range, Selection};
 use crate::secrets::Engine;
+use crate::source::git::{self, GitOptions, Range, Selection};
 use gix::ObjectId;
 use std::path::{Path, PathBuf};
 
@@ -353,6 +353,33 @@ pub fn pre_commit(path: &Path, engine: &Engine, options: &GitOptions) -> Result<
     git::scan_staged_at(path, engine, options)
 }
 
+/// The one line a hook prints when it lets a commit or push through.
+pub fn clean_summary(kind: HookKind, outcome: &Outcome) -> String {
+    let s = &outcome.stats;
+    let files = if s.files_scanned == 1 {
+        "file"
+    } else {
+        "files"
+    };
+    match kind {
+        HookKind::PreCommit => format!(
+            "staged changes checked ({} {files}): no secrets found",
+            s.files_scanned
+        ),
+        HookKind::PrePush => {
+            let commits = if s.commits_scanned == 1 {
+                "commit"
+            } else {
+                "commits"
+            };
+            format!(
+                "{} new {commits} checked ({} {files}): no secrets found",
+                s.commits_scanned, s.files_scanned
+            )
+        }
+    }
+}
+
 /// The advice printed under a report when a hook blocks: how to allow a false positive.
 pub fn blocked_advice(kind: HookKind, outcome: &Outcome) -> String {
     let mut s = String::new();
@@ -397,7 +424,8 @@ mod tests {
     fn parses_push_lines() {
         let z = "0".repeat(40);
         let a = "a".repeat(40);
-        let input = format!("refs/heads/main {a} refs/heads/main {z}\n\n(delete) {z} refs/heads/old {a}\n");
+        let input =
+            format!("refs/heads/main {a} refs/heads/main {z}\n\n(delete) {z} refs/heads/old {a}\n");
         let lines = parse_push_lines(&input).unwrap();
         assert_eq!(lines.len(), 2);
         assert!(is_zero(&lines[0].remote_sha));

@@ -4,12 +4,12 @@ use clap::Parser;
 use hygiene::cli::{Cli, Command, HookCommand, HookScanArgs, OutputArgs, RulesCommand, ScanArgs};
 use hygiene::finding::Severity;
 use hygiene::hook::{self, HookKind, PushInput};
-use hygiene::source::git::{self, GitMode, GitOptions};
 use hygiene::outcome::Outcome;
 use hygiene::report::{self, Format, RenderOptions};
 use hygiene::scan::{load_rules, scan_tree, ScanOptions};
 use hygiene::secrets::check::check_examples;
 use hygiene::secrets::{load_rule_dir, Engine};
+use hygiene::source::git::{self, GitMode, GitOptions};
 use hygiene::source::walk::WalkOptions;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -158,6 +158,7 @@ fn hook_verdict(kind: HookKind, mut outcome: Outcome, scan: &HookScanArgs) -> u8
         for e in &outcome.errors {
             let _ = writeln!(err, "hygiene: {e}");
         }
+        let _ = writeln!(err, "hygiene: {}", hook::clean_summary(kind, &outcome));
         return code;
     }
     let options = RenderOptions {

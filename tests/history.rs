@@ -97,16 +97,27 @@ fn secret_added_then_removed_is_found_in_the_commit_that_added_it() {
     let root = dir.path();
     write(root, "README.md", "hello\n");
     commit(root, 1, "first");
-    write(root, "src/config.py", format!("# settings\nKEY = \"{KEY_A}\"\n"));
+    write(
+        root,
+        "src/config.py",
+        format!("# settings\nKEY = \"{KEY_A}\"\n"),
+    );
     let added = commit(root, 2, "add config");
-    write(root, "src/config.py", "# settings\nKEY = os.environ['KEY']\n");
+    write(
+        root,
+        "src/config.py",
+        "# settings\nKEY = os.environ['KEY']\n",
+    );
     commit(root, 3, "remove the key");
     // The working tree is clean ...
     assert_eq!(hygiene(root, &["scan", "."]).code, 0);
     // ... the history is not.
     let (code, report) = history(root, &[]);
     assert_eq!(code, 1);
-    assert_eq!(found(&report), vec![("src/config.py".into(), 2, added.clone())]);
+    assert_eq!(
+        found(&report),
+        vec![("src/config.py".into(), 2, added.clone())]
+    );
     let f = &report["findings"][0];
     assert_eq!(f["author"], "Test Author <author@example.com>");
     assert_eq!(f["date"], "2023-11-14T22:13:22+00:00");
@@ -118,7 +129,8 @@ fn secret_added_then_removed_is_found_in_the_commit_that_added_it() {
     let run = hygiene(root, &["scan", "--history", "."]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stdout.contains(&format!("introduced in {}", &added[..12])),
+        run.stdout
+            .contains(&format!("introduced in {}", &added[..12])),
         "{}",
         run.stdout
     );
@@ -340,7 +352,11 @@ fn staged_scans_only_added_lines_of_staged_files() {
     let run = hygiene(root, &["scan", "--staged", "--format", "json", "."]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     // A staged new secret.
-    write(root, "conf.txt", format!("a = 2\nold = {KEY_A}\nnew = {KEY_B}\n"));
+    write(
+        root,
+        "conf.txt",
+        format!("a = 2\nold = {KEY_A}\nnew = {KEY_B}\n"),
+    );
     write(root, "fresh.txt", format!("{KEY_C}\n"));
     git(root, &["add", "conf.txt", "fresh.txt"]);
     let run = hygiene(root, &["scan", "--staged", "--format", "json", "."]);
@@ -373,7 +389,10 @@ fn sarif_carries_commit_properties_and_a_location() {
     let sarif: Value = serde_json::from_str(&run.stdout).expect("sarif json");
     let result = &sarif["runs"][0]["results"][0];
     assert_eq!(result["properties"]["commit"], id.as_str());
-    assert_eq!(result["properties"]["author"], "Test Author <author@example.com>");
+    assert_eq!(
+        result["properties"]["author"],
+        "Test Author <author@example.com>"
+    );
     assert!(result["properties"]["date"].is_string());
     let loc = &result["locations"][0]["physicalLocation"];
     assert_eq!(loc["artifactLocation"]["uri"], "x/y.txt");
@@ -388,7 +407,10 @@ fn not_a_repository_is_a_usage_error() {
     let out = Command::new(common::bin())
         .args(["scan", "--history", "."])
         .current_dir(dir.path())
-        .env("GIT_CEILING_DIRECTORIES", dir.path().parent().expect("parent"))
+        .env(
+            "GIT_CEILING_DIRECTORIES",
+            dir.path().parent().expect("parent"),
+        )
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
@@ -403,10 +425,7 @@ fn a_missing_blob_makes_the_scan_incomplete() {
     write(root, "b.txt", "doomed\n");
     commit(root, 1, "two files");
     let blob = git(root, &["rev-parse", "HEAD:b.txt"]);
-    let object = root
-        .join(".git/objects")
-        .join(&blob[..2])
-        .join(&blob[2..]);
+    let object = root.join(".git/objects").join(&blob[..2]).join(&blob[2..]);
     std::fs::remove_file(&object).expect("remove a loose object");
     let (code, report) = history(root, &[]);
     assert_eq!(code, 3);

@@ -60,7 +60,10 @@ mod tests {
     fn moved_lines_are_not_added() {
         let old = b"a\nsecret\nb\n";
         let new = b"secret\na\nb\nnew\n";
-        assert_eq!(added_lines(old, new), vec![false, false, false, false, true]);
+        assert_eq!(
+            added_lines(old, new),
+            vec![false, false, false, false, true]
+        );
     }
 
     #[test]

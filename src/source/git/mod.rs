@@ -36,8 +36,8 @@ use gix::hashtable::HashSet;
 use gix::objs::FindExt;
 use gix::prelude::Header;
 use gix::ObjectId;
-use std::collections::{BinaryHeap, HashMap as StdHashMap};
 use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap as StdHashMap};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tree::{Change, TreeDiff};
@@ -163,8 +163,8 @@ fn all_tips(repo: &gix::Repository, errors: &mut Vec<ScanError>) -> Result<Vec<O
         .all()
         .map_err(|e| Error::Config(format!("cannot read references: {e}")))?;
     let mut tips = Vec::new();
-    let mut consider = |name: String, id: Result<ObjectId, String>, errors: &mut Vec<ScanError>| {
-        match id {
+    let mut consider =
+        |name: String, id: Result<ObjectId, String>, errors: &mut Vec<ScanError>| match id {
             Ok(id) => match repo.find_header(id) {
                 Ok(h) if h.kind() == gix::objs::Kind::Commit => tips.push(id),
                 Ok(h) => errors.push(ScanError::warning(
@@ -183,13 +183,15 @@ fn all_tips(repo: &gix::Repository, errors: &mut Vec<ScanError>) -> Result<Vec<O
                 "unreadable",
                 format!("cannot resolve reference: {e}"),
             )),
-        }
-    };
+        };
     for r in iter {
         match r {
             Ok(mut r) => {
                 let name = r.name().as_bstr().to_string();
-                let id = r.peel_to_id().map(|id| id.detach()).map_err(|e| e.to_string());
+                let id = r
+                    .peel_to_id()
+                    .map(|id| id.detach())
+                    .map_err(|e| e.to_string());
                 consider(name, id, errors);
             }
             Err(e) => errors.push(ScanError::error(
@@ -347,7 +349,11 @@ fn topo_sort(nodes: Vec<Node>) -> Vec<Node> {
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
     let mut pending = vec![0usize; nodes.len()];
     for (i, n) in nodes.iter().enumerate() {
-        let mut ps: Vec<usize> = n.parents.iter().filter_map(|p| index.get(p).copied()).collect();
+        let mut ps: Vec<usize> = n
+            .parents
+            .iter()
+            .filter_map(|p| index.get(p).copied())
+            .collect();
         ps.sort_unstable();
         ps.dedup();
         pending[i] = ps.len();
@@ -536,7 +542,10 @@ fn scan_job(
             out.errors.push(ScanError::error(
                 Some(path),
                 "unreadable",
-                format!("cannot read {}: {e} (run `git fsck`)", describe(job, commits)),
+                format!(
+                    "cannot read {}: {e} (run `git fsck`)",
+                    describe(job, commits)
+                ),
             ));
             return Vec::new();
         }
@@ -548,7 +557,10 @@ fn scan_job(
             out.errors.push(ScanError::error(
                 Some(path),
                 "unreadable",
-                format!("cannot read {}: {e} (run `git fsck`)", describe(job, commits)),
+                format!(
+                    "cannot read {}: {e} (run `git fsck`)",
+                    describe(job, commits)
+                ),
             ));
             return Vec::new();
         }
@@ -676,7 +688,14 @@ pub fn scan_commits(
             }
         },
         |s, i| {
-            let r = introduced(&s.repo, &nodes[i], &trees, &shallow, &mut s.buf, &mut s.warnings);
+            let r = introduced(
+                &s.repo,
+                &nodes[i],
+                &trees,
+                &shallow,
+                &mut s.buf,
+                &mut s.warnings,
+            );
             s.out.push((i, r));
         },
     );
@@ -691,7 +710,10 @@ pub fn scan_commits(
                 Err(e) => errors.push(ScanError::error(
                     None,
                     "unreadable",
-                    format!("commit {}: {e}; what it introduced is not scanned", nodes[i].id),
+                    format!(
+                        "commit {}: {e}; what it introduced is not scanned",
+                        nodes[i].id
+                    ),
                 )),
             }
         }
@@ -813,7 +835,11 @@ pub fn scan(
 }
 
 /// Scans the staged changes of the repository containing `path`.
-pub fn scan_staged_at(path: &Path, engine: &Engine, options: &GitOptions) -> Result<Outcome, Error> {
+pub fn scan_staged_at(
+    path: &Path,
+    engine: &Engine,
+    options: &GitOptions,
+) -> Result<Outcome, Error> {
     let repo = open_from_env(path)?;
     staged::scan_staged(&repo, engine, options)
 }
@@ -835,8 +861,16 @@ mod tests {
     #[test]
     fn topo_sort_puts_parents_first_even_with_skewed_clocks() {
         // 3's clock is behind its parent 2.
-        let nodes = vec![node(3, &[2], 5), node(1, &[], 10), node(2, &[1], 20), node(4, &[1], 15)];
-        let order: Vec<u8> = topo_sort(nodes).iter().map(|n| n.id.as_bytes()[0]).collect();
+        let nodes = vec![
+            node(3, &[2], 5),
+            node(1, &[], 10),
+            node(2, &[1], 20),
+            node(4, &[1], 15),
+        ];
+        let order: Vec<u8> = topo_sort(nodes)
+            .iter()
+            .map(|n| n.id.as_bytes()[0])
+            .collect();
         assert_eq!(order, vec![1, 4, 2, 3]);
     }
 }

@@ -57,7 +57,11 @@ impl<'a, F: gix::objs::Find> TreeDiff<'a, F> {
         self.pool.pop().unwrap_or_default()
     }
 
-    fn entries<'b>(&self, id: Option<ObjectId>, buf: &'b mut Vec<u8>) -> Result<Vec<EntryRef<'b>>, String> {
+    fn entries<'b>(
+        &self,
+        id: Option<ObjectId>,
+        buf: &'b mut Vec<u8>,
+    ) -> Result<Vec<EntryRef<'b>>, String> {
         match id {
             None => Ok(Vec::new()),
             Some(id) => self
