@@ -425,7 +425,7 @@ fn parallel<S: Send>(
         return vec![run()];
     }
     std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads).map(|_| s.spawn(&run)).collect();
+        let handles: Vec<_> = (0..threads).map(|_| s.spawn(run)).collect();
         handles
             .into_iter()
             .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
