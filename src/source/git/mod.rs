@@ -433,6 +433,19 @@ fn parallel<S: Send>(
     })
 }
 
+/// Cache sizes for reading many versions of the same files (experiment knobs).
+fn tune_caches(repo: &mut gix::Repository) {
+    let env = |k: &str, d: usize| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
+    let pack = env("HYGIENE_PACK_CACHE", 0);
+    if pack > 0 {
+        repo.objects.set_pack_cache(move || {
+            Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(pack))
+        });
+    }
+    let obj = env("HYGIENE_OBJECT_CACHE", 16 << 20);
+    repo.object_cache_size(obj);
+}
+
 /// One blob to scan.
 #[derive(Debug, Clone)]
 pub(crate) struct Job {
@@ -467,14 +480,19 @@ pub(crate) fn scan_jobs(
         options.threads,
         jobs.len(),
         16,
-        |repo| ScanState {
-            repo,
+        |mut repo| ScanState {
+            repo: {
+                tune_caches(&mut repo);
+                repo
+            },
             buf: Vec::new(),
             old_buf: Vec::new(),
             outcome: Outcome::default(),
             found: Vec::new(),
         },
         |state, i| {
+            // Newest first, for the pack cache (see `scan_commits`).
+            let i = jobs.len() - 1 - i;
             let findings = scan_job(state, &jobs[i], commits, engine, options, added_only);
             if !findings.is_empty() {
                 state.found.push((i, findings));
@@ -635,6 +653,47 @@ fn introduced(
     Ok(changes)
 }
 
+/// Prints how long each phase took on stderr when `HYGIENE_TIMINGS` is set (for benchmarks).
+struct Timings {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Timings {
+    fn new() -> Self {
+        Timings {
+            on: std::env::var_os("HYGIENE_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    fn mark(&mut self, what: std::fmt::Arguments<'_>) {
+        if self.on {
+            let now = std::time::Instant::now();
+            let cpu = process_cpu_ms();
+            eprintln!(
+                "hygiene: {:>8.1} ms wall {:>8.0} ms cpu so far  {what}",
+                (now - self.last).as_secs_f64() * 1e3,
+                cpu
+            );
+            self.last = now;
+        }
+    }
+}
+
+/// CPU time of the process so far (user + system, all threads), from `/proc` where there is
+/// one: wall time means little on a loaded machine.
+fn process_cpu_ms() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return f64::NAN;
+    };
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) * 10.0 // USER_HZ is 100 on Linux
+}
+
 /// Scans the commits of `selection`: see the module documentation.
 pub fn scan_commits(
     ts_repo: &gix::ThreadSafeRepository,
@@ -642,6 +701,7 @@ pub fn scan_commits(
     engine: &Engine,
     options: &GitOptions,
 ) -> Result<Outcome, Error> {
+    let mut timings = Timings::new();
     let repo = ts_repo.to_thread_local();
     let mut errors = Vec::new();
     let shallow = shallow_set(&repo, &mut errors);
@@ -652,7 +712,9 @@ pub fn scan_commits(
         }
         Selection::Ranges(ranges) => collect_ranges(&repo, ranges, &shallow, &mut errors),
     };
+    timings.mark(format_args!("{} commits collected", nodes.len()));
     let nodes = topo_sort(nodes);
+    timings.mark(format_args!("sorted"));
     if nodes.iter().any(|n| shallow.contains(&n.id)) {
         errors.push(ScanError::warning(
             None,
@@ -679,7 +741,7 @@ pub fn scan_commits(
         nodes.len(),
         64,
         |mut repo| {
-            repo.object_cache_size_if_unset(16 << 20);
+            tune_caches(&mut repo);
             DiffState {
                 repo,
                 buf: Vec::new(),
@@ -688,6 +750,10 @@ pub fn scan_commits(
             }
         },
         |s, i| {
+            // Newest first: git packs store newer versions whole and older ones as deltas
+            // against them, so decoding the newer tree first leaves the base of the next one
+            // in the pack cache.
+            let i = nodes.len() - 1 - i;
             let r = introduced(
                 &s.repo,
                 &nodes[i],
@@ -734,9 +800,14 @@ pub fn scan_commits(
             }
         }
     }
+    timings.mark(format_args!("{} unique blobs introduced", jobs.len()));
     let ids: Vec<ObjectId> = nodes.iter().map(|n| n.id).collect();
     let added_only = matches!(selection, Selection::Ranges(_));
     let (mut outcome, found) = scan_jobs(ts_repo, &jobs, &ids, engine, options, added_only);
+    timings.mark(format_args!(
+        "{} blobs scanned ({} bytes)",
+        outcome.stats.files_scanned, outcome.stats.bytes_scanned
+    ));
     outcome.errors.extend(errors);
     outcome.stats.commits_scanned = nodes.len() as u64;
 
