@@ -24,6 +24,7 @@
 //! sits elsewhere in a file it touches. Staged changes work the same way against `HEAD`.
 
 mod lines;
+pub mod pack;
 pub mod staged;
 pub mod tree;
 
@@ -34,7 +35,6 @@ use crate::secrets::Engine;
 use gix::bstr::BString;
 use gix::hashtable::HashSet;
 use gix::objs::FindExt;
-use gix::prelude::Header;
 use gix::ObjectId;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap as StdHashMap};
@@ -221,13 +221,12 @@ struct Node {
 }
 
 fn read_node(
-    repo: &gix::Repository,
+    objects: &impl gix::objs::Find,
     id: ObjectId,
     shallow: &HashSet<ObjectId>,
     buf: &mut Vec<u8>,
 ) -> Result<Node, String> {
-    let commit = repo
-        .objects
+    let commit = objects
         .find_commit(&id, buf)
         .map_err(|e| format!("cannot read commit {id}: {e}"))?;
     let parents = if shallow.contains(&id) {
@@ -273,7 +272,7 @@ fn collect_all(
         if !seen.insert(id) {
             continue;
         }
-        match read_node(repo, id, shallow, &mut buf) {
+        match read_node(&repo.objects, id, shallow, &mut buf) {
             Ok(node) => {
                 stack.extend(node.parents.iter().filter(|p| !seen.contains(*p)));
                 nodes.push(node);
@@ -333,7 +332,7 @@ fn collect_ranges(
             if !seen.insert(id) {
                 continue;
             }
-            match read_node(repo, id, shallow, &mut buf) {
+            match read_node(&repo.objects, id, shallow, &mut buf) {
                 Ok(node) => nodes.push(node),
                 Err(e) => errors.push(ScanError::error(None, "unreadable", e)),
             }
@@ -433,19 +432,6 @@ fn parallel<S: Send>(
     })
 }
 
-/// Cache sizes for reading many versions of the same files (experiment knobs).
-fn tune_caches(repo: &mut gix::Repository) {
-    let env = |k: &str, d: usize| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
-    let pack = env("HYGIENE_PACK_CACHE", 0);
-    if pack > 0 {
-        repo.objects.set_pack_cache(move || {
-            Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(pack))
-        });
-    }
-    let obj = env("HYGIENE_OBJECT_CACHE", 16 << 20);
-    repo.object_cache_size(obj);
-}
-
 /// One blob to scan.
 #[derive(Debug, Clone)]
 pub(crate) struct Job {
@@ -459,7 +445,7 @@ pub(crate) struct Job {
 
 /// What a thread found while scanning blobs.
 struct ScanState {
-    repo: gix::Repository,
+    reader: pack::Reader,
     buf: Vec<u8>,
     old_buf: Vec<u8>,
     outcome: Outcome,
@@ -475,16 +461,14 @@ pub(crate) fn scan_jobs(
     options: &GitOptions,
     added_only: bool,
 ) -> (Outcome, Vec<(usize, Vec<Finding>)>) {
+    let packs = pack::Packs::open(&repo.to_thread_local());
     let states = parallel(
         repo,
         options.threads,
         jobs.len(),
         16,
-        |mut repo| ScanState {
-            repo: {
-                tune_caches(&mut repo);
-                repo
-            },
+        |repo| ScanState {
+            reader: pack::Reader::new(packs.clone(), &repo),
             buf: Vec::new(),
             old_buf: Vec::new(),
             outcome: Outcome::default(),
@@ -526,63 +510,50 @@ fn scan_job(
 ) -> Vec<Finding> {
     let path = String::from_utf8_lossy(&job.path).into_owned();
     let out = &mut state.outcome;
-    match state.repo.objects.try_header(&job.blob) {
-        Ok(Some(h)) if h.size() > options.max_file_size => {
-            out.stats.skipped_large += 1;
-            out.errors.push(ScanError::warning(
-                Some(path),
-                "too-large",
-                format!(
-                    "{}: {} bytes, over the {} byte limit; not scanned (raise --max-file-size to scan it)",
-                    describe(job, commits),
-                    h.size(),
-                    options.max_file_size
-                ),
-            ));
+    let too_large = |out: &mut Outcome, size: u64| {
+        out.stats.skipped_large += 1;
+        out.errors.push(ScanError::warning(
+            Some(path.clone()),
+            "too-large",
+            format!(
+                "{}: {size} bytes, over the {} byte limit; not scanned (raise --max-file-size to scan it)",
+                describe(job, commits),
+                options.max_file_size
+            ),
+        ));
+    };
+    let unreadable = |out: &mut Outcome, e: String| {
+        out.stats.skipped_unreadable += 1;
+        out.errors.push(ScanError::error(
+            Some(path.clone()),
+            "unreadable",
+            format!("cannot read {}: {e} (run `git fsck`)", describe(job, commits)),
+        ));
+    };
+    // The size before reading where it is known without decoding (a whole pack entry, a
+    // loose object); a delta's only after resolving it.
+    match state.reader.cheap_size(&job.blob) {
+        Ok(Some(size)) if size > options.max_file_size => {
+            too_large(out, size);
             return Vec::new();
         }
-        Ok(Some(_)) => {}
-        Ok(None) => {
-            out.stats.skipped_unreadable += 1;
-            out.errors.push(ScanError::error(
-                Some(path),
-                "unreadable",
-                format!(
-                    "{} is missing from the object database; the repository is incomplete \
-                     (run `git fsck`)",
-                    describe(job, commits)
-                ),
-            ));
-            return Vec::new();
-        }
+        Ok(_) => {}
         Err(e) => {
-            out.stats.skipped_unreadable += 1;
-            out.errors.push(ScanError::error(
-                Some(path),
-                "unreadable",
-                format!(
-                    "cannot read {}: {e} (run `git fsck`)",
-                    describe(job, commits)
-                ),
-            ));
+            unreadable(out, e.to_string());
             return Vec::new();
         }
     }
-    let data = match state.repo.objects.find_blob(&job.blob, &mut state.buf) {
+    let data = match state.reader.find_blob(&job.blob, &mut state.buf) {
         Ok(b) => b.data,
         Err(e) => {
-            out.stats.skipped_unreadable += 1;
-            out.errors.push(ScanError::error(
-                Some(path),
-                "unreadable",
-                format!(
-                    "cannot read {}: {e} (run `git fsck`)",
-                    describe(job, commits)
-                ),
-            ));
+            unreadable(out, e.to_string());
             return Vec::new();
         }
     };
+    if data.len() as u64 > options.max_file_size {
+        too_large(out, data.len() as u64);
+        return Vec::new();
+    }
     if memchr::memchr(0, &data[..data.len().min(BINARY_PROBE)]).is_some() {
         out.stats.skipped_binary += 1;
         return Vec::new();
@@ -592,7 +563,7 @@ fn scan_job(
     let mut findings = engine.scan(&path, data);
     if added_only && !findings.is_empty() {
         if let Some(old) = job.old {
-            match state.repo.objects.find_blob(&old, &mut state.old_buf) {
+            match state.reader.find_blob(&old, &mut state.old_buf) {
                 Ok(o) => lines::retain_added(&mut findings, o.data, data),
                 Err(e) => out.errors.push(ScanError::warning(
                     Some(path),
@@ -609,14 +580,14 @@ fn scan_job(
 
 /// The blobs `node` introduced, as described in the module documentation.
 fn introduced(
-    repo: &gix::Repository,
+    objects: &pack::Reader,
     node: &Node,
     trees: &StdHashMap<ObjectId, ObjectId>,
     shallow: &HashSet<ObjectId>,
     buf: &mut Vec<u8>,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Change>, String> {
-    let mut differ = TreeDiff::new(&repo.objects);
+    let mut differ = TreeDiff::new(objects);
     let mut parent_trees = Vec::with_capacity(node.parents.len());
     for p in &node.parents {
         match trees.get(p) {
@@ -624,7 +595,7 @@ fn introduced(
             // A parent outside the scanned set (a range's boundary) is still a base to diff
             // against. One that cannot be read is left out (the commit then introduces more,
             // never less) and reported.
-            None => match read_node(repo, *p, shallow, buf) {
+            None => match read_node(objects, *p, shallow, buf) {
                 Ok(parent) => parent_trees.push(parent.tree),
                 Err(e) => warnings.push(format!("{e}; diffed against its other parents only")),
             },
@@ -729,8 +700,9 @@ pub fn scan_commits(
 
     // What each commit introduced, in parallel. Consecutive commits go to the same thread so
     // a child's parent tree is often still in that thread's object cache.
+    let packs = pack::Packs::open(&repo);
     struct DiffState {
-        repo: gix::Repository,
+        reader: pack::Reader,
         buf: Vec<u8>,
         out: Vec<(usize, Result<Vec<Change>, String>)>,
         warnings: Vec<String>,
@@ -740,10 +712,9 @@ pub fn scan_commits(
         options.threads,
         nodes.len(),
         64,
-        |mut repo| {
-            tune_caches(&mut repo);
+        |repo| {
             DiffState {
-                repo,
+                reader: pack::Reader::new(packs.clone(), &repo),
                 buf: Vec::new(),
                 out: Vec::new(),
                 warnings: Vec::new(),
@@ -755,7 +726,7 @@ pub fn scan_commits(
             // in the pack cache.
             let i = nodes.len() - 1 - i;
             let r = introduced(
-                &s.repo,
+                &s.reader,
                 &nodes[i],
                 &trees,
                 &shallow,
