@@ -205,6 +205,20 @@ impl Reader {
         Ok((kind, data))
     }
 
+    /// The kind and bytes of `id`, shared with the cache (no copy for packed objects).
+    pub fn object(&self, id: &gix::oid) -> gix::error::Result<Option<(gix::objs::Kind, Arc<[u8]>)>> {
+        if let Some((p, offset)) = self.packs.locate(id) {
+            return self.decode(p, offset).map(Some);
+        }
+        use gix::objs::Find;
+        let mut buf = Vec::new();
+        Ok(self
+            .fallback
+            .try_find(id, &mut buf)?
+            .map(|d| d.kind)
+            .map(|kind| (kind, Arc::from(buf))))
+    }
+
     /// The kind of `id`, its bytes copied into `buf`.
     fn find_any(
         &self,

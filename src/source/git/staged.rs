@@ -39,7 +39,8 @@ pub fn scan_staged(
     let mut head: HashMap<BString, ObjectId> = HashMap::new();
     let mut head_blobs: HashSet<ObjectId> = HashSet::default();
     if let Some(tree) = head_tree {
-        let listing = TreeDiff::new(&repo.objects)
+        let reader = super::pack::Reader::new(super::pack::Packs::open(&repo), &repo);
+        let listing = TreeDiff::new(&reader)
             .diff(None, tree)
             .map_err(|e| Error::Config(format!("cannot read HEAD's tree: {e}")))?;
         for c in listing.changes {

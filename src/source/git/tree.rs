@@ -2,11 +2,13 @@
 //! being read, which is what makes walking a long history cheap: a commit that touches three
 //! files costs a handful of tree reads, however big the tree.
 
+use super::pack::Reader;
 use gix::bstr::{BString, ByteVec};
 use gix::objs::tree::EntryRef;
-use gix::objs::FindExt;
+use gix::objs::{Kind, TreeRef};
 use gix::ObjectId;
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 /// A blob that is new at `path` in the newer tree.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -28,18 +30,15 @@ pub struct Diff {
     pub removed: Vec<ObjectId>,
 }
 
-/// Reads trees through `objects`, reusing buffers across calls.
-pub struct TreeDiff<'a, F: gix::objs::Find> {
-    objects: &'a F,
-    pool: Vec<Vec<u8>>,
+/// Reads trees through a [`Reader`], whose cache hands out shared bytes: a tree read as the
+/// newer side of one commit is the older side of the next, at no cost.
+pub struct TreeDiff<'a> {
+    objects: &'a Reader,
 }
 
-impl<'a, F: gix::objs::Find> TreeDiff<'a, F> {
-    pub fn new(objects: &'a F) -> Self {
-        TreeDiff {
-            objects,
-            pool: Vec::new(),
-        }
+impl<'a> TreeDiff<'a> {
+    pub fn new(objects: &'a Reader) -> Self {
+        TreeDiff { objects }
     }
 
     /// Blobs new in `new` compared to `old` (every blob of `new` when `old` is `None`).
@@ -53,22 +52,16 @@ impl<'a, F: gix::objs::Find> TreeDiff<'a, F> {
         Ok(out)
     }
 
-    fn buffer(&mut self) -> Vec<u8> {
-        self.pool.pop().unwrap_or_default()
-    }
-
-    fn entries<'b>(
-        &self,
-        id: Option<ObjectId>,
-        buf: &'b mut Vec<u8>,
-    ) -> Result<Vec<EntryRef<'b>>, String> {
-        match id {
-            None => Ok(Vec::new()),
-            Some(id) => self
-                .objects
-                .find_tree(&id, buf)
-                .map(|t| t.entries)
-                .map_err(|e| format!("cannot read tree {id}: {e}")),
+    fn raw(&self, id: Option<ObjectId>) -> Result<Option<Arc<[u8]>>, String> {
+        let Some(id) = id else { return Ok(None) };
+        if id.is_empty_tree() {
+            return Ok(None);
+        }
+        match self.objects.object(&id) {
+            Ok(Some((Kind::Tree, data))) => Ok(Some(data)),
+            Ok(Some((kind, _))) => Err(format!("{id} is a {kind}, not a tree")),
+            Ok(None) => Err(format!("tree {id} is missing")),
+            Err(e) => Err(format!("cannot read tree {id}: {e}")),
         }
     }
 
@@ -81,11 +74,19 @@ impl<'a, F: gix::objs::Find> TreeDiff<'a, F> {
         prefix: &mut BString,
         out: &mut Diff,
     ) -> Result<(), String> {
-        let mut old_buf = self.buffer();
-        let mut new_buf = self.buffer();
-        let result = (|| {
-            let old_entries = self.entries(old, &mut old_buf)?;
-            let new_entries = self.entries(new, &mut new_buf)?;
+        let old_raw = self.raw(old)?;
+        let new_raw = self.raw(new)?;
+        fn parse(raw: &Option<Arc<[u8]>>, id: Option<ObjectId>) -> Result<Vec<EntryRef<'_>>, String> {
+            match (raw, id) {
+                (Some(bytes), Some(id)) => TreeRef::from_bytes(bytes, id.kind())
+                    .map(|t| t.entries)
+                    .map_err(|e| format!("cannot decode tree {id}: {e}")),
+                _ => Ok(Vec::new()),
+            }
+        }
+        {
+            let old_entries = parse(&old_raw, old)?;
+            let new_entries = parse(&new_raw, new)?;
             let (mut i, mut j) = (0, 0);
             while i < old_entries.len() || j < new_entries.len() {
                 let order = match (old_entries.get(i), new_entries.get(j)) {
@@ -117,13 +118,8 @@ impl<'a, F: gix::objs::Find> TreeDiff<'a, F> {
                     }
                 }
             }
-            Ok(())
-        })();
-        old_buf.clear();
-        new_buf.clear();
-        self.pool.push(old_buf);
-        self.pool.push(new_buf);
-        result
+        }
+        Ok(())
     }
 
     /// One path that differs: `old` and `new` have the same name (and kind) when both are set.
