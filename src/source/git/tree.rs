@@ -3,9 +3,9 @@
 //! files costs a handful of tree reads, however big the tree.
 
 use super::pack::Reader;
-use gix::bstr::{BString, ByteVec};
+use gix::bstr::{BString, ByteSlice, ByteVec};
 use gix::objs::tree::EntryRef;
-use gix::objs::{Kind, TreeRef};
+use gix::objs::Kind;
 use gix::ObjectId;
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -67,6 +67,10 @@ impl<'a> TreeDiff<'a> {
 
     /// Merge-joins two trees' entries (both in git's canonical order) and recurses into
     /// subtrees whose ids differ.
+    ///
+    /// Consecutive versions of a big directory differ in an entry or two, so the identical
+    /// leading and trailing bytes are skipped without decoding their entries: only the
+    /// entries around the change are parsed and compared.
     fn trees(
         &mut self,
         old: Option<ObjectId>,
@@ -76,46 +80,56 @@ impl<'a> TreeDiff<'a> {
     ) -> Result<(), String> {
         let old_raw = self.raw(old)?;
         let new_raw = self.raw(new)?;
-        fn parse(raw: &Option<Arc<[u8]>>, id: Option<ObjectId>) -> Result<Vec<EntryRef<'_>>, String> {
-            match (raw, id) {
-                (Some(bytes), Some(id)) => TreeRef::from_bytes(bytes, id.kind())
-                    .map(|t| t.entries)
-                    .map_err(|e| format!("cannot decode tree {id}: {e}")),
-                _ => Ok(Vec::new()),
+        let o: &[u8] = old_raw.as_deref().unwrap_or_default();
+        let n: &[u8] = new_raw.as_deref().unwrap_or_default();
+        let hash_len = new.or(old).map_or(20, |id| id.kind().len_in_bytes());
+        let bad = |what: &str| {
+            let id = new.or(old).map(|i| i.to_string()).unwrap_or_default();
+            format!("cannot decode tree {id}: {what}")
+        };
+        let start = boundary_before(n, common_prefix(o, n), hash_len);
+        let suffix = common_suffix(o, n);
+        let (mut i, mut j) = (start, start);
+        let mut oe = parse_at(o, i, hash_len).map_err(bad)?;
+        let mut ne = parse_at(n, j, hash_len).map_err(bad)?;
+        loop {
+            if o.len() - i == n.len() - j && n.len() - j <= suffix {
+                break; // identical from here to the end
             }
-        }
-        {
-            let old_entries = parse(&old_raw, old)?;
-            let new_entries = parse(&new_raw, new)?;
-            let (mut i, mut j) = (0, 0);
-            while i < old_entries.len() || j < new_entries.len() {
-                let order = match (old_entries.get(i), new_entries.get(j)) {
-                    (Some(o), Some(n)) => gix::objs::tree::name_order(
-                        o.filename,
-                        o.mode.is_tree(),
-                        n.filename,
-                        n.mode.is_tree(),
-                    ),
-                    (Some(_), None) => Ordering::Less,
-                    _ => Ordering::Greater,
-                };
-                match order {
-                    Ordering::Less => {
-                        self.entry(Some(&old_entries[i]), None, prefix, out)?;
-                        i += 1;
+            let order = match (&oe, &ne) {
+                (Some((o, _)), Some((n, _))) => gix::objs::tree::name_order(
+                    o.filename,
+                    o.mode.is_tree(),
+                    n.filename,
+                    n.mode.is_tree(),
+                ),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => break,
+            };
+            match order {
+                Ordering::Less => {
+                    let (e, end) = oe.take().expect("old entry");
+                    self.entry(Some(&e), None, prefix, out)?;
+                    i = end;
+                    oe = parse_at(o, i, hash_len).map_err(bad)?;
+                }
+                Ordering::Greater => {
+                    let (e, end) = ne.take().expect("new entry");
+                    self.entry(None, Some(&e), prefix, out)?;
+                    j = end;
+                    ne = parse_at(n, j, hash_len).map_err(bad)?;
+                }
+                Ordering::Equal => {
+                    let (a, a_end) = oe.take().expect("old entry");
+                    let (b, b_end) = ne.take().expect("new entry");
+                    if a.oid != b.oid || a.mode != b.mode {
+                        self.entry(Some(&a), Some(&b), prefix, out)?;
                     }
-                    Ordering::Greater => {
-                        self.entry(None, Some(&new_entries[j]), prefix, out)?;
-                        j += 1;
-                    }
-                    Ordering::Equal => {
-                        let (o, n) = (&old_entries[i], &new_entries[j]);
-                        if o.oid != n.oid || o.mode != n.mode {
-                            self.entry(Some(o), Some(n), prefix, out)?;
-                        }
-                        i += 1;
-                        j += 1;
-                    }
+                    i = a_end;
+                    j = b_end;
+                    oe = parse_at(o, i, hash_len).map_err(bad)?;
+                    ne = parse_at(n, j, hash_len).map_err(bad)?;
                 }
             }
         }
@@ -169,5 +183,96 @@ impl<'a> TreeDiff<'a> {
             result?;
         }
         Ok(())
+    }
+}
+
+/// Length of the common prefix of `a` and `b`, eight bytes at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let len = a.len().min(b.len());
+    let mut k = 0;
+    while k + 8 <= len {
+        let x = u64::from_ne_bytes(a[k..k + 8].try_into().expect("8 bytes"));
+        let y = u64::from_ne_bytes(b[k..k + 8].try_into().expect("8 bytes"));
+        if x != y {
+            break;
+        }
+        k += 8;
+    }
+    while k < len && a[k] == b[k] {
+        k += 1;
+    }
+    k
+}
+
+/// Length of the common suffix of `a` and `b`.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let len = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - len..], &b[b.len() - len..]);
+    let mut k = 0;
+    while k + 8 <= len {
+        let x = u64::from_ne_bytes(a[len - k - 8..len - k].try_into().expect("8 bytes"));
+        let y = u64::from_ne_bytes(b[len - k - 8..len - k].try_into().expect("8 bytes"));
+        if x != y {
+            break;
+        }
+        k += 8;
+    }
+    while k < len && a[len - k - 1] == b[len - k - 1] {
+        k += 1;
+    }
+    k
+}
+
+/// The start of the entry of `tree` containing byte `at` (entries are `<mode> <name>\0<id>`;
+/// only the NUL ending each name is looked for, nothing is decoded).
+fn boundary_before(tree: &[u8], at: usize, hash_len: usize) -> usize {
+    let mut pos = 0;
+    while pos < tree.len() {
+        let Some(nul) = memchr::memchr(0, &tree[pos..]) else {
+            return pos;
+        };
+        let end = pos + nul + 1 + hash_len;
+        if end > at {
+            return pos;
+        }
+        pos = end;
+    }
+    pos
+}
+
+/// The entry starting at `pos` of `tree` and where the next one starts.
+fn parse_at(tree: &[u8], pos: usize, hash_len: usize) -> Result<Option<(EntryRef<'_>, usize)>, &'static str> {
+    if pos >= tree.len() {
+        return Ok(None);
+    }
+    let rest = &tree[pos..];
+    let space = memchr::memchr(b' ', rest).ok_or("entry without a mode")?;
+    let mode = gix::objs::tree::EntryMode::from_bytes(rest).ok_or("bad entry mode")?;
+    let nul = memchr::memchr(0, &rest[space + 1..]).ok_or("entry without a name end")? + space + 1;
+    let end = nul + 1 + hash_len;
+    if end > rest.len() {
+        return Err("truncated entry");
+    }
+    Ok(Some((
+        EntryRef {
+            mode,
+            filename: rest[space + 1..nul].as_bstr(),
+            oid: gix::oid::from_bytes_unchecked(&rest[nul + 1..end]),
+        },
+        pos + end,
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_and_suffix() {
+        assert_eq!(common_prefix(b"abcdefghijXY", b"abcdefghijZY"), 10);
+        assert_eq!(common_suffix(b"abcdefghijXY", b"abcdefghijZY"), 1);
+        assert_eq!(common_suffix(b"0123456789abcdefg", b"x123456789abcdefg"), 16);
+        assert_eq!(common_prefix(b"", b"abc"), 0);
+        assert_eq!(common_suffix(b"abc", b"abc"), 3);
     }
 }
