@@ -31,8 +31,9 @@ if [ ! -f "$repo/.git/bench-complete" ]; then
   mkdir -p "$repo"
   git -C "$repo" init -q -b main
   python3 "$here/history_gen.py" "$corpus" "$commits" | git -C "$repo" fast-import --quiet --done
-  # What a clone or `git gc` would leave: one pack, a commit-graph.
-  git -C "$repo" repack -adq
+  # What a clone from a forge or `git gc --aggressive` leaves: one pack with fresh deltas
+  # (fast-import's own are poor), and a commit-graph.
+  git -C "$repo" repack -adfq --window=10 --depth=50
   git -C "$repo" commit-graph write --reachable
   git -C "$repo" checkout -q -f main
   touch "$repo/.git/bench-complete"

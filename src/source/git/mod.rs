@@ -446,7 +446,6 @@ pub(crate) struct Job {
 /// What a thread found while scanning blobs.
 struct ScanState {
     reader: pack::Reader,
-    buf: Vec<u8>,
     old_buf: Vec<u8>,
     outcome: Outcome,
     found: Vec<(usize, Vec<Finding>)>,
@@ -469,7 +468,6 @@ pub(crate) fn scan_jobs(
         16,
         |repo| ScanState {
             reader: pack::Reader::new(packs.clone(), &repo),
-            buf: Vec::new(),
             old_buf: Vec::new(),
             outcome: Outcome::default(),
             found: Vec::new(),
@@ -527,7 +525,10 @@ fn scan_job(
         out.errors.push(ScanError::error(
             Some(path.clone()),
             "unreadable",
-            format!("cannot read {}: {e} (run `git fsck`)", describe(job, commits)),
+            format!(
+                "cannot read {}: {e} (run `git fsck`)",
+                describe(job, commits)
+            ),
         ));
     };
     // The size before reading where it is known without decoding (a whole pack entry, a
@@ -543,13 +544,22 @@ fn scan_job(
             return Vec::new();
         }
     }
-    let data = match state.reader.find_blob(&job.blob, &mut state.buf) {
-        Ok(b) => b.data,
+    let object = match state.reader.object(&job.blob) {
+        Ok(Some((gix::objs::Kind::Blob, data))) => data,
+        Ok(Some((kind, _))) => {
+            unreadable(out, format!("it is a {kind}, not a blob"));
+            return Vec::new();
+        }
+        Ok(None) => {
+            unreadable(out, "it is missing from the object database".to_string());
+            return Vec::new();
+        }
         Err(e) => {
             unreadable(out, e.to_string());
             return Vec::new();
         }
     };
+    let data = object.as_slice();
     if data.len() as u64 > options.max_file_size {
         too_large(out, data.len() as u64);
         return Vec::new();
@@ -661,7 +671,12 @@ fn process_cpu_ms() -> f64 {
     // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
     let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
     let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
     (ticks(11) + ticks(12)) * 10.0 // USER_HZ is 100 on Linux
 }
 
@@ -712,13 +727,11 @@ pub fn scan_commits(
         options.threads,
         nodes.len(),
         64,
-        |repo| {
-            DiffState {
-                reader: pack::Reader::new(packs.clone(), &repo),
-                buf: Vec::new(),
-                out: Vec::new(),
-                warnings: Vec::new(),
-            }
+        |repo| DiffState {
+            reader: pack::Reader::new(packs.clone(), &repo),
+            buf: Vec::new(),
+            out: Vec::new(),
+            warnings: Vec::new(),
         },
         |s, i| {
             // Newest first: git packs store newer versions whole and older ones as deltas

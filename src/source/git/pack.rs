@@ -64,7 +64,7 @@ impl Packs {
 
 struct Cached {
     kind: gix::objs::Kind,
-    data: Arc<[u8]>,
+    data: Arc<Vec<u8>>,
 }
 
 /// Decoded objects by (pack, offset), evicted oldest first once over [`CACHE_BYTES`].
@@ -76,11 +76,11 @@ struct Cache {
 }
 
 impl Cache {
-    fn get(&self, key: (usize, u64)) -> Option<(gix::objs::Kind, Arc<[u8]>)> {
+    fn get(&self, key: (usize, u64)) -> Option<(gix::objs::Kind, Arc<Vec<u8>>)> {
         self.map.get(&key).map(|c| (c.kind, c.data.clone()))
     }
 
-    fn put(&mut self, key: (usize, u64), kind: gix::objs::Kind, data: Arc<[u8]>) {
+    fn put(&mut self, key: (usize, u64), kind: gix::objs::Kind, data: Arc<Vec<u8>>) {
         if data.len() > CACHE_MAX_OBJECT || self.map.contains_key(&key) {
             return;
         }
@@ -147,7 +147,7 @@ impl Reader {
     }
 
     /// The object at `offset` of pack `p`, resolving deltas through the cache.
-    fn decode(&self, p: usize, offset: u64) -> gix::error::Result<(gix::objs::Kind, Arc<[u8]>)> {
+    fn decode(&self, p: usize, offset: u64) -> gix::error::Result<(gix::objs::Kind, Arc<Vec<u8>>)> {
         let bundle = &self.packs.bundles[p];
         // Walk down the chain to a cached object or an undeltified base.
         let mut chain: Vec<pack::data::Entry> = Vec::new();
@@ -160,9 +160,11 @@ impl Reader {
             use pack::data::entry::Header;
             match entry.header {
                 Header::OfsDelta { base_distance } => {
-                    let base = entry.checked_base_pack_offset(base_distance).ok_or_else(|| {
-                        corrupt(format!("delta at {cursor} points before the pack start"))
-                    })?;
+                    let base = entry
+                        .checked_base_pack_offset(base_distance)
+                        .ok_or_else(|| {
+                            corrupt(format!("delta at {cursor} points before the pack start"))
+                        })?;
                     chain.push(entry);
                     if chain.len() > 10_000 {
                         return Err(corrupt("delta chain too long (a cycle?)".into()));
@@ -172,10 +174,10 @@ impl Reader {
                 Header::RefDelta { base_id } => {
                     chain.push(entry);
                     let mut buf = Vec::new();
-                    let base = self.find_any(&base_id, &mut buf)?.ok_or_else(|| {
-                        corrupt(format!("delta base {base_id} is missing"))
-                    })?;
-                    break (base.0, Arc::from(buf));
+                    let base = self
+                        .find_any(&base_id, &mut buf)?
+                        .ok_or_else(|| corrupt(format!("delta base {base_id} is missing")))?;
+                    break (base.0, Arc::new(buf));
                 }
                 _ => {
                     let kind = entry
@@ -185,7 +187,7 @@ impl Reader {
                     let mut state = self.state.borrow_mut();
                     let mut out = Vec::new();
                     Self::inflate(bundle, &entry, &mut state.inflate, &mut out)?;
-                    let data: Arc<[u8]> = Arc::from(out);
+                    let data: Arc<Vec<u8>> = Arc::new(out);
                     state.cache.put((p, cursor), kind, data.clone());
                     break (kind, data);
                 }
@@ -197,16 +199,25 @@ impl Reader {
         for entry in chain.iter().rev() {
             Self::inflate(bundle, entry, &mut state.inflate, &mut state.delta)?;
             let mut out = Vec::new();
-            apply_delta(&data, &state.delta, &mut out)
-                .map_err(|e| corrupt(format!("bad delta at pack offset {}: {e}", entry.data_offset)))?;
-            data = Arc::from(out);
-            state.cache.put((p, entry.pack_offset()), kind, data.clone());
+            apply_delta(&data, &state.delta, &mut out).map_err(|e| {
+                corrupt(format!(
+                    "bad delta at pack offset {}: {e}",
+                    entry.data_offset
+                ))
+            })?;
+            data = Arc::new(out);
+            state
+                .cache
+                .put((p, entry.pack_offset()), kind, data.clone());
         }
         Ok((kind, data))
     }
 
     /// The kind and bytes of `id`, shared with the cache (no copy for packed objects).
-    pub fn object(&self, id: &gix::oid) -> gix::error::Result<Option<(gix::objs::Kind, Arc<[u8]>)>> {
+    pub fn object(
+        &self,
+        id: &gix::oid,
+    ) -> gix::error::Result<Option<(gix::objs::Kind, Arc<Vec<u8>>)>> {
         if let Some((p, offset)) = self.packs.locate(id) {
             return self.decode(p, offset).map(Some);
         }
@@ -216,7 +227,7 @@ impl Reader {
             .fallback
             .try_find(id, &mut buf)?
             .map(|d| d.kind)
-            .map(|kind| (kind, Arc::from(buf))))
+            .map(|kind| (kind, Arc::new(buf))))
     }
 
     /// The kind of `id`, its bytes copied into `buf`.
@@ -243,11 +254,13 @@ impl gix::objs::Find for Reader {
         buffer: &'b mut Vec<u8>,
     ) -> gix::error::Result<Option<gix::objs::Data<'b>>> {
         let hash = id.kind();
-        Ok(self.find_any(id, buffer)?.map(|(kind, ())| gix::objs::Data {
-            kind,
-            object_hash: hash,
-            data: buffer.as_slice(),
-        }))
+        Ok(self
+            .find_any(id, buffer)?
+            .map(|(kind, ())| gix::objs::Data {
+                kind,
+                object_hash: hash,
+                data: buffer.as_slice(),
+            }))
     }
 }
 
@@ -290,7 +303,10 @@ pub fn apply_delta(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> Result<(), S
     let mut i = 0;
     let base_size = varint(delta, &mut i)?;
     if base_size != base.len() {
-        return Err(format!("base is {} bytes, delta expects {base_size}", base.len()));
+        return Err(format!(
+            "base is {} bytes, delta expects {base_size}",
+            base.len()
+        ));
     }
     let result_size = varint(delta, &mut i)?;
     out.clear();
@@ -330,7 +346,10 @@ pub fn apply_delta(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> Result<(), S
         }
     }
     if out.len() != result_size {
-        return Err(format!("result is {} bytes, delta promised {result_size}", out.len()));
+        return Err(format!(
+            "result is {} bytes, delta promised {result_size}",
+            out.len()
+        ));
     }
     Ok(())
 }
@@ -343,7 +362,19 @@ mod tests {
     fn applies_copy_and_insert() {
         let base = b"hello world";
         // base size 11, result size 12: copy 0..6 ("hello "), insert "there!"
-        let delta = [11, 12, 0x80 | 0x10, 6, 6, b't', b'h', b'e', b'r', b'e', b'!'];
+        let delta = [
+            11,
+            12,
+            0x80 | 0x10,
+            6,
+            6,
+            b't',
+            b'h',
+            b'e',
+            b'r',
+            b'e',
+            b'!',
+        ];
         let mut out = Vec::new();
         apply_delta(base, &delta, &mut out).unwrap();
         assert_eq!(out, b"hello there!");

@@ -52,7 +52,7 @@ impl<'a> TreeDiff<'a> {
         Ok(out)
     }
 
-    fn raw(&self, id: Option<ObjectId>) -> Result<Option<Arc<[u8]>>, String> {
+    fn raw(&self, id: Option<ObjectId>) -> Result<Option<Arc<Vec<u8>>>, String> {
         let Some(id) = id else { return Ok(None) };
         if id.is_empty_tree() {
             return Ok(None);
@@ -80,8 +80,8 @@ impl<'a> TreeDiff<'a> {
     ) -> Result<(), String> {
         let old_raw = self.raw(old)?;
         let new_raw = self.raw(new)?;
-        let o: &[u8] = old_raw.as_deref().unwrap_or_default();
-        let n: &[u8] = new_raw.as_deref().unwrap_or_default();
+        let o: &[u8] = old_raw.as_deref().map_or(&[], |v| v.as_slice());
+        let n: &[u8] = new_raw.as_deref().map_or(&[], |v| v.as_slice());
         let hash_len = new.or(old).map_or(20, |id| id.kind().len_in_bytes());
         let bad = |what: &str| {
             let id = new.or(old).map(|i| i.to_string()).unwrap_or_default();
@@ -241,7 +241,11 @@ fn boundary_before(tree: &[u8], at: usize, hash_len: usize) -> usize {
 }
 
 /// The entry starting at `pos` of `tree` and where the next one starts.
-fn parse_at(tree: &[u8], pos: usize, hash_len: usize) -> Result<Option<(EntryRef<'_>, usize)>, &'static str> {
+fn parse_at(
+    tree: &[u8],
+    pos: usize,
+    hash_len: usize,
+) -> Result<Option<(EntryRef<'_>, usize)>, &'static str> {
     if pos >= tree.len() {
         return Ok(None);
     }
@@ -271,7 +275,10 @@ mod tests {
     fn prefix_and_suffix() {
         assert_eq!(common_prefix(b"abcdefghijXY", b"abcdefghijZY"), 10);
         assert_eq!(common_suffix(b"abcdefghijXY", b"abcdefghijZY"), 1);
-        assert_eq!(common_suffix(b"0123456789abcdefg", b"x123456789abcdefg"), 16);
+        assert_eq!(
+            common_suffix(b"0123456789abcdefg", b"x123456789abcdefg"),
+            16
+        );
         assert_eq!(common_prefix(b"", b"abc"), 0);
         assert_eq!(common_suffix(b"abc", b"abc"), 3);
     }
