@@ -29,6 +29,10 @@ pub enum Command {
     /// Accept today's findings so later scans report only new ones.
     #[command(subcommand)]
     Baseline(BaselineCommand),
+    /// Install, remove or run the git hooks (pre-commit: staged changes; pre-push: the commits
+    /// being pushed).
+    #[command(subcommand)]
+    Hook(HookCommand),
 }
 
 /// Where advisories come from.
@@ -174,6 +178,89 @@ pub struct ScanArgs {
     /// Report only findings not in this baseline file, and list its stale entries.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Scan the git history instead of the working tree: every blob reachable from any ref,
+    /// once, attributed to the commit that introduced it.
+    #[arg(long)]
+    pub history: bool,
+
+    /// Scan only what the commits in REV..HEAD introduced (implies a history scan).
+    #[arg(long, value_name = "REV", conflicts_with = "staged")]
+    pub since: Option<String>,
+
+    /// Scan only the staged changes (the index against HEAD; added lines only), as a
+    /// pre-commit check.
+    #[arg(long, conflicts_with = "history")]
+    pub staged: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Write hook scripts into the repository's hooks directory (honours core.hooksPath). With
+    /// neither --pre-commit nor --pre-push, installs both.
+    Install {
+        #[command(flatten)]
+        which: HookSelection,
+        /// Replace an existing hook that hygiene did not write (it is kept as <hook>.bak).
+        #[arg(long)]
+        force: bool,
+        /// A directory inside the repository.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
+    /// Remove the hook scripts hygiene wrote (anything else is left alone).
+    Uninstall {
+        #[command(flatten)]
+        which: HookSelection,
+        /// A directory inside the repository.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
+    /// What the pre-commit hook runs: scan the staged changes, block on a finding.
+    PreCommit {
+        #[command(flatten)]
+        scan: HookScanArgs,
+    },
+    /// What the pre-push hook runs: read git's `<local ref> <local sha> <remote ref> <remote
+    /// sha>` lines on stdin, scan the commits the remote does not have, block on a finding.
+    PrePush {
+        /// The remote's name (passed by git; informational).
+        remote: Option<String>,
+        /// The remote's URL (passed by git; informational).
+        url: Option<String>,
+        #[command(flatten)]
+        scan: HookScanArgs,
+    },
+}
+
+/// Which hooks `hook install` / `hook uninstall` act on.
+#[derive(Debug, Args)]
+pub struct HookSelection {
+    /// The pre-commit hook (scans staged changes).
+    #[arg(long)]
+    pub pre_commit: bool,
+    /// The pre-push hook (scans the commits being pushed).
+    #[arg(long)]
+    pub pre_push: bool,
+}
+
+/// Scan settings of the hook runners.
+#[derive(Debug, Args)]
+pub struct HookScanArgs {
+    /// Skip blobs larger than this.
+    #[arg(long, default_value = "10M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Add the rule files (*.toml) in this directory to the built-in rules. Repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Block only for findings at or above this severity.
+    #[arg(long, default_value = "low", value_parser = parse_severity)]
+    pub fail_on: Severity,
+    /// Report only findings at or above this confidence.
+    #[arg(long, default_value = "low", value_parser = parse_confidence)]
+    pub min_confidence: Confidence,
+    /// Worker threads (default: one per CPU).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
 }
 
 /// Flags every reporting command shares.

@@ -10,6 +10,7 @@ pub mod config;
 pub mod deps;
 pub mod error;
 pub mod finding;
+pub mod hook;
 pub mod outcome;
 pub mod report;
 pub mod scan;

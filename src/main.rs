@@ -2,20 +2,24 @@
 
 use clap::Parser;
 use hygiene::cli::{
-    AdvisoryArgs, BaselineCommand, Cli, Command, DbCommand, DepsCommand, ListFormat, OutputArgs,
-    RulesCommand, ScanArgs,
+    AdvisoryArgs, BaselineCommand, Cli, Command, DbCommand, DepsCommand, HookCommand, HookScanArgs,
+    ListFormat, OutputArgs, RulesCommand, ScanArgs,
 };
 use hygiene::deps::osv::api::ApiConfig;
 use hygiene::deps::osv::{self, AdvisorySource};
 use hygiene::deps::Ecosystem;
+use hygiene::finding::Severity;
+use hygiene::hook::{self, HookKind, PushInput};
 use hygiene::outcome::Outcome;
 use hygiene::report::{self, Format, RenderOptions};
 use hygiene::scan::{load_rules, scan_tree, DepsMode, ScanOptions};
 use hygiene::secrets::baseline::{Baseline, BASELINE_FILE};
 use hygiene::secrets::check::check_examples;
 use hygiene::secrets::{load_rule_dir, Engine};
+use hygiene::source::git::{self, GitMode, GitOptions};
 use hygiene::source::walk::WalkOptions;
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// Exit codes, documented in the README.
@@ -32,6 +36,7 @@ fn main() -> ExitCode {
         Command::Deps(cmd) => deps(cmd),
         Command::Db(cmd) => db(cmd),
         Command::Baseline(cmd) => baseline(cmd),
+        Command::Hook(cmd) => hook_command(cmd),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -43,6 +48,9 @@ fn main() -> ExitCode {
 }
 
 fn scan(args: ScanArgs) -> Result<u8, String> {
+    if args.staged || args.history || args.since.is_some() {
+        return scan_git(args);
+    }
     let options = ScanOptions {
         root: args.path.clone(),
         walk: WalkOptions {
@@ -221,12 +229,159 @@ fn emit(buf: &[u8], output: Option<&std::path::Path>) -> Result<(), String> {
     }
 }
 
+/// `hygiene scan --history | --since REV | --staged`.
+fn scan_git(args: ScanArgs) -> Result<u8, String> {
+    let started = std::time::Instant::now();
+    let mode = if args.staged {
+        GitMode::Staged
+    } else if let Some(rev) = &args.since {
+        GitMode::Since(rev.clone())
+    } else {
+        GitMode::History
+    };
+    let (engine, allow) = engine(&args.path, args.config.as_deref(), &args.rules)?;
+    let options = GitOptions {
+        max_file_size: args.max_file_size,
+        threads: args.threads,
+    };
+    let mut outcome = git::scan(&args.path, &mode, &engine, &options).map_err(|e| e.to_string())?;
+    drop_allowed_paths(&mut outcome, &allow);
+    outcome.stats.duration_seconds = started.elapsed().as_secs_f64();
+    outcome
+        .findings
+        .retain(|f| f.confidence >= args.min_confidence);
+    write_report(&outcome, &args.output)?;
+    Ok(exit_code(&outcome, &args))
+}
+
+/// The secret engine for a git scan of the repository at `root`, with its configuration
+/// (`config`, else `.hygiene.toml` at `root`) applied; the allowlist's paths are honoured by
+/// [`drop_allowed_paths`].
+fn engine(
+    root: &Path,
+    config: Option<&Path>,
+    rule_dirs: &[std::path::PathBuf],
+) -> Result<(Engine, hygiene::config::Allowlist), String> {
+    let loaded = hygiene::config::load(root, config).map_err(|e| e.to_string())?;
+    let rules = load_rules(rule_dirs).map_err(|e| e.to_string())?;
+    hygiene::scan::configured_engine(rules, &loaded).map_err(|e| e.to_string())
+}
+
+/// Removes findings in paths the configuration allows.
+fn drop_allowed_paths(outcome: &mut Outcome, allow: &hygiene::config::Allowlist) {
+    outcome.findings.retain(|f| !allow.path_allowed(&f.path));
+}
+
+/// `hygiene hook ...`.
+fn hook_command(cmd: HookCommand) -> Result<u8, String> {
+    let kinds = |pre_commit: bool, pre_push: bool| match (pre_commit, pre_push) {
+        (true, false) => vec![HookKind::PreCommit],
+        (false, true) => vec![HookKind::PrePush],
+        _ => vec![HookKind::PreCommit, HookKind::PrePush],
+    };
+    match cmd {
+        HookCommand::Install { which, force, path } => {
+            let kinds = kinds(which.pre_commit, which.pre_push);
+            for line in hook::install(&path, &kinds, force).map_err(|e| e.to_string())? {
+                println!("{line}");
+            }
+            Ok(EXIT_CLEAN)
+        }
+        HookCommand::Uninstall { which, path } => {
+            let kinds = kinds(which.pre_commit, which.pre_push);
+            for line in hook::uninstall(&path, &kinds).map_err(|e| e.to_string())? {
+                println!("{line}");
+            }
+            Ok(EXIT_CLEAN)
+        }
+        HookCommand::PreCommit { scan } => {
+            let (engine, allow) = engine(Path::new("."), None, &scan.rules)?;
+            let mut outcome = hook::pre_commit(Path::new("."), &engine, &git_options(&scan))
+                .map_err(|e| e.to_string())?;
+            drop_allowed_paths(&mut outcome, &allow);
+            Ok(hook_verdict(HookKind::PreCommit, outcome, &scan))
+        }
+        HookCommand::PrePush { scan, .. } => {
+            let stdin = std::io::stdin();
+            let input = if stdin.is_terminal() {
+                PushInput::Nothing { interactive: true }
+            } else {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut stdin.lock(), &mut text)
+                    .map_err(|e| format!("cannot read the pre-push lines on stdin: {e}"))?;
+                let lines = hook::parse_push_lines(&text).map_err(|e| e.to_string())?;
+                if lines.is_empty() {
+                    PushInput::Nothing { interactive: false }
+                } else {
+                    PushInput::Lines(lines)
+                }
+            };
+            // Rules are compiled only when there is something to scan: pushing a deletion or
+            // nothing new costs no regex compilation.
+            // The configuration is read now (cheap); rules are compiled only when there is
+            // something to scan.
+            let loaded = hygiene::config::load(Path::new("."), None).map_err(|e| e.to_string())?;
+            let allow = hygiene::config::compile_allow(&loaded).map_err(|e| e.to_string())?;
+            let rules = scan.rules.clone();
+            let make_engine = move || {
+                let rules = load_rules(&rules)?;
+                hygiene::scan::configured_engine(rules, &loaded).map(|(engine, _)| engine)
+            };
+            let mut outcome =
+                hook::pre_push(Path::new("."), input, make_engine, &git_options(&scan))
+                    .map_err(|e| e.to_string())?;
+            drop_allowed_paths(&mut outcome, &allow);
+            Ok(hook_verdict(HookKind::PrePush, outcome, &scan))
+        }
+    }
+}
+
+fn git_options(scan: &HookScanArgs) -> GitOptions {
+    GitOptions {
+        max_file_size: scan.max_file_size,
+        threads: scan.threads,
+    }
+}
+
+/// Prints a hook's report on stderr (git shows it) and decides: 0 lets the commit or push
+/// through, anything else blocks it.
+fn hook_verdict(kind: HookKind, mut outcome: Outcome, scan: &HookScanArgs) -> u8 {
+    outcome
+        .findings
+        .retain(|f| f.confidence >= scan.min_confidence);
+    let code = verdict(&outcome, scan.fail_on);
+    let mut err = std::io::stderr().lock();
+    if code == EXIT_CLEAN {
+        for e in &outcome.errors {
+            let _ = writeln!(err, "hygiene: {e}");
+        }
+        let _ = writeln!(err, "hygiene: {}", hook::clean_summary(kind, &outcome));
+        return code;
+    }
+    let options = RenderOptions {
+        show_secrets: false,
+        color: std::io::stderr().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        sarif_category: String::new(),
+    };
+    let mut buf = Vec::new();
+    let _ = report::render(Format::Text, &outcome, &options, &mut buf);
+    let _ = err.write_all(&buf);
+    let _ = writeln!(err);
+    let _ = err.write_all(hook::blocked_advice(kind, &outcome).as_bytes());
+    code
+}
+
 /// 3 when the scan is incomplete (even with findings: a gate must not pass a scan that did
 /// not finish), else 1 when a finding reaches `--fail-on`, else 0.
 fn exit_code(outcome: &Outcome, args: &ScanArgs) -> u8 {
+    verdict(outcome, args.fail_on)
+}
+
+fn verdict(outcome: &Outcome, fail_on: Severity) -> u8 {
     if outcome.incomplete() {
         EXIT_INCOMPLETE
-    } else if outcome.findings.iter().any(|f| f.severity >= args.fail_on) {
+    } else if outcome.findings.iter().any(|f| f.severity >= fail_on) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

@@ -80,6 +80,8 @@ pub struct Stats {
     pub lockfiles: u64,
     /// Packages found in lockfiles.
     pub packages: u64,
+    /// Commits looked at by a git history, range or pre-push scan.
+    pub commits_scanned: u64,
     pub duration_seconds: f64,
 }
 
@@ -97,6 +99,7 @@ impl Stats {
         self.skipped_unreadable += other.skipped_unreadable;
         self.lockfiles += other.lockfiles;
         self.packages += other.packages;
+        self.commits_scanned += other.commits_scanned;
     }
 }
 

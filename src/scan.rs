@@ -73,6 +73,16 @@ pub fn configure_rules(mut rules: Vec<Rule>, loaded: &Loaded) -> Result<Vec<Rule
     Ok(rules)
 }
 
+/// The secret engine with a configuration applied (inline and disabled rules, secret
+/// allowlists), and the compiled allowlist (whose paths the caller must honour).
+pub fn configured_engine(rules: Vec<Rule>, loaded: &Loaded) -> Result<(Engine, Allowlist), Error> {
+    let rules = configure_rules(rules, loaded)?;
+    let allow = config::compile_allow(loaded)?;
+    let mut engine = Engine::new(rules).map_err(Error::Config)?;
+    engine.set_allow(allow.secrets.clone());
+    Ok((engine, allow))
+}
+
 /// Runs every check on each file the walk yields.
 pub struct TreeScanner {
     /// The secret rules; `None` with `--no-secrets`.
@@ -90,10 +100,7 @@ impl TreeScanner {
 
     /// A scanner with a configuration applied: inline rules, disabled rules, allowlists.
     pub fn configured(rules: Vec<Rule>, loaded: &Loaded) -> Result<TreeScanner, Error> {
-        let rules = configure_rules(rules, loaded)?;
-        let allow = config::compile_allow(loaded)?;
-        let mut engine = Engine::new(rules).map_err(Error::Config)?;
-        engine.set_allow(allow.secrets.clone());
+        let (engine, allow) = configured_engine(rules, loaded)?;
         Ok(TreeScanner {
             engine: Some(engine),
             sensitive: Some(SensitiveFiles::new(&loaded.config.secrets.disable)),

@@ -147,9 +147,14 @@ fn summary(outcome: &Outcome, paint: &Paint, out: &mut dyn Write) -> io::Result<
     } else {
         String::new()
     };
+    let history = if s.commits_scanned > 0 {
+        format!(" from {} commits", s.commits_scanned)
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "{findings}; scanned {} files ({}){deps}, {skipped} in {:.2}s{incomplete}",
+        "{findings}; scanned {} files ({}){history}{deps}, {skipped} in {:.2}s{incomplete}",
         s.files_scanned,
         human_bytes(s.bytes_scanned),
         s.duration_seconds

@@ -1,4 +1,5 @@
-//! Where the bytes come from: the working tree now; git history, staged changes and pushed
-//! ranges later.
+//! Where the bytes come from: the working tree ([`walk`]); git history, staged changes and
+//! pushed ranges ([`git`]).
 
+pub mod git;
 pub mod walk;

@@ -1,0 +1,931 @@
+//! Git as a source of bytes: the whole history, a range of commits (`--since`, the pre-push
+//! check) and the staged changes (`--staged`, the pre-commit check).
+//!
+//! Objects are read with `gix`, never by running `git` per commit. A history scan goes in four
+//! steps:
+//!
+//! 1. **Commits.** Every commit reachable from any ref (and `HEAD`), or, for a range, those
+//!    reachable from the tip but not from the hidden commits (gix's walk with hidden tips,
+//!    which stops where the two histories meet instead of walking all of them).
+//! 2. **Order.** Parents before children, oldest commit time first among the commits that are
+//!    ready (Kahn's algorithm): "first" means the earliest commit in that order.
+//! 3. **What each commit introduced**, in parallel: the blobs of its tree that differ from its
+//!    parent's tree at the same path ([`tree::TreeDiff`] skips unchanged subtrees by id). A
+//!    root commit (or one at a shallow boundary) introduces its whole tree. A merge introduces
+//!    only blobs that differ from *every* parent (what a conflict resolution or an evil merge
+//!    adds); the rest came with the merged branch and were introduced there. A blob that the
+//!    parent had at another path (a rename) is not new content.
+//! 4. **Scan**, in parallel: each blob once (deduplicated by id), attributed to the first
+//!    commit and path that introduced it. The same secret (rule and value) found in several
+//!    blobs is one finding: the earliest introduction.
+//!
+//! A range scan (pre-push, `--since`) also reports only findings on lines that the blob's
+//! previous version at that path did not have, so a push is not blocked for an old secret that
+//! sits elsewhere in a file it touches. Staged changes work the same way against `HEAD`.
+
+mod lines;
+pub mod pack;
+pub mod staged;
+pub mod tree;
+
+use crate::error::Error;
+use crate::finding::{CommitInfo, Finding};
+use crate::outcome::{Outcome, ScanError};
+use crate::secrets::Engine;
+use gix::bstr::BString;
+use gix::hashtable::HashSet;
+use gix::objs::FindExt;
+use gix::ObjectId;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap as StdHashMap};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tree::{Change, TreeDiff};
+
+/// How far into a blob we look for a NUL byte to call it binary (as the walker does).
+const BINARY_PROBE: usize = 8192;
+
+/// Scan settings shared by every git mode.
+#[derive(Debug, Clone)]
+pub struct GitOptions {
+    /// Blobs larger than this are skipped and counted.
+    pub max_file_size: u64,
+    /// Worker threads; 0 means one per CPU.
+    pub threads: usize,
+}
+
+impl Default for GitOptions {
+    fn default() -> Self {
+        GitOptions {
+            max_file_size: 10 << 20,
+            threads: 0,
+        }
+    }
+}
+
+/// Which commits to scan.
+#[derive(Debug, Clone)]
+pub enum Selection {
+    /// Every commit reachable from any ref or `HEAD`.
+    All,
+    /// The union of several ranges.
+    Ranges(Vec<Range>),
+}
+
+/// The commits reachable from `tip` and from none of `hidden`.
+#[derive(Debug, Clone)]
+pub struct Range {
+    pub tip: ObjectId,
+    pub hidden: Vec<ObjectId>,
+}
+
+/// Opens the repository containing `path` (searching upwards, as git does).
+pub fn open(path: &Path) -> Result<gix::ThreadSafeRepository, Error> {
+    gix::ThreadSafeRepository::discover(path).map_err(|e| not_a_repo(path, e))
+}
+
+/// Opens the repository as git's hooks see it: `GIT_DIR`, `GIT_INDEX_FILE` and friends, when
+/// set, win over discovery from `path`. `git commit -a` runs the pre-commit hook with a
+/// temporary index, and this is how we read it.
+pub fn open_from_env(path: &Path) -> Result<gix::ThreadSafeRepository, Error> {
+    gix::ThreadSafeRepository::discover_with_environment_overrides(path)
+        .map_err(|e| not_a_repo(path, e))
+}
+
+fn not_a_repo(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Config(format!(
+        "{} is not inside a git repository ({e}); --history, --since, --staged and the hooks \
+         read git objects: give a path inside a repository",
+        path.display()
+    ))
+}
+
+/// Resolves a revision (`main`, `v1.2`, `HEAD~3`, a hash) to a commit id.
+pub fn resolve_commit(repo: &gix::Repository, rev: &str) -> Result<ObjectId, Error> {
+    let id = repo
+        .rev_parse_single(rev)
+        .map_err(|e| Error::Config(format!("cannot resolve revision `{rev}`: {e}")))?;
+    let commit = id
+        .object()
+        .and_then(|o| o.peel_to_commit())
+        .map_err(|e| Error::Config(format!("`{rev}` does not name a commit: {e}")))?;
+    Ok(commit.id)
+}
+
+/// `HEAD` as a commit id, or `None` on an unborn branch.
+pub fn head_commit(repo: &gix::Repository) -> Result<Option<ObjectId>, Error> {
+    let head = repo
+        .head()
+        .map_err(|e| Error::Config(format!("cannot read HEAD: {e}")))?;
+    Ok(head.id().map(|id| id.detach()))
+}
+
+/// The tips of every remote-tracking branch (`refs/remotes/*`): what the remotes already have.
+pub fn remote_tips(repo: &gix::Repository, errors: &mut Vec<ScanError>) -> Vec<ObjectId> {
+    let mut tips = Vec::new();
+    let platform = match repo.references() {
+        Ok(p) => p,
+        Err(e) => {
+            errors.push(ScanError::warning(
+                None,
+                "git",
+                format!("cannot list references: {e}"),
+            ));
+            return tips;
+        }
+    };
+    let iter = match platform.remote_branches() {
+        Ok(i) => i,
+        Err(e) => {
+            errors.push(ScanError::warning(
+                None,
+                "git",
+                format!("cannot list remote branches: {e}"),
+            ));
+            return tips;
+        }
+    };
+    for r in iter {
+        let Ok(mut r) = r else { continue };
+        if let Ok(id) = r.peel_to_id() {
+            tips.push(id.detach());
+        }
+    }
+    tips
+}
+
+/// Every ref (and `HEAD`) peeled to a commit: where a full history scan starts.
+fn all_tips(repo: &gix::Repository, errors: &mut Vec<ScanError>) -> Result<Vec<ObjectId>, Error> {
+    let platform = repo
+        .references()
+        .map_err(|e| Error::Config(format!("cannot read references: {e}")))?;
+    let iter = platform
+        .all()
+        .map_err(|e| Error::Config(format!("cannot read references: {e}")))?;
+    let mut tips = Vec::new();
+    let mut consider =
+        |name: String, id: Result<ObjectId, String>, errors: &mut Vec<ScanError>| match id {
+            Ok(id) => match repo.find_header(id) {
+                Ok(h) if h.kind() == gix::objs::Kind::Commit => tips.push(id),
+                Ok(h) => errors.push(ScanError::warning(
+                    Some(name),
+                    "git",
+                    format!("points to a {}, not a commit; not scanned", h.kind()),
+                )),
+                Err(e) => errors.push(ScanError::error(
+                    Some(name),
+                    "unreadable",
+                    format!("points to {id}, which cannot be read: {e}"),
+                )),
+            },
+            Err(e) => errors.push(ScanError::error(
+                Some(name),
+                "unreadable",
+                format!("cannot resolve reference: {e}"),
+            )),
+        };
+    for r in iter {
+        match r {
+            Ok(mut r) => {
+                let name = r.name().as_bstr().to_string();
+                let id = r
+                    .peel_to_id()
+                    .map(|id| id.detach())
+                    .map_err(|e| e.to_string());
+                consider(name, id, errors);
+            }
+            Err(e) => errors.push(ScanError::error(
+                None,
+                "unreadable",
+                format!("cannot read a reference: {e}"),
+            )),
+        }
+    }
+    if let Some(id) = head_commit(repo)? {
+        consider("HEAD".to_string(), Ok(id), errors);
+    }
+    tips.sort();
+    tips.dedup();
+    Ok(tips)
+}
+
+/// A commit as the scan needs it.
+#[derive(Debug, Clone)]
+struct Node {
+    id: ObjectId,
+    tree: ObjectId,
+    /// Parents, minus those cut off by a shallow boundary.
+    parents: Vec<ObjectId>,
+    /// Committer time, seconds since the epoch.
+    time: i64,
+}
+
+fn read_node(
+    objects: &impl gix::objs::Find,
+    id: ObjectId,
+    shallow: &HashSet<ObjectId>,
+    buf: &mut Vec<u8>,
+) -> Result<Node, String> {
+    let commit = objects
+        .find_commit(&id, buf)
+        .map_err(|e| format!("cannot read commit {id}: {e}"))?;
+    let parents = if shallow.contains(&id) {
+        Vec::new()
+    } else {
+        commit.parents().collect()
+    };
+    Ok(Node {
+        id,
+        tree: commit.tree(),
+        parents,
+        time: commit.committer().map(|s| s.seconds()).unwrap_or(0),
+    })
+}
+
+fn shallow_set(repo: &gix::Repository, errors: &mut Vec<ScanError>) -> HashSet<ObjectId> {
+    match repo.shallow_commits() {
+        Ok(Some(commits)) => commits.iter().copied().collect(),
+        Ok(None) => HashSet::default(),
+        Err(e) => {
+            errors.push(ScanError::warning(
+                None,
+                "shallow",
+                format!("cannot read the shallow file: {e}"),
+            ));
+            HashSet::default()
+        }
+    }
+}
+
+/// Every commit reachable from `tips`, depth first, stopping at shallow boundaries.
+fn collect_all(
+    repo: &gix::Repository,
+    tips: Vec<ObjectId>,
+    shallow: &HashSet<ObjectId>,
+    errors: &mut Vec<ScanError>,
+) -> Vec<Node> {
+    let mut stack = tips;
+    let mut seen: HashSet<ObjectId> = HashSet::default();
+    let mut nodes = Vec::new();
+    let mut buf = Vec::new();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        match read_node(&repo.objects, id, shallow, &mut buf) {
+            Ok(node) => {
+                stack.extend(node.parents.iter().filter(|p| !seen.contains(*p)));
+                nodes.push(node);
+            }
+            Err(e) => errors.push(ScanError::error(
+                None,
+                "unreadable",
+                format!("{e}; the history behind it is not scanned"),
+            )),
+        }
+    }
+    nodes
+}
+
+/// The commits of several ranges (deduplicated).
+fn collect_ranges(
+    repo: &gix::Repository,
+    ranges: &[Range],
+    shallow: &HashSet<ObjectId>,
+    errors: &mut Vec<ScanError>,
+) -> Vec<Node> {
+    let mut seen: HashSet<ObjectId> = HashSet::default();
+    let mut nodes = Vec::new();
+    let mut buf = Vec::new();
+    for range in ranges {
+        // A hidden commit we do not have cannot be walked; what it hides is unknown to us
+        // anyway (a remote ref fetched by someone else, say).
+        let hidden: Vec<ObjectId> = range
+            .hidden
+            .iter()
+            .copied()
+            .filter(|h| repo.has_object(h))
+            .collect();
+        let walk = match repo.rev_walk([range.tip]).with_hidden(hidden).all() {
+            Ok(w) => w,
+            Err(e) => {
+                errors.push(ScanError::error(
+                    None,
+                    "unreadable",
+                    format!("cannot walk the commits of {}: {e}", range.tip),
+                ));
+                continue;
+            }
+        };
+        for info in walk {
+            let id = match info {
+                Ok(info) => info.id,
+                Err(e) => {
+                    errors.push(ScanError::error(
+                        None,
+                        "unreadable",
+                        format!("cannot walk the commits of {}: {e}", range.tip),
+                    ));
+                    break;
+                }
+            };
+            if !seen.insert(id) {
+                continue;
+            }
+            match read_node(&repo.objects, id, shallow, &mut buf) {
+                Ok(node) => nodes.push(node),
+                Err(e) => errors.push(ScanError::error(None, "unreadable", e)),
+            }
+        }
+    }
+    nodes
+}
+
+/// Parents before children; among commits whose parents are all placed, the oldest first.
+fn topo_sort(nodes: Vec<Node>) -> Vec<Node> {
+    let index: StdHashMap<ObjectId, usize> =
+        nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    let mut pending = vec![0usize; nodes.len()];
+    for (i, n) in nodes.iter().enumerate() {
+        let mut ps: Vec<usize> = n
+            .parents
+            .iter()
+            .filter_map(|p| index.get(p).copied())
+            .collect();
+        ps.sort_unstable();
+        ps.dedup();
+        pending[i] = ps.len();
+        for p in ps {
+            children[p].push(i);
+        }
+    }
+    let mut ready: BinaryHeap<Reverse<(i64, ObjectId, usize)>> = nodes
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| pending[*i] == 0)
+        .map(|(i, n)| Reverse((n.time, n.id, i)))
+        .collect();
+    let mut order = Vec::with_capacity(nodes.len());
+    let mut placed = vec![false; nodes.len()];
+    while let Some(Reverse((_, _, i))) = ready.pop() {
+        order.push(i);
+        placed[i] = true;
+        for &c in &children[i] {
+            pending[c] -= 1;
+            if pending[c] == 0 {
+                ready.push(Reverse((nodes[c].time, nodes[c].id, c)));
+            }
+        }
+    }
+    // A cycle cannot happen with real hashes; keep whatever is left rather than lose it.
+    order.extend((0..nodes.len()).filter(|&i| !placed[i]));
+    let mut slots: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .map(|i| slots[i].take().expect("each node placed once"))
+        .collect()
+}
+
+fn thread_count(threads: usize) -> usize {
+    if threads > 0 {
+        threads
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    }
+}
+
+/// Runs `work` over `0..len` in chunks on up to `threads` threads, each with its own
+/// thread-local repository handle and state, and returns every thread's final state.
+fn parallel<S: Send>(
+    repo: &gix::ThreadSafeRepository,
+    threads: usize,
+    len: usize,
+    chunk: usize,
+    init: impl Fn(gix::Repository) -> S + Sync,
+    work: impl Fn(&mut S, usize) + Sync,
+) -> Vec<S> {
+    let threads = thread_count(threads).min(len.div_ceil(chunk)).max(1);
+    let next = AtomicUsize::new(0);
+    let run = || {
+        let mut state = init(repo.to_thread_local());
+        loop {
+            let start = next.fetch_add(chunk, Ordering::Relaxed);
+            if start >= len {
+                break;
+            }
+            for i in start..(start + chunk).min(len) {
+                work(&mut state, i);
+            }
+        }
+        state
+    };
+    if threads == 1 {
+        return vec![run()];
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads).map(|_| s.spawn(run)).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}
+
+/// One blob to scan.
+#[derive(Debug, Clone)]
+pub(crate) struct Job {
+    pub blob: ObjectId,
+    pub path: BString,
+    /// The blob at the same path before the change, for the added-lines filter.
+    pub old: Option<ObjectId>,
+    /// Index of the introducing commit in the scan's commit order.
+    pub commit: Option<usize>,
+}
+
+/// What a thread found while scanning blobs.
+struct ScanState {
+    reader: pack::Reader,
+    old_buf: Vec<u8>,
+    outcome: Outcome,
+    found: Vec<(usize, Vec<Finding>)>,
+}
+
+/// Scans `jobs` in parallel. `added_only`: keep only findings on lines the old version lacked.
+pub(crate) fn scan_jobs(
+    repo: &gix::ThreadSafeRepository,
+    jobs: &[Job],
+    commits: &[ObjectId],
+    engine: &Engine,
+    options: &GitOptions,
+    added_only: bool,
+) -> (Outcome, Vec<(usize, Vec<Finding>)>) {
+    let packs = pack::Packs::open(&repo.to_thread_local());
+    let states = parallel(
+        repo,
+        options.threads,
+        jobs.len(),
+        16,
+        |repo| ScanState {
+            reader: pack::Reader::new(packs.clone(), &repo),
+            old_buf: Vec::new(),
+            outcome: Outcome::default(),
+            found: Vec::new(),
+        },
+        |state, i| {
+            // Newest first, for the pack cache (see `scan_commits`).
+            let i = jobs.len() - 1 - i;
+            let findings = scan_job(state, &jobs[i], commits, engine, options, added_only);
+            if !findings.is_empty() {
+                state.found.push((i, findings));
+            }
+        },
+    );
+    let mut outcome = Outcome::default();
+    let mut found = Vec::new();
+    for s in states {
+        outcome.merge(s.outcome);
+        found.extend(s.found);
+    }
+    found.sort_by_key(|(i, _)| *i);
+    (outcome, found)
+}
+
+fn describe(job: &Job, commits: &[ObjectId]) -> String {
+    match job.commit {
+        Some(c) => format!("blob {} (introduced in commit {})", job.blob, commits[c]),
+        None => format!("blob {}", job.blob),
+    }
+}
+
+fn scan_job(
+    state: &mut ScanState,
+    job: &Job,
+    commits: &[ObjectId],
+    engine: &Engine,
+    options: &GitOptions,
+    added_only: bool,
+) -> Vec<Finding> {
+    let path = String::from_utf8_lossy(&job.path).into_owned();
+    let out = &mut state.outcome;
+    let too_large = |out: &mut Outcome, size: u64| {
+        out.stats.skipped_large += 1;
+        out.errors.push(ScanError::warning(
+            Some(path.clone()),
+            "too-large",
+            format!(
+                "{}: {size} bytes, over the {} byte limit; not scanned (raise --max-file-size to scan it)",
+                describe(job, commits),
+                options.max_file_size
+            ),
+        ));
+    };
+    let unreadable = |out: &mut Outcome, e: String| {
+        out.stats.skipped_unreadable += 1;
+        out.errors.push(ScanError::error(
+            Some(path.clone()),
+            "unreadable",
+            format!(
+                "cannot read {}: {e} (run `git fsck`)",
+                describe(job, commits)
+            ),
+        ));
+    };
+    // The size before reading where it is known without decoding (a whole pack entry, a
+    // loose object); a delta's only after resolving it.
+    match state.reader.cheap_size(&job.blob) {
+        Ok(Some(size)) if size > options.max_file_size => {
+            too_large(out, size);
+            return Vec::new();
+        }
+        Ok(_) => {}
+        Err(e) => {
+            unreadable(out, e.to_string());
+            return Vec::new();
+        }
+    }
+    let object = match state.reader.object(&job.blob) {
+        Ok(Some((gix::objs::Kind::Blob, data))) => data,
+        Ok(Some((kind, _))) => {
+            unreadable(out, format!("it is a {kind}, not a blob"));
+            return Vec::new();
+        }
+        Ok(None) => {
+            unreadable(out, "it is missing from the object database".to_string());
+            return Vec::new();
+        }
+        Err(e) => {
+            unreadable(out, e.to_string());
+            return Vec::new();
+        }
+    };
+    let data = object.as_slice();
+    if data.len() as u64 > options.max_file_size {
+        too_large(out, data.len() as u64);
+        return Vec::new();
+    }
+    if memchr::memchr(0, &data[..data.len().min(BINARY_PROBE)]).is_some() {
+        out.stats.skipped_binary += 1;
+        return Vec::new();
+    }
+    out.stats.files_scanned += 1;
+    out.stats.bytes_scanned += data.len() as u64;
+    let mut findings = engine.scan(&path, data);
+    if added_only && !findings.is_empty() {
+        if let Some(old) = job.old {
+            match state.reader.find_blob(&old, &mut state.old_buf) {
+                Ok(o) => lines::retain_added(&mut findings, o.data, data),
+                Err(e) => out.errors.push(ScanError::warning(
+                    Some(path),
+                    "unreadable",
+                    format!(
+                        "cannot read the previous version {old}: {e}; every line counted as new"
+                    ),
+                )),
+            }
+        }
+    }
+    findings
+}
+
+/// The blobs `node` introduced, as described in the module documentation.
+fn introduced(
+    objects: &pack::Reader,
+    node: &Node,
+    trees: &StdHashMap<ObjectId, ObjectId>,
+    shallow: &HashSet<ObjectId>,
+    buf: &mut Vec<u8>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Change>, String> {
+    let mut differ = TreeDiff::new(objects);
+    let mut parent_trees = Vec::with_capacity(node.parents.len());
+    for p in &node.parents {
+        match trees.get(p) {
+            Some(t) => parent_trees.push(*t),
+            // A parent outside the scanned set (a range's boundary) is still a base to diff
+            // against. One that cannot be read is left out (the commit then introduces more,
+            // never less) and reported.
+            None => match read_node(objects, *p, shallow, buf) {
+                Ok(parent) => parent_trees.push(parent.tree),
+                Err(e) => warnings.push(format!("{e}; diffed against its other parents only")),
+            },
+        }
+    }
+    let Some((first, others)) = parent_trees.split_first() else {
+        return Ok(differ.diff(None, node.tree)?.changes);
+    };
+    let diff = differ.diff(Some(*first), node.tree)?;
+    let removed: HashSet<ObjectId> = diff.removed.into_iter().collect();
+    let mut changes: Vec<Change> = diff
+        .changes
+        .into_iter()
+        .filter(|c| !removed.contains(&c.id))
+        .collect();
+    for other in others {
+        if changes.is_empty() {
+            break;
+        }
+        let d = differ.diff(Some(*other), node.tree)?;
+        let new_here: std::collections::HashSet<(BString, ObjectId)> =
+            d.changes.into_iter().map(|c| (c.path, c.id)).collect();
+        let removed: HashSet<ObjectId> = d.removed.into_iter().collect();
+        changes.retain(|c| !removed.contains(&c.id) && new_here.contains(&(c.path.clone(), c.id)));
+    }
+    Ok(changes)
+}
+
+/// Prints how long each phase took on stderr when `HYGIENE_TIMINGS` is set (for benchmarks).
+struct Timings {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Timings {
+    fn new() -> Self {
+        Timings {
+            on: std::env::var_os("HYGIENE_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    fn mark(&mut self, what: std::fmt::Arguments<'_>) {
+        if self.on {
+            let now = std::time::Instant::now();
+            let cpu = process_cpu_ms();
+            eprintln!(
+                "hygiene: {:>8.1} ms wall {:>8.0} ms cpu so far  {what}",
+                (now - self.last).as_secs_f64() * 1e3,
+                cpu
+            );
+            self.last = now;
+        }
+    }
+}
+
+/// CPU time of the process so far (user + system, all threads), from `/proc` where there is
+/// one: wall time means little on a loaded machine.
+fn process_cpu_ms() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return f64::NAN;
+    };
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) * 10.0 // USER_HZ is 100 on Linux
+}
+
+/// Scans the commits of `selection`: see the module documentation.
+pub fn scan_commits(
+    ts_repo: &gix::ThreadSafeRepository,
+    selection: &Selection,
+    engine: &Engine,
+    options: &GitOptions,
+) -> Result<Outcome, Error> {
+    let mut timings = Timings::new();
+    let repo = ts_repo.to_thread_local();
+    let mut errors = Vec::new();
+    let shallow = shallow_set(&repo, &mut errors);
+    let nodes = match selection {
+        Selection::All => {
+            let tips = all_tips(&repo, &mut errors)?;
+            collect_all(&repo, tips, &shallow, &mut errors)
+        }
+        Selection::Ranges(ranges) => collect_ranges(&repo, ranges, &shallow, &mut errors),
+    };
+    timings.mark(format_args!("{} commits collected", nodes.len()));
+    let nodes = topo_sort(nodes);
+    timings.mark(format_args!("sorted"));
+    if nodes.iter().any(|n| shallow.contains(&n.id)) {
+        errors.push(ScanError::warning(
+            None,
+            "shallow",
+            "shallow clone: history stops at the shallow boundary, and commits there are \
+             treated as introducing their whole tree; fetch the full history \
+             (`git fetch --unshallow`) to scan it all"
+                .to_string(),
+        ));
+    }
+    let trees: StdHashMap<ObjectId, ObjectId> = nodes.iter().map(|n| (n.id, n.tree)).collect();
+
+    // What each commit introduced, in parallel. Consecutive commits go to the same thread so
+    // a child's parent tree is often still in that thread's object cache.
+    let packs = pack::Packs::open(&repo);
+    struct DiffState {
+        reader: pack::Reader,
+        buf: Vec<u8>,
+        out: Vec<(usize, Result<Vec<Change>, String>)>,
+        warnings: Vec<String>,
+    }
+    let states = parallel(
+        ts_repo,
+        options.threads,
+        nodes.len(),
+        64,
+        |repo| DiffState {
+            reader: pack::Reader::new(packs.clone(), &repo),
+            buf: Vec::new(),
+            out: Vec::new(),
+            warnings: Vec::new(),
+        },
+        |s, i| {
+            // Newest first: git packs store newer versions whole and older ones as deltas
+            // against them, so decoding the newer tree first leaves the base of the next one
+            // in the pack cache.
+            let i = nodes.len() - 1 - i;
+            let r = introduced(
+                &s.reader,
+                &nodes[i],
+                &trees,
+                &shallow,
+                &mut s.buf,
+                &mut s.warnings,
+            );
+            s.out.push((i, r));
+        },
+    );
+    let mut per_commit: Vec<Vec<Change>> = vec![Vec::new(); nodes.len()];
+    for s in states {
+        for w in s.warnings {
+            errors.push(ScanError::error(None, "unreadable", w));
+        }
+        for (i, r) in s.out {
+            match r {
+                Ok(changes) => per_commit[i] = changes,
+                Err(e) => errors.push(ScanError::error(
+                    None,
+                    "unreadable",
+                    format!(
+                        "commit {}: {e}; what it introduced is not scanned",
+                        nodes[i].id
+                    ),
+                )),
+            }
+        }
+    }
+
+    // First introduction of each blob, in commit order.
+    let mut seen: HashSet<ObjectId> = HashSet::default();
+    let mut jobs = Vec::new();
+    for (ci, changes) in per_commit.into_iter().enumerate() {
+        for c in changes {
+            if seen.insert(c.id) {
+                jobs.push(Job {
+                    blob: c.id,
+                    path: c.path,
+                    old: c.old,
+                    commit: Some(ci),
+                });
+            }
+        }
+    }
+    timings.mark(format_args!("{} unique blobs introduced", jobs.len()));
+    let ids: Vec<ObjectId> = nodes.iter().map(|n| n.id).collect();
+    let added_only = matches!(selection, Selection::Ranges(_));
+    let (mut outcome, found) = scan_jobs(ts_repo, &jobs, &ids, engine, options, added_only);
+    timings.mark(format_args!(
+        "{} blobs scanned ({} bytes)",
+        outcome.stats.files_scanned, outcome.stats.bytes_scanned
+    ));
+    outcome.errors.extend(errors);
+    outcome.stats.commits_scanned = nodes.len() as u64;
+
+    // One finding per secret: the first job (in commit order) that has it.
+    let mut first_job: StdHashMap<(String, String), usize> = StdHashMap::new();
+    for (j, findings) in &found {
+        for f in findings {
+            first_job.entry(secret_key(f)).or_insert(*j);
+        }
+    }
+    let mut infos: StdHashMap<usize, CommitInfo> = StdHashMap::new();
+    let mut buf = Vec::new();
+    for (j, findings) in found {
+        for mut f in findings {
+            if first_job.get(&secret_key(&f)) != Some(&j) {
+                continue;
+            }
+            if let Some(ci) = jobs[j].commit {
+                let info = infos
+                    .entry(ci)
+                    .or_insert_with(|| commit_info(&repo, ids[ci], &mut buf));
+                f.commit = Some(info.clone());
+            }
+            outcome.findings.push(f);
+        }
+    }
+    outcome.sort();
+    Ok(outcome)
+}
+
+/// What makes two findings "the same secret": the rule and the value (or, for findings
+/// without a value, the rule and the path).
+fn secret_key(f: &Finding) -> (String, String) {
+    let value = match &f.secret {
+        Some(s) => s.expose().to_string(),
+        None => format!("\0{}", f.path),
+    };
+    (f.rule.id.clone(), value)
+}
+
+/// Id, author (`Name <email>`) and author date (RFC 3339) of a commit.
+pub fn commit_info(repo: &gix::Repository, id: ObjectId, buf: &mut Vec<u8>) -> CommitInfo {
+    let mut info = CommitInfo {
+        id: id.to_string(),
+        author: String::new(),
+        date: String::new(),
+    };
+    if let Ok(commit) = repo.objects.find_commit(&id, buf) {
+        if let Ok(author) = commit.author() {
+            info.author = format!("{} <{}>", author.name, author.email);
+            if let Ok(time) = author.time() {
+                info.date = time
+                    .format(gix::date::time::format::ISO8601_STRICT)
+                    .unwrap_or_else(|_| time.seconds.to_string());
+            }
+        }
+    }
+    info
+}
+
+/// What `hygiene scan` reads from git instead of the working tree.
+#[derive(Debug, Clone)]
+pub enum GitMode {
+    /// `--history`: every commit reachable from any ref.
+    History,
+    /// `--since REV`: the commits in `REV..HEAD`.
+    Since(String),
+    /// `--staged`: the index against `HEAD`.
+    Staged,
+}
+
+/// Runs a git scan of the repository containing `path`.
+pub fn scan(
+    path: &Path,
+    mode: &GitMode,
+    engine: &Engine,
+    options: &GitOptions,
+) -> Result<Outcome, Error> {
+    match mode {
+        GitMode::Staged => scan_staged_at(path, engine, options),
+        GitMode::History => scan_commits(&open(path)?, &Selection::All, engine, options),
+        GitMode::Since(rev) => {
+            let ts_repo = open(path)?;
+            let repo = ts_repo.to_thread_local();
+            let base = resolve_commit(&repo, rev)?;
+            let ranges = match head_commit(&repo)? {
+                Some(tip) => vec![Range {
+                    tip,
+                    hidden: vec![base],
+                }],
+                None => Vec::new(),
+            };
+            scan_commits(&ts_repo, &Selection::Ranges(ranges), engine, options)
+        }
+    }
+}
+
+/// Scans the staged changes of the repository containing `path`.
+pub fn scan_staged_at(
+    path: &Path,
+    engine: &Engine,
+    options: &GitOptions,
+) -> Result<Outcome, Error> {
+    let repo = open_from_env(path)?;
+    staged::scan_staged(&repo, engine, options)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(n: u8, parents: &[u8], time: i64) -> Node {
+        let id = |b: u8| ObjectId::from_bytes_or_panic(&[b; 20]);
+        Node {
+            id: id(n),
+            tree: id(n),
+            parents: parents.iter().map(|&p| id(p)).collect(),
+            time,
+        }
+    }
+
+    #[test]
+    fn topo_sort_puts_parents_first_even_with_skewed_clocks() {
+        // 3's clock is behind its parent 2.
+        let nodes = vec![
+            node(3, &[2], 5),
+            node(1, &[], 10),
+            node(2, &[1], 20),
+            node(4, &[1], 15),
+        ];
+        let order: Vec<u8> = topo_sort(nodes)
+            .iter()
+            .map(|n| n.id.as_bytes()[0])
+            .collect();
+        assert_eq!(order, vec![1, 4, 2, 3]);
+    }
+}

@@ -1,0 +1,384 @@
+//! Reading objects from the repository's packs with a cache that also keeps delta *bases*.
+//!
+//! A history scan reads every version of every file and directory. Git packs store one version
+//! whole and the others as deltas against it (often all against the same base: a "star"), and
+//! gix's pack cache keeps only the results of resolving deltas, not the undeltified bases, so
+//! each version costs a full inflation of its base. This reader resolves delta chains itself,
+//! caching every object it decodes by pack offset, bases included, so each base is inflated
+//! once while it stays in the cache, and a delta costs the inflation of the delta alone.
+//!
+//! Objects not in a pack (loose objects, alternates, packs that appeared after opening) are
+//! read through gix's object database as usual.
+
+use gix::odb::pack;
+use gix::ObjectId;
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Bytes of decoded objects each reader keeps.
+const CACHE_BYTES: usize = 64 << 20;
+
+/// Objects larger than this are not cached (they would evict everything else).
+const CACHE_MAX_OBJECT: usize = 8 << 20;
+
+/// The packs of a repository, opened once and shared by every thread.
+#[derive(Clone, Default)]
+pub struct Packs {
+    bundles: Arc<Vec<pack::Bundle>>,
+}
+
+impl Packs {
+    /// Opens every `*.idx` (with its `*.pack`) in `objects/pack` of the repository. Packs that
+    /// cannot be opened are left to gix's object database.
+    pub fn open(repo: &gix::Repository) -> Packs {
+        let dir = repo.common_dir().join("objects").join("pack");
+        let hash = repo.object_hash();
+        let mut bundles = Vec::new();
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            let mut idx: Vec<_> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "idx"))
+                .collect();
+            idx.sort();
+            for p in idx {
+                if let Ok(b) = pack::Bundle::at(Path::new(&p), hash) {
+                    bundles.push(b);
+                }
+            }
+        }
+        Packs {
+            bundles: Arc::new(bundles),
+        }
+    }
+
+    fn locate(&self, id: &gix::oid) -> Option<(usize, u64)> {
+        self.bundles.iter().enumerate().find_map(|(i, b)| {
+            b.index
+                .lookup(id)
+                .map(|e| (i, b.index.pack_offset_at_index(e)))
+        })
+    }
+}
+
+struct Cached {
+    kind: gix::objs::Kind,
+    data: Arc<Vec<u8>>,
+}
+
+/// Decoded objects by (pack, offset), evicted oldest first once over [`CACHE_BYTES`].
+#[derive(Default)]
+struct Cache {
+    map: HashMap<(usize, u64), Cached>,
+    order: VecDeque<(usize, u64)>,
+    bytes: usize,
+}
+
+impl Cache {
+    fn get(&self, key: (usize, u64)) -> Option<(gix::objs::Kind, Arc<Vec<u8>>)> {
+        self.map.get(&key).map(|c| (c.kind, c.data.clone()))
+    }
+
+    fn put(&mut self, key: (usize, u64), kind: gix::objs::Kind, data: Arc<Vec<u8>>) {
+        if data.len() > CACHE_MAX_OBJECT || self.map.contains_key(&key) {
+            return;
+        }
+        self.bytes += data.len();
+        self.map.insert(key, Cached { kind, data });
+        self.order.push_back(key);
+        while self.bytes > CACHE_BYTES {
+            let Some(old) = self.order.pop_front() else {
+                break;
+            };
+            if let Some(c) = self.map.remove(&old) {
+                self.bytes -= c.data.len();
+            }
+        }
+    }
+}
+
+struct State {
+    cache: Cache,
+    inflate: gix::zlib::Inflate,
+    delta: Vec<u8>,
+}
+
+/// One thread's object reader: packs first (with the base-keeping cache), then gix.
+pub struct Reader {
+    packs: Packs,
+    fallback: gix::OdbHandle,
+    state: RefCell<State>,
+}
+
+fn corrupt(message: String) -> gix::error::Error {
+    gix::error::Message::new(message).corrupted_error()
+}
+
+impl Reader {
+    /// A reader over `packs`, falling back to `repo`'s object database.
+    pub fn new(packs: Packs, repo: &gix::Repository) -> Self {
+        let mut fallback = repo.objects.clone();
+        fallback.unset_object_cache();
+        Reader {
+            packs,
+            fallback,
+            state: RefCell::new(State {
+                cache: Cache::default(),
+                inflate: gix::zlib::Inflate::default(),
+                delta: Vec::new(),
+            }),
+        }
+    }
+
+    /// Inflates the entry's own data (an object, or a delta's instructions) into `out`.
+    fn inflate(
+        bundle: &pack::Bundle,
+        entry: &pack::data::Entry,
+        inflate: &mut gix::zlib::Inflate,
+        out: &mut Vec<u8>,
+    ) -> gix::error::Result<()> {
+        let size = usize::try_from(entry.decompressed_size)
+            .map_err(|_| corrupt("pack entry too large for this machine".into()))?;
+        out.clear();
+        out.resize(size, 0);
+        bundle.pack.decompress_entry(entry, inflate, out)?;
+        Ok(())
+    }
+
+    /// The object at `offset` of pack `p`, resolving deltas through the cache.
+    fn decode(&self, p: usize, offset: u64) -> gix::error::Result<(gix::objs::Kind, Arc<Vec<u8>>)> {
+        let bundle = &self.packs.bundles[p];
+        // Walk down the chain to a cached object or an undeltified base.
+        let mut chain: Vec<pack::data::Entry> = Vec::new();
+        let mut cursor = offset;
+        let (kind, mut data) = loop {
+            if let Some(hit) = self.state.borrow().cache.get((p, cursor)) {
+                break hit;
+            }
+            let entry = bundle.pack.entry(cursor)?;
+            use pack::data::entry::Header;
+            match entry.header {
+                Header::OfsDelta { base_distance } => {
+                    let base = entry
+                        .checked_base_pack_offset(base_distance)
+                        .ok_or_else(|| {
+                            corrupt(format!("delta at {cursor} points before the pack start"))
+                        })?;
+                    chain.push(entry);
+                    if chain.len() > 10_000 {
+                        return Err(corrupt("delta chain too long (a cycle?)".into()));
+                    }
+                    cursor = base;
+                }
+                Header::RefDelta { base_id } => {
+                    chain.push(entry);
+                    let mut buf = Vec::new();
+                    let base = self
+                        .find_any(&base_id, &mut buf)?
+                        .ok_or_else(|| corrupt(format!("delta base {base_id} is missing")))?;
+                    break (base.0, Arc::new(buf));
+                }
+                _ => {
+                    let kind = entry
+                        .header
+                        .as_kind()
+                        .ok_or_else(|| corrupt("unknown pack entry kind".into()))?;
+                    let mut state = self.state.borrow_mut();
+                    let mut out = Vec::new();
+                    Self::inflate(bundle, &entry, &mut state.inflate, &mut out)?;
+                    let data: Arc<Vec<u8>> = Arc::new(out);
+                    state.cache.put((p, cursor), kind, data.clone());
+                    break (kind, data);
+                }
+            }
+        };
+        // Apply the deltas, innermost first, caching each result.
+        let mut state = self.state.borrow_mut();
+        let state = &mut *state;
+        for entry in chain.iter().rev() {
+            Self::inflate(bundle, entry, &mut state.inflate, &mut state.delta)?;
+            let mut out = Vec::new();
+            apply_delta(&data, &state.delta, &mut out).map_err(|e| {
+                corrupt(format!(
+                    "bad delta at pack offset {}: {e}",
+                    entry.data_offset
+                ))
+            })?;
+            data = Arc::new(out);
+            state
+                .cache
+                .put((p, entry.pack_offset()), kind, data.clone());
+        }
+        Ok((kind, data))
+    }
+
+    /// The kind and bytes of `id`, shared with the cache (no copy for packed objects).
+    pub fn object(
+        &self,
+        id: &gix::oid,
+    ) -> gix::error::Result<Option<(gix::objs::Kind, Arc<Vec<u8>>)>> {
+        if let Some((p, offset)) = self.packs.locate(id) {
+            return self.decode(p, offset).map(Some);
+        }
+        use gix::objs::Find;
+        let mut buf = Vec::new();
+        Ok(self
+            .fallback
+            .try_find(id, &mut buf)?
+            .map(|d| d.kind)
+            .map(|kind| (kind, Arc::new(buf))))
+    }
+
+    /// The kind of `id`, its bytes copied into `buf`.
+    fn find_any(
+        &self,
+        id: &gix::oid,
+        buf: &mut Vec<u8>,
+    ) -> gix::error::Result<Option<(gix::objs::Kind, ())>> {
+        if let Some((p, offset)) = self.packs.locate(id) {
+            let (kind, data) = self.decode(p, offset)?;
+            buf.clear();
+            buf.extend_from_slice(&data);
+            return Ok(Some((kind, ())));
+        }
+        use gix::objs::Find;
+        Ok(self.fallback.try_find(id, buf)?.map(|d| (d.kind, ())))
+    }
+}
+
+impl gix::objs::Find for Reader {
+    fn try_find<'b>(
+        &self,
+        id: &gix::oid,
+        buffer: &'b mut Vec<u8>,
+    ) -> gix::error::Result<Option<gix::objs::Data<'b>>> {
+        let hash = id.kind();
+        Ok(self
+            .find_any(id, buffer)?
+            .map(|(kind, ())| gix::objs::Data {
+                kind,
+                object_hash: hash,
+                data: buffer.as_slice(),
+            }))
+    }
+}
+
+impl Reader {
+    /// The size of `id` if it can be told without decoding it (an undeltified pack entry, or
+    /// any object gix can give a header for); `None` for a delta, whose size is known only
+    /// once resolved.
+    pub fn cheap_size(&self, id: &ObjectId) -> gix::error::Result<Option<u64>> {
+        if let Some((p, offset)) = self.packs.locate(id) {
+            let entry = self.packs.bundles[p].pack.entry(offset)?;
+            return Ok((!entry.header.is_delta()).then_some(entry.decompressed_size));
+        }
+        use gix::prelude::Header;
+        Ok(self.fallback.try_header(id)?.map(|h| h.size()))
+    }
+}
+
+/// Reads git's delta varint (7 bits a byte, least significant first).
+fn varint(data: &[u8], pos: &mut usize) -> Result<usize, String> {
+    let mut value = 0usize;
+    let mut shift = 0;
+    loop {
+        let b = *data.get(*pos).ok_or("truncated size")?;
+        *pos += 1;
+        value |= ((b & 0x7f) as usize)
+            .checked_shl(shift)
+            .ok_or("size too large")?;
+        if b & 0x80 == 0 {
+            return Ok(value);
+        }
+        shift += 7;
+        if shift > 63 {
+            return Err("size too large".into());
+        }
+    }
+}
+
+/// Applies a git delta (copy and insert instructions) to `base`.
+pub fn apply_delta(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> Result<(), String> {
+    let mut i = 0;
+    let base_size = varint(delta, &mut i)?;
+    if base_size != base.len() {
+        return Err(format!(
+            "base is {} bytes, delta expects {base_size}",
+            base.len()
+        ));
+    }
+    let result_size = varint(delta, &mut i)?;
+    out.clear();
+    out.reserve(result_size);
+    while i < delta.len() {
+        let cmd = delta[i];
+        i += 1;
+        if cmd & 0x80 != 0 {
+            let mut offset = 0usize;
+            let mut size = 0usize;
+            for bit in 0..4 {
+                if cmd & (1 << bit) != 0 {
+                    offset |= (*delta.get(i).ok_or("truncated copy")? as usize) << (8 * bit);
+                    i += 1;
+                }
+            }
+            for bit in 0..3 {
+                if cmd & (0x10 << bit) != 0 {
+                    size |= (*delta.get(i).ok_or("truncated copy")? as usize) << (8 * bit);
+                    i += 1;
+                }
+            }
+            if size == 0 {
+                size = 0x10000;
+            }
+            let chunk = offset
+                .checked_add(size)
+                .and_then(|end| base.get(offset..end))
+                .ok_or("copy out of the base's bounds")?;
+            out.extend_from_slice(chunk);
+        } else if cmd != 0 {
+            let n = cmd as usize;
+            out.extend_from_slice(delta.get(i..i + n).ok_or("truncated insert")?);
+            i += n;
+        } else {
+            return Err("reserved instruction 0".into());
+        }
+    }
+    if out.len() != result_size {
+        return Err(format!(
+            "result is {} bytes, delta promised {result_size}",
+            out.len()
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apply_delta;
+
+    #[test]
+    fn applies_copy_and_insert() {
+        let base = b"hello world";
+        // base size 11, result size 12: copy 0..6 ("hello "), insert "there!"
+        let delta = [
+            11,
+            12,
+            0x80 | 0x10,
+            6,
+            6,
+            b't',
+            b'h',
+            b'e',
+            b'r',
+            b'e',
+            b'!',
+        ];
+        let mut out = Vec::new();
+        apply_delta(base, &delta, &mut out).unwrap();
+        assert_eq!(out, b"hello there!");
+        assert!(apply_delta(b"short", &delta, &mut out).is_err());
+        assert!(apply_delta(base, &[11, 1, 0x91, 200, 1], &mut out).is_err());
+    }
+}

@@ -1,0 +1,285 @@
+//! Tree diffing by object id: unchanged subtrees (same id on both sides) are skipped without
+//! being read, which is what makes walking a long history cheap: a commit that touches three
+//! files costs a handful of tree reads, however big the tree.
+
+use super::pack::Reader;
+use gix::bstr::{BString, ByteSlice, ByteVec};
+use gix::objs::tree::EntryRef;
+use gix::objs::Kind;
+use gix::ObjectId;
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+/// A blob that is new at `path` in the newer tree.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Change {
+    /// `/`-separated path in the newer tree.
+    pub path: BString,
+    pub id: ObjectId,
+    /// The blob at the same path in the older tree, when the change is a modification.
+    pub old: Option<ObjectId>,
+}
+
+/// What one diff found.
+#[derive(Debug, Default)]
+pub struct Diff {
+    /// Blobs (regular or executable files) added or modified, in tree order.
+    pub changes: Vec<Change>,
+    /// Blobs of the older tree that are gone or replaced at their path (to tell a rename from
+    /// new content).
+    pub removed: Vec<ObjectId>,
+}
+
+/// Reads trees through a [`Reader`], whose cache hands out shared bytes: a tree read as the
+/// newer side of one commit is the older side of the next, at no cost.
+pub struct TreeDiff<'a> {
+    objects: &'a Reader,
+}
+
+impl<'a> TreeDiff<'a> {
+    pub fn new(objects: &'a Reader) -> Self {
+        TreeDiff { objects }
+    }
+
+    /// Blobs new in `new` compared to `old` (every blob of `new` when `old` is `None`).
+    pub fn diff(&mut self, old: Option<ObjectId>, new: ObjectId) -> Result<Diff, String> {
+        let mut out = Diff::default();
+        if old == Some(new) {
+            return Ok(out);
+        }
+        let mut prefix = BString::default();
+        self.trees(old, Some(new), &mut prefix, &mut out)?;
+        Ok(out)
+    }
+
+    fn raw(&self, id: Option<ObjectId>) -> Result<Option<Arc<Vec<u8>>>, String> {
+        let Some(id) = id else { return Ok(None) };
+        if id.is_empty_tree() {
+            return Ok(None);
+        }
+        match self.objects.object(&id) {
+            Ok(Some((Kind::Tree, data))) => Ok(Some(data)),
+            Ok(Some((kind, _))) => Err(format!("{id} is a {kind}, not a tree")),
+            Ok(None) => Err(format!("tree {id} is missing")),
+            Err(e) => Err(format!("cannot read tree {id}: {e}")),
+        }
+    }
+
+    /// Merge-joins two trees' entries (both in git's canonical order) and recurses into
+    /// subtrees whose ids differ.
+    ///
+    /// Consecutive versions of a big directory differ in an entry or two, so the identical
+    /// leading and trailing bytes are skipped without decoding their entries: only the
+    /// entries around the change are parsed and compared.
+    fn trees(
+        &mut self,
+        old: Option<ObjectId>,
+        new: Option<ObjectId>,
+        prefix: &mut BString,
+        out: &mut Diff,
+    ) -> Result<(), String> {
+        let old_raw = self.raw(old)?;
+        let new_raw = self.raw(new)?;
+        let o: &[u8] = old_raw.as_deref().map_or(&[], |v| v.as_slice());
+        let n: &[u8] = new_raw.as_deref().map_or(&[], |v| v.as_slice());
+        let hash_len = new.or(old).map_or(20, |id| id.kind().len_in_bytes());
+        let bad = |what: &str| {
+            let id = new.or(old).map(|i| i.to_string()).unwrap_or_default();
+            format!("cannot decode tree {id}: {what}")
+        };
+        let start = boundary_before(n, common_prefix(o, n), hash_len);
+        let suffix = common_suffix(o, n);
+        let (mut i, mut j) = (start, start);
+        let mut oe = parse_at(o, i, hash_len).map_err(bad)?;
+        let mut ne = parse_at(n, j, hash_len).map_err(bad)?;
+        loop {
+            if o.len() - i == n.len() - j && n.len() - j <= suffix {
+                break; // identical from here to the end
+            }
+            let order = match (&oe, &ne) {
+                (Some((o, _)), Some((n, _))) => gix::objs::tree::name_order(
+                    o.filename,
+                    o.mode.is_tree(),
+                    n.filename,
+                    n.mode.is_tree(),
+                ),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => break,
+            };
+            match order {
+                Ordering::Less => {
+                    let (e, end) = oe.take().expect("old entry");
+                    self.entry(Some(&e), None, prefix, out)?;
+                    i = end;
+                    oe = parse_at(o, i, hash_len).map_err(bad)?;
+                }
+                Ordering::Greater => {
+                    let (e, end) = ne.take().expect("new entry");
+                    self.entry(None, Some(&e), prefix, out)?;
+                    j = end;
+                    ne = parse_at(n, j, hash_len).map_err(bad)?;
+                }
+                Ordering::Equal => {
+                    let (a, a_end) = oe.take().expect("old entry");
+                    let (b, b_end) = ne.take().expect("new entry");
+                    if a.oid != b.oid || a.mode != b.mode {
+                        self.entry(Some(&a), Some(&b), prefix, out)?;
+                    }
+                    i = a_end;
+                    j = b_end;
+                    oe = parse_at(o, i, hash_len).map_err(bad)?;
+                    ne = parse_at(n, j, hash_len).map_err(bad)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One path that differs: `old` and `new` have the same name (and kind) when both are set.
+    fn entry(
+        &mut self,
+        old: Option<&EntryRef<'_>>,
+        new: Option<&EntryRef<'_>>,
+        prefix: &mut BString,
+        out: &mut Diff,
+    ) -> Result<(), String> {
+        let name = new.or(old).map(|e| e.filename).unwrap_or_default();
+        let old_tree = old.filter(|e| e.mode.is_tree()).map(|e| e.oid.to_owned());
+        let new_tree = new.filter(|e| e.mode.is_tree()).map(|e| e.oid.to_owned());
+        let old_blob = old.filter(|e| e.mode.is_blob()).map(|e| e.oid.to_owned());
+        let new_blob = new.filter(|e| e.mode.is_blob()).map(|e| e.oid.to_owned());
+        if let Some(id) = old_blob {
+            if new_blob != Some(id) {
+                out.removed.push(id);
+            }
+        }
+        if let Some(id) = new_blob {
+            if old_blob != Some(id) {
+                let mut path = prefix.clone();
+                path.push_str(name);
+                out.changes.push(Change {
+                    path,
+                    id,
+                    old: old_blob,
+                });
+            }
+        }
+        if old_tree.is_some() || new_tree.is_some() {
+            let len = prefix.len();
+            prefix.push_str(name);
+            prefix.push(b'/');
+            let result = if new_tree.is_none() {
+                // A directory that is gone: its blobs count as removed (a moved directory is
+                // not new content).
+                let mut gone = Diff::default();
+                let r = self.trees(old_tree, None, prefix, &mut gone);
+                out.removed.extend(gone.removed);
+                r
+            } else {
+                self.trees(old_tree, new_tree, prefix, out)
+            };
+            prefix.truncate(len);
+            result?;
+        }
+        Ok(())
+    }
+}
+
+/// Length of the common prefix of `a` and `b`, eight bytes at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let len = a.len().min(b.len());
+    let mut k = 0;
+    while k + 8 <= len {
+        let x = u64::from_ne_bytes(a[k..k + 8].try_into().expect("8 bytes"));
+        let y = u64::from_ne_bytes(b[k..k + 8].try_into().expect("8 bytes"));
+        if x != y {
+            break;
+        }
+        k += 8;
+    }
+    while k < len && a[k] == b[k] {
+        k += 1;
+    }
+    k
+}
+
+/// Length of the common suffix of `a` and `b`.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let len = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - len..], &b[b.len() - len..]);
+    let mut k = 0;
+    while k + 8 <= len {
+        let x = u64::from_ne_bytes(a[len - k - 8..len - k].try_into().expect("8 bytes"));
+        let y = u64::from_ne_bytes(b[len - k - 8..len - k].try_into().expect("8 bytes"));
+        if x != y {
+            break;
+        }
+        k += 8;
+    }
+    while k < len && a[len - k - 1] == b[len - k - 1] {
+        k += 1;
+    }
+    k
+}
+
+/// The start of the entry of `tree` containing byte `at` (entries are `<mode> <name>\0<id>`;
+/// only the NUL ending each name is looked for, nothing is decoded).
+fn boundary_before(tree: &[u8], at: usize, hash_len: usize) -> usize {
+    let mut pos = 0;
+    while pos < tree.len() {
+        let Some(nul) = memchr::memchr(0, &tree[pos..]) else {
+            return pos;
+        };
+        let end = pos + nul + 1 + hash_len;
+        if end > at {
+            return pos;
+        }
+        pos = end;
+    }
+    pos
+}
+
+/// The entry starting at `pos` of `tree` and where the next one starts.
+fn parse_at(
+    tree: &[u8],
+    pos: usize,
+    hash_len: usize,
+) -> Result<Option<(EntryRef<'_>, usize)>, &'static str> {
+    if pos >= tree.len() {
+        return Ok(None);
+    }
+    let rest = &tree[pos..];
+    let space = memchr::memchr(b' ', rest).ok_or("entry without a mode")?;
+    let mode = gix::objs::tree::EntryMode::from_bytes(rest).ok_or("bad entry mode")?;
+    let nul = memchr::memchr(0, &rest[space + 1..]).ok_or("entry without a name end")? + space + 1;
+    let end = nul + 1 + hash_len;
+    if end > rest.len() {
+        return Err("truncated entry");
+    }
+    Ok(Some((
+        EntryRef {
+            mode,
+            filename: rest[space + 1..nul].as_bstr(),
+            oid: gix::oid::from_bytes_unchecked(&rest[nul + 1..end]),
+        },
+        pos + end,
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_and_suffix() {
+        assert_eq!(common_prefix(b"abcdefghijXY", b"abcdefghijZY"), 10);
+        assert_eq!(common_suffix(b"abcdefghijXY", b"abcdefghijZY"), 1);
+        assert_eq!(
+            common_suffix(b"0123456789abcdefg", b"x123456789abcdefg"),
+            16
+        );
+        assert_eq!(common_prefix(b"", b"abc"), 0);
+        assert_eq!(common_suffix(b"abc", b"abc"), 3);
+    }
+}
