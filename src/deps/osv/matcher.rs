@@ -45,19 +45,7 @@ pub struct AffectMatch {
 pub fn normalize_name(ecosystem: Ecosystem, name: &str) -> Cow<'_, str> {
     match ecosystem {
         Ecosystem::PyPI => {
-            let mut out = String::with_capacity(name.len());
-            let mut in_sep = false;
-            for c in name.trim().chars() {
-                if matches!(c, '-' | '_' | '.') {
-                    if !in_sep {
-                        out.push('-');
-                    }
-                    in_sep = true;
-                } else {
-                    out.push(c.to_ascii_lowercase());
-                    in_sep = false;
-                }
-            }
+            let out = crate::deps::lockfile::lines::pep503(name);
             if out == name {
                 Cow::Borrowed(name)
             } else {
