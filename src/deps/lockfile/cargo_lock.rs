@@ -1,10 +1,11 @@
 //! `Cargo.lock` (crates.io), every lockfile version (v1 with `[metadata]` checksums, v2+).
 //!
-//! Read with `toml` + serde rather than the `cargo-lock` crate: `cargo-lock` gives no
-//! positions, and it rejects a whole file when one dependency reference does not resolve
-//! (e.g. a hand-trimmed or partially merged lockfile), where a scanner should still report
-//! what it can. Packages without a `source` are the workspace's own crates and path
-//! dependencies: they are skipped. `direct`: named in the `dependencies` of one of those
+//! The `cargo-lock` crate reads the file (it knows every lockfile version and resolves
+//! dependency references as cargo does); a `toml` pass with spans supplies what it cannot: the
+//! line of each package. `cargo-lock` rejects a whole file when one dependency reference does
+//! not resolve (a hand-trimmed or half-merged lockfile); a scanner should still report what it
+//! can, so such files are read from the spanned pass alone, with the same rules. Packages
+//! without a `source` are the workspace's own crates and path dependencies: they are skipped. `direct`: named in the `dependencies` of one of those
 //! (`name`, `name version` or `name version (source)`); `None` when the file has no local
 //! package to tell. `dev` is unknown (Cargo.lock does not separate dev-dependencies).
 //! Line: the package's `name =` key.
@@ -35,8 +36,61 @@ struct Entry {
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {
     let index = LineIndex::new(content);
+    // Syntax errors come from the spanned pass, which knows their line.
     let lock: Lock = toml_decode(ctx, content, &index)?;
+    match content.parse::<cargo_lock::Lockfile>() {
+        Ok(lockfile) => Ok(from_cargo_lock(ctx, &lockfile, &lock, &index)),
+        Err(_) => from_entries(ctx, &lock, &index),
+    }
+}
 
+/// Packages as `cargo-lock` resolved them, each placed at its `name =` line.
+fn from_cargo_lock(
+    ctx: &Ctx<'_>,
+    lockfile: &cargo_lock::Lockfile,
+    lock: &Lock,
+    index: &LineIndex,
+) -> Vec<Package> {
+    let roots: Vec<&cargo_lock::Package> = lockfile
+        .packages
+        .iter()
+        .filter(|p| p.source.is_none())
+        .collect();
+    let line_of = |name: &str, version: &cargo_lock::Version| {
+        lock.package
+            .iter()
+            .find(|e| {
+                e.name.get_ref() == name
+                    && semver::Version::parse(e.version.trim()).is_ok_and(|v| v == *version)
+            })
+            .map_or(1, |e| index.line_of(e.name.span().start))
+    };
+    lockfile
+        .packages
+        .iter()
+        .filter(|p| p.source.is_some())
+        .map(|p| {
+            let mut pkg = ctx.package(
+                p.name.as_str(),
+                p.version.to_string(),
+                line_of(p.name.as_str(), &p.version),
+            );
+            pkg.direct = (!roots.is_empty()).then(|| {
+                roots
+                    .iter()
+                    .any(|r| r.dependencies.iter().any(|d| d.matches(p)))
+            });
+            pkg
+        })
+        .collect()
+}
+
+/// The lenient reading, for files `cargo-lock` rejects.
+fn from_entries(
+    ctx: &Ctx<'_>,
+    lock: &Lock,
+    index: &LineIndex,
+) -> Result<Vec<Package>, LockfileError> {
     // (name, Some(version)) or (name, None) for v2+ references that omit a unique version.
     let mut direct: HashSet<(&str, Option<&str>)> = HashSet::new();
     let mut has_root = false;
@@ -65,4 +119,66 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
         out.push(pkg);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deps::lockfile::Format;
+
+    const LOCK: &str = r#"version = 3
+
+[[package]]
+name = "app"
+version = "0.1.0"
+dependencies = [
+ "serde 1.0.0",
+]
+
+[[package]]
+name = "serde"
+version = "1.0.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+
+[[package]]
+name = "serde"
+version = "0.9.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+"#;
+
+    fn ctx() -> Ctx<'static> {
+        Ctx {
+            format: Format::CargoLock,
+            path: "Cargo.lock",
+        }
+    }
+
+    #[test]
+    fn cargo_lock_crate_reads_versions_and_direct_edges() {
+        let lockfile: cargo_lock::Lockfile = LOCK.parse().expect("cargo-lock reads it");
+        let index = LineIndex::new(LOCK);
+        let lock: Lock = toml_decode(&ctx(), LOCK, &index).expect("spanned pass");
+        let got: Vec<(String, String, usize, Option<bool>)> =
+            from_cargo_lock(&ctx(), &lockfile, &lock, &index)
+                .into_iter()
+                .map(|p| (p.name, p.version, p.line, p.direct))
+                .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("serde".into(), "1.0.0".into(), 11, Some(true)),
+                ("serde".into(), "0.9.0".into(), 16, Some(false)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_cargo_lock_rejects_is_still_read() {
+        // `missing` is referenced but never declared: cargo-lock refuses the whole file.
+        let broken = LOCK.replace("\"serde 1.0.0\",", "\"serde 1.0.0\",\n \"missing\",");
+        assert!(broken.parse::<cargo_lock::Lockfile>().is_err());
+        let got = parse(&ctx(), &broken).expect("lenient reading");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].direct, Some(true));
+    }
 }
