@@ -5,7 +5,6 @@ mod common;
 use common::http::{Resp, Server};
 use common::{hygiene, shared, write};
 use serde_json::{json, Value};
-use std::io::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
@@ -31,22 +30,10 @@ source = "registry+https://github.com/rust-lang/crates.io-index"
 /// `<tmp>/crates.io/all.zip` built from `fixtures/osv/crates.io`.
 fn fixture_db() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let eco = "crates.io";
-    std::fs::create_dir_all(dir.path().join(eco)).unwrap();
-    let file = std::fs::File::create(dir.path().join(eco).join("all.zip")).unwrap();
-    let mut w = zip::ZipWriter::new(file);
-    let mut entries: Vec<_> = std::fs::read_dir(Path::new(FIXTURES).join(eco))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        w.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(&std::fs::read(&path).unwrap()).unwrap();
-    }
-    w.finish().unwrap();
+    common::zip_dir(
+        &Path::new(FIXTURES).join("crates.io"),
+        &dir.path().join("crates.io").join("all.zip"),
+    );
     dir
 }
 

@@ -8,8 +8,10 @@ use hygiene::deps::osv::cvss::{Qualitative, SeveritySource};
 use hygiene::deps::osv::db::{self, EcosystemDb};
 use hygiene::deps::osv::{self, AdvisorySource, CheckError, DbError, VulnMatch};
 use hygiene::deps::{Ecosystem, Package};
-use std::io::Write;
 use std::path::{Path, PathBuf};
+
+mod common;
+use common::zip_dir;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/osv");
 const SHARED_OSV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/osv");
@@ -31,24 +33,6 @@ fn crate_pkg(name: &str, version: &str) -> Package {
 }
 
 /// Zips every file of `src` into `zip`.
-fn zip_dir(src: &Path, zip: &Path) {
-    std::fs::create_dir_all(zip.parent().unwrap()).unwrap();
-    let file = std::fs::File::create(zip).unwrap();
-    let mut w = zip::ZipWriter::new(file);
-    let mut entries: Vec<_> = std::fs::read_dir(src)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        w.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(&std::fs::read(&path).unwrap()).unwrap();
-    }
-    w.finish().unwrap();
-}
-
 /// A database directory built from `fixtures/osv/<Ecosystem>/`.
 fn fixture_db() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

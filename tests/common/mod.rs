@@ -110,3 +110,28 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
         None
     }
 }
+
+/// Zips every file of `src` (flat) into `zip`: the layout of an OSV `<Ecosystem>/all.zip`.
+pub fn zip_dir(src: &Path, zip: &Path) {
+    use std::io::Write as _;
+    std::fs::create_dir_all(zip.parent().expect("zip path has a parent")).expect("mkdir");
+    let file = std::fs::File::create(zip).expect("create zip");
+    let mut w = zip::ZipWriter::new(file);
+    let mut entries: Vec<_> = std::fs::read_dir(src)
+        .expect("read fixture dir")
+        .map(|e| e.expect("dir entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("zip entry");
+        w.write_all(&std::fs::read(&path).expect("read fixture"))
+            .expect("write zip");
+    }
+    w.finish().expect("finish zip");
+}
