@@ -107,6 +107,9 @@ pub enum BaselineCommand {
 
 #[derive(Debug, Args)]
 pub struct BaselineCreateArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
     /// Directory (or file) to scan.
     #[arg(default_value = ".")]
     pub path: PathBuf,
@@ -118,14 +121,18 @@ pub struct BaselineCreateArgs {
     /// Configuration file (default: .hygiene.toml at PATH, if present).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+}
+
+/// Flags every scanning command shares: size limit, extra rules, threads.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Skip files (or blobs) larger than this (bytes, or with a unit: 512K, 10M, 1G).
+    #[arg(long, default_value = "10M", value_parser = parse_size)]
+    pub max_file_size: u64,
 
     /// Add the rule files (*.toml) in this directory to the built-in rules. Repeatable.
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
-
-    /// Skip files larger than this (bytes, or with a unit: 512K, 10M, 1G).
-    #[arg(long, default_value = "10M", value_parser = parse_size)]
-    pub max_file_size: u64,
 
     /// Worker threads (default: one per CPU).
     #[arg(long, default_value_t = 0)]
@@ -134,20 +141,15 @@ pub struct BaselineCreateArgs {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
     /// Directory (or file) to scan.
     #[arg(default_value = ".")]
     pub path: PathBuf,
 
     #[command(flatten)]
     pub output: OutputArgs,
-
-    /// Skip files larger than this (bytes, or with a unit: 512K, 10M, 1G).
-    #[arg(long, default_value = "10M", value_parser = parse_size)]
-    pub max_file_size: u64,
-
-    /// Add the rule files (*.toml) in this directory to the built-in rules. Repeatable.
-    #[arg(long = "rules", value_name = "DIR")]
-    pub rules: Vec<PathBuf>,
 
     /// Exit with 1 only for findings at or above this severity.
     #[arg(long, default_value = "low", value_parser = parse_severity)]
@@ -156,10 +158,6 @@ pub struct ScanArgs {
     /// Report only findings at or above this confidence.
     #[arg(long, default_value = "low", value_parser = parse_confidence)]
     pub min_confidence: Confidence,
-
-    /// Worker threads (default: one per CPU).
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
 
     /// Do not look for secrets (dependencies only).
     #[arg(long)]
@@ -246,21 +244,15 @@ pub struct HookSelection {
 /// Scan settings of the hook runners.
 #[derive(Debug, Args)]
 pub struct HookScanArgs {
-    /// Skip blobs larger than this.
-    #[arg(long, default_value = "10M", value_parser = parse_size)]
-    pub max_file_size: u64,
-    /// Add the rule files (*.toml) in this directory to the built-in rules. Repeatable.
-    #[arg(long = "rules", value_name = "DIR")]
-    pub rules: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+
     /// Block only for findings at or above this severity.
     #[arg(long, default_value = "low", value_parser = parse_severity)]
     pub fail_on: Severity,
     /// Report only findings at or above this confidence.
     #[arg(long, default_value = "low", value_parser = parse_confidence)]
     pub min_confidence: Confidence,
-    /// Worker threads (default: one per CPU).
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
 }
 
 /// Flags every reporting command shares.

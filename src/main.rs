@@ -54,10 +54,10 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
     let options = ScanOptions {
         root: args.path.clone(),
         walk: WalkOptions {
-            max_file_size: args.max_file_size,
-            threads: args.threads,
+            max_file_size: args.common.max_file_size,
+            threads: args.common.threads,
         },
-        rule_dirs: args.rules.clone(),
+        rule_dirs: args.common.rules.clone(),
         no_secrets: args.no_secrets,
         deps: if args.no_deps {
             DepsMode::Off
@@ -239,10 +239,10 @@ fn scan_git(args: ScanArgs) -> Result<u8, String> {
     } else {
         GitMode::History
     };
-    let (engine, allow) = engine(&args.path, args.config.as_deref(), &args.rules)?;
+    let (engine, allow) = engine(&args.path, args.config.as_deref(), &args.common.rules)?;
     let options = GitOptions {
-        max_file_size: args.max_file_size,
-        threads: args.threads,
+        max_file_size: args.common.max_file_size,
+        threads: args.common.threads,
     };
     let mut outcome = git::scan(&args.path, &mode, &engine, &options).map_err(|e| e.to_string())?;
     drop_allowed_paths(&mut outcome, &allow);
@@ -295,7 +295,7 @@ fn hook_command(cmd: HookCommand) -> Result<u8, String> {
             Ok(EXIT_CLEAN)
         }
         HookCommand::PreCommit { scan } => {
-            let (engine, allow) = engine(Path::new("."), None, &scan.rules)?;
+            let (engine, allow) = engine(Path::new("."), None, &scan.common.rules)?;
             let mut outcome = hook::pre_commit(Path::new("."), &engine, &git_options(&scan))
                 .map_err(|e| e.to_string())?;
             drop_allowed_paths(&mut outcome, &allow);
@@ -322,7 +322,7 @@ fn hook_command(cmd: HookCommand) -> Result<u8, String> {
             // something to scan.
             let loaded = hygiene::config::load(Path::new("."), None).map_err(|e| e.to_string())?;
             let allow = hygiene::config::compile_allow(&loaded).map_err(|e| e.to_string())?;
-            let rules = scan.rules.clone();
+            let rules = scan.common.rules.clone();
             let make_engine = move || {
                 let rules = load_rules(&rules)?;
                 hygiene::scan::configured_engine(rules, &loaded).map(|(engine, _)| engine)
@@ -338,8 +338,8 @@ fn hook_command(cmd: HookCommand) -> Result<u8, String> {
 
 fn git_options(scan: &HookScanArgs) -> GitOptions {
     GitOptions {
-        max_file_size: scan.max_file_size,
-        threads: scan.threads,
+        max_file_size: scan.common.max_file_size,
+        threads: scan.common.threads,
     }
 }
 
@@ -420,10 +420,10 @@ fn baseline(cmd: BaselineCommand) -> Result<u8, String> {
             let options = ScanOptions {
                 root: args.path.clone(),
                 walk: WalkOptions {
-                    max_file_size: args.max_file_size,
-                    threads: args.threads,
+                    max_file_size: args.common.max_file_size,
+                    threads: args.common.threads,
                 },
-                rule_dirs: args.rules.clone(),
+                rule_dirs: args.common.rules.clone(),
                 config: args.config.clone(),
                 // A baseline accepts secrets; dependency findings are managed with
                 // `[[deps.ignore]]`, which says why and until when.
