@@ -1,58 +1,104 @@
-//! Which of many keywords occur in a file: ASCII case-insensitive, overlapping, presence only.
+//! Where many keywords occur in a file: ASCII case-insensitive, overlapping occurrences.
 //!
 //! This is the rule gate's hot loop, so it is a purpose-built dense DFA rather than a general
 //! Aho-Corasick automaton:
 //!
+//! * the automaton is built over each keyword's first [`PREFIX`] bytes only; when a prefix is
+//!   seen, the rest of the keyword is compared in place. Short prefixes keep the automaton
+//!   small (a few hundred states for hundreds of keywords), so its table fits 16-bit entries
+//!   and stays in the L1/L2 caches, which is what a walk over every byte needs;
 //! * an Aho-Corasick trie with failure links, compiled into a full transition table (no
 //!   failure-link walking at scan time);
 //! * the alphabet is reduced to byte classes with ASCII case folded in when the table is built
 //!   (`A` and `a` share a class), so there is no per-byte lowercasing, and every byte that
 //!   occurs in no keyword shares one class;
-//! * state ids are premultiplied by the class count, so a step is one add and one load;
-//! * states with outputs are numbered last, so "did a keyword just end here" is one compare
-//!   against `first_match`;
-//! * the haystack is cut into a few segments (each overlapping the next by the longest keyword
-//!   minus one byte, so an occurrence across a cut is still seen whole by one segment) and the
-//!   segments are walked in the same loop. One walk is a chain of dependent loads; several
-//!   independent chains let the CPU overlap them, which is where the speed comes from.
-//!
-//! Only presence matters, so positions are never computed, and a scan stops as soon as every
-//! keyword has been seen.
+//! * state ids are offsets into the table, so a step is one add and one load; the table's
+//!   length is a power of two and the offset is masked with it, which proves every load in
+//!   bounds without a compare and branch per byte;
+//! * match states have odd ids (their rows are stored one slot further on) and all others
+//!   even ones, so "did any lane pass a match state" is an OR across the lanes and one bit
+//!   test per block of bytes;
+//! * the haystack is cut into several segments (each overlapping the next by the longest
+//!   prefix minus one byte, so a prefix across a cut is still seen whole by one segment) and
+//!   the segments are walked in the same loop, eight bytes at a time from one load each. One
+//!   walk is a chain of dependent loads; several independent chains let the CPU overlap them,
+//!   which is where the speed comes from.
 
 use std::fmt;
 
+/// How many bytes of each keyword the automaton holds; the rest is compared in place.
+/// Measured on the bench corpus (see the commit message): 4 keeps the table of the built-in
+/// rules in 16-bit entries with few extra prefix hits to check.
+const PREFIX: usize = 8;
+
 /// How many segments a haystack is cut into and walked together. Measured on the bench corpus
-/// (see the commit message): more chains overlap more load latency until the loop becomes
-/// throughput bound.
-const STREAMS: usize = 4;
+/// (see the commit message): more chains overlap more load latency until the loop runs out of
+/// registers.
+const STREAMS: usize = 6;
 
 /// Below this many bytes per segment the haystack is walked as one stream: the overlaps and
 /// the set-up would cost more than the interleaving saves.
 const MIN_SEGMENT: usize = 64;
 
-/// A set of keywords compiled for presence scanning.
+/// One keyword occurrence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Hit {
+    /// Byte offset just past the occurrence's last byte.
+    pub end: usize,
+    /// Id of the keyword (its index in the list given to [`KeywordSet::new`]).
+    pub keyword: u32,
+}
+
+/// The transition table, in the narrowest entries that hold every state id.
+#[derive(Clone)]
+enum Table {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+/// An entry of the transition table.
+trait Entry: Copy {
+    fn index(self) -> usize;
+}
+
+impl Entry for u16 {
+    #[inline(always)]
+    fn index(self) -> usize {
+        usize::from(self)
+    }
+}
+
+impl Entry for u32 {
+    #[inline(always)]
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A set of keywords compiled for scanning.
 #[derive(Clone)]
 pub struct KeywordSet {
     /// Byte to class; bytes that differ only in ASCII case share a class.
     classes: [u8; 256],
-    /// `trans[state + class]` is the next state. State ids are premultiplied by `stride`; the
-    /// start state is 0.
-    trans: Vec<u32>,
-    /// Number of classes (the width of one state's row).
+    /// `table[(state + class) & (len - 1)]` is the next state. A state id is the offset of its row;
+    /// rows are `width` slots apart; a match state's row starts one slot into its slots, which
+    /// makes its id odd. The start state is 0. The length is a power of two.
+    table: Table,
+    /// Number of classes (the useful part of a row).
     stride: u32,
-    /// States `>= first_match` have outputs; all others have none.
-    first_match: u32,
-    /// Outputs of match state `first_match + m * stride` are
-    /// `out_ids[out_start[m]..out_start[m + 1]]`, including keywords that end there as a proper
-    /// suffix of a longer one.
+    /// Slots per row: `stride + 1` rounded up to even.
+    width: u32,
+    /// The keywords whose prefix ends in the state of row `r` are
+    /// `out_ids[out_start[r]..out_start[r + 1]]`, including those whose prefix ends there as
+    /// a proper suffix of a longer path.
     out_start: Vec<u32>,
     out_ids: Vec<u32>,
-    /// Empty keywords, present in every haystack.
+    /// Each keyword, ASCII-lowercased, to check the part past the prefix.
+    folded: Vec<Vec<u8>>,
+    /// Empty keywords: they occur at every offset, and are reported once, at offset 0.
     always: Vec<u32>,
-    /// Number of keywords (ids are `0..len`).
-    len: usize,
-    /// Length of the longest keyword, in bytes.
-    max_len: usize,
+    /// Length of the longest prefix in the automaton, in bytes.
+    max_prefix: usize,
 }
 
 /// The keywords cannot be compiled (the table would not fit 32-bit state ids).
@@ -77,12 +123,13 @@ impl KeywordSet {
             .iter()
             .map(|k| k.as_ref().to_ascii_lowercase())
             .collect();
+        let prefix = |k: &[u8]| k.len().min(PREFIX);
 
-        // Byte classes: class 0 for bytes in no keyword, one class per other (folded) byte.
+        // Byte classes: class 0 for bytes in no prefix, one class per other (folded) byte.
         let mut class_of_folded = [0u8; 256];
         let mut stride: u32 = 1;
         for k in &folded {
-            for &b in k {
+            for &b in &k[..prefix(k)] {
                 if class_of_folded[b as usize] == 0 {
                     // At most 230 distinct folded bytes, so this never passes 255.
                     class_of_folded[b as usize] = stride as u8;
@@ -94,28 +141,29 @@ impl KeywordSet {
         for (b, c) in classes.iter_mut().enumerate() {
             *c = class_of_folded[(b as u8).to_ascii_lowercase() as usize];
         }
-        let width = stride as usize;
+        let classes_n = stride as usize;
 
-        // Trie, as dense rows of `width` entries (`NONE` for no edge).
-        let mut goto: Vec<u32> = vec![NONE; width];
+        // Trie of the prefixes, as dense rows of `classes_n` entries (`NONE` for no edge).
+        let mut goto: Vec<u32> = vec![NONE; classes_n];
         let mut own: Vec<Vec<u32>> = vec![Vec::new()];
         let mut always = Vec::new();
-        let mut max_len = 0;
+        let mut max_prefix = 0;
         for (id, k) in folded.iter().enumerate() {
             let id = u32::try_from(id).map_err(|_| too_big())?;
             if k.is_empty() {
                 always.push(id);
                 continue;
             }
-            max_len = max_len.max(k.len());
+            let k = &k[..prefix(k)];
+            max_prefix = max_prefix.max(k.len());
             let mut s = 0usize;
             for &b in k {
-                let slot = s * width + class_of_folded[b as usize] as usize;
+                let slot = s * classes_n + class_of_folded[b as usize] as usize;
                 s = match goto[slot] {
                     NONE => {
                         let next = own.len();
                         goto[slot] = u32::try_from(next).map_err(|_| too_big())?;
-                        goto.extend(std::iter::repeat_n(NONE, width));
+                        goto.extend(std::iter::repeat_n(NONE, classes_n));
                         own.push(Vec::new());
                         next
                     }
@@ -125,16 +173,13 @@ impl KeywordSet {
             own[s].push(id);
         }
         let nstates = own.len();
-        if (nstates as u64) * (width as u64) > u64::from(u32::MAX) {
-            return Err(too_big());
-        }
 
         // Breadth-first: failure links, the full transition function (a missing edge goes
         // where the failure state goes) and outputs (own plus the failure state's).
         let mut fail = vec![0u32; nstates];
         let mut outputs: Vec<Vec<u32>> = vec![Vec::new(); nstates];
         let mut queue = std::collections::VecDeque::new();
-        for t in &mut goto[..width] {
+        for t in &mut goto[..classes_n] {
             match *t {
                 NONE => *t = 0,
                 child => queue.push_back(child as usize),
@@ -145,10 +190,10 @@ impl KeywordSet {
             let mut out = std::mem::take(&mut own[u]);
             out.extend_from_slice(&outputs[f]);
             outputs[u] = out;
-            for c in 0..width {
-                let via_fail = goto[f * width + c];
-                match goto[u * width + c] {
-                    NONE => goto[u * width + c] = via_fail,
+            for c in 0..classes_n {
+                let via_fail = goto[f * classes_n + c];
+                match goto[u * classes_n + c] {
+                    NONE => goto[u * classes_n + c] = via_fail,
                     v => {
                         fail[v as usize] = via_fail;
                         queue.push_back(v as usize);
@@ -157,87 +202,163 @@ impl KeywordSet {
             }
         }
 
-        // Renumber: states without outputs first (the start state stays 0), then match states.
-        let mut order: Vec<usize> = (0..nstates).filter(|&s| outputs[s].is_empty()).collect();
-        let non_match = order.len();
-        order.extend((0..nstates).filter(|&s| !outputs[s].is_empty()));
-        let mut new_id = vec![0u32; nstates];
-        for (i, &s) in order.iter().enumerate() {
-            // Fits: nstates * stride <= u32::MAX was checked above.
-            new_id[s] = i as u32 * stride;
+        // Lay out the rows: state `s` gets row `s`; its id is the row's first slot, plus one
+        // for a match state.
+        let width = (stride + 2) & !1;
+        let slots = (nstates as u64) * u64::from(width);
+        if slots >= u64::from(u32::MAX) {
+            return Err(too_big());
         }
-        let mut trans = Vec::with_capacity(nstates * width);
+        let id = |s: usize| s as u32 * width + u32::from(!outputs[s].is_empty());
+        let len = (slots as usize).next_power_of_two();
+        let mut wide = vec![0u32; len];
         let mut out_start = vec![0u32];
         let mut out_ids = Vec::new();
-        for (i, &s) in order.iter().enumerate() {
-            trans.extend(
-                goto[s * width..(s + 1) * width]
-                    .iter()
-                    .map(|&t| new_id[t as usize]),
-            );
-            if i >= non_match {
-                out_ids.extend_from_slice(&outputs[s]);
-                out_start.push(u32::try_from(out_ids.len()).map_err(|_| too_big())?);
+        for s in 0..nstates {
+            let base = id(s) as usize;
+            for c in 0..classes_n {
+                wide[base + c] = id(goto[s * classes_n + c] as usize);
             }
+            out_ids.extend_from_slice(&outputs[s]);
+            out_start.push(u32::try_from(out_ids.len()).map_err(|_| too_big())?);
         }
+        let table = if slots <= 1 << 16 {
+            // Every id is below `slots`, so it fits.
+            Table::Narrow(wide.iter().map(|&t| t as u16).collect())
+        } else {
+            Table::Wide(wide)
+        };
         Ok(KeywordSet {
             classes,
-            trans,
+            table,
             stride,
-            first_match: non_match as u32 * stride,
+            width,
             out_start,
             out_ids,
+            folded,
             always,
-            len: keywords.len(),
-            max_len,
+            max_prefix,
         })
     }
 
     /// Number of keywords (ids are `0..len()`).
     pub fn len(&self) -> usize {
-        self.len
+        self.folded.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.folded.is_empty()
     }
 
     /// Heap bytes used by the tables.
     pub fn memory_usage(&self) -> usize {
-        self.trans.len() * 4 + self.out_start.len() * 4 + self.out_ids.len() * 4
-    }
-
-    /// Sets `seen[id]` for every keyword that occurs anywhere in `haystack` (overlapping
-    /// occurrences included) and returns how many were not already set. Stops early once every
-    /// keyword is marked. Ids at or past `seen.len()` are not reported.
-    pub fn scan(&self, haystack: &[u8], seen: &mut [bool]) -> usize {
-        self.scan_streams::<STREAMS>(haystack, seen)
-    }
-
-    /// [`scan`](Self::scan) with `N` interleaved segments (`N >= 1`).
-    pub(crate) fn scan_streams<const N: usize>(&self, haystack: &[u8], seen: &mut [bool]) -> usize {
-        let tracked = self.len.min(seen.len());
-        let mut st = Marks {
-            seen: &mut seen[..tracked],
-            remaining: 0,
-            newly: 0,
+        let table = match &self.table {
+            Table::Narrow(t) => t.len() * 2,
+            Table::Wide(t) => t.len() * 4,
         };
-        st.remaining = st.seen.iter().filter(|&&s| !s).count();
-        for &id in &self.always {
-            st.mark(id);
-        }
-        if st.remaining == 0 {
-            return st.newly;
-        }
+        table
+            + self.out_start.len() * 4
+            + self.out_ids.len() * 4
+            + self.folded.iter().map(Vec::len).sum::<usize>()
+    }
 
-        let overlap = self.max_len.saturating_sub(1);
-        let n = haystack.len();
+    /// Appends every occurrence of every keyword in `haystack` (overlapping ones included) to
+    /// `hits`, sorted by end offset then keyword id, each once. An empty keyword is reported
+    /// once, at offset 0.
+    pub fn find_all(&self, haystack: &[u8], hits: &mut Vec<Hit>) {
+        self.find_streams::<STREAMS>(haystack, hits);
+    }
+
+    /// Whether keyword `id` occurs in `haystack` (a convenience for checks and tests; the gate
+    /// uses [`find_all`](Self::find_all) once for all keywords).
+    pub fn contains(&self, haystack: &[u8], id: u32) -> bool {
+        let mut hits = Vec::new();
+        self.find_all(haystack, &mut hits);
+        hits.iter().any(|h| h.keyword == id)
+    }
+
+    /// [`find_all`](Self::find_all) with `N` interleaved segments (`N >= 1`).
+    pub(crate) fn find_streams<const N: usize>(&self, haystack: &[u8], hits: &mut Vec<Hit>) {
+        let first = hits.len();
+        hits.extend(self.always.iter().map(|&keyword| Hit { end: 0, keyword }));
+        match &self.table {
+            Table::Narrow(t) => Walker {
+                set: self,
+                table: t,
+                haystack,
+            }
+            .run::<N>(hits),
+            Table::Wide(t) => Walker {
+                set: self,
+                table: t,
+                haystack,
+            }
+            .run::<N>(hits),
+        }
+        // Occurrences in the overlap of two segments are seen twice.
+        hits[first..].sort_unstable();
+        let mut kept = first;
+        for i in first..hits.len() {
+            if kept == first || hits[kept - 1] != hits[i] {
+                hits[kept] = hits[i];
+                kept += 1;
+            }
+        }
+        hits.truncate(kept);
+    }
+
+    /// Records the keywords whose prefix ends at `end` (the walk is in match state `state`)
+    /// and whose remaining bytes follow in `haystack`.
+    #[cold]
+    #[inline(never)]
+    fn report(&self, state: usize, end: usize, haystack: &[u8], hits: &mut Vec<Hit>) {
+        let row = state / self.width as usize;
+        let (Some(&from), Some(&to)) = (self.out_start.get(row), self.out_start.get(row + 1))
+        else {
+            return;
+        };
+        for &keyword in self.out_ids.get(from as usize..to as usize).unwrap_or(&[]) {
+            let Some(k) = self.folded.get(keyword as usize) else {
+                continue;
+            };
+            let plen = k.len().min(PREFIX);
+            let start = end - plen;
+            let Some(text) = haystack.get(start..start + k.len()) else {
+                continue;
+            };
+            if text[plen..].eq_ignore_ascii_case(&k[plen..]) {
+                hits.push(Hit {
+                    end: start + k.len(),
+                    keyword,
+                });
+            }
+        }
+    }
+}
+
+/// One scan of one haystack with one table width.
+struct Walker<'a, T> {
+    set: &'a KeywordSet,
+    table: &'a [T],
+    haystack: &'a [u8],
+}
+
+impl<T: Entry> Walker<'_, T> {
+    #[inline(always)]
+    fn step(&self, state: usize, byte: u8) -> usize {
+        let class = self.set.classes[byte as usize] as usize;
+        self.table[(state + class) & (self.table.len() - 1)].index()
+    }
+
+    fn run<const N: usize>(&self, hits: &mut Vec<Hit>) {
+        let overlap = self.set.max_prefix.saturating_sub(1);
+        let n = self.haystack.len();
         if N <= 1 || n < MIN_SEGMENT.saturating_add(overlap).saturating_mul(N) {
-            self.walk(0, haystack, &mut st);
-            return st.newly;
+            self.walk(0, 0, n, hits);
+            return;
         }
         // Segment k starts at k * seg and is walked to (k + 1) * seg + overlap (the last one to
-        // the end), so any occurrence starting in segment k lies wholly inside its walk.
+        // the end), so any prefix starting in segment k lies wholly inside its walk.
         let seg = n.div_ceil(N);
         let start = |k: usize| k * seg;
         let end = |k: usize| {
@@ -250,79 +371,47 @@ impl KeywordSet {
         // The last segment is the shortest: walk that many bytes of every segment together,
         // then the rest of each one alone.
         let common = end(N - 1) - start(N - 1);
-        let lanes: [&[u8]; N] = std::array::from_fn(|k| &haystack[start(k)..start(k) + common]);
-        let Some(states) = self.walk_lanes(&lanes, &mut st) else {
-            return st.newly;
-        };
+        let states = self.walk_lanes::<N>(seg, common, hits);
         for (k, &s) in states.iter().enumerate() {
-            if self
-                .walk(s, &haystack[start(k) + common..end(k)], &mut st)
-                .is_none()
-            {
-                break;
-            }
+            self.walk(s, start(k) + common, end(k), hits);
         }
-        st.newly
     }
 
-    /// Walks `bytes` from `state` and returns the state reached, or `None` as soon as every
-    /// keyword is seen.
+    /// Walks `haystack[from..to]` from `state`, recording hits, and returns the state reached.
     #[inline]
-    fn walk(&self, mut state: u32, bytes: &[u8], st: &mut Marks<'_>) -> Option<u32> {
-        let trans = &self.trans[..];
-        for &b in bytes {
-            state = trans[state as usize + self.classes[b as usize] as usize];
-            if state >= self.first_match && !self.report(state, st) {
-                return None;
+    fn walk(&self, mut state: usize, from: usize, to: usize, hits: &mut Vec<Hit>) -> usize {
+        for (i, &b) in self.haystack[from..to].iter().enumerate() {
+            state = self.step(state, b);
+            if state & 1 != 0 {
+                self.set.report(state, from + i + 1, self.haystack, hits);
             }
         }
-        Some(state)
+        state
     }
 
-    /// Walks `N` equally long lanes together, each from the start state, and returns the
-    /// states reached, or `None` as soon as every keyword is seen.
+    /// Walks `N` lanes of `len` bytes together, each from the start state; lane `k` starts at
+    /// offset `k * seg`. Returns the states reached.
     #[inline]
     fn walk_lanes<const N: usize>(
         &self,
-        lanes: &[&[u8]; N],
-        st: &mut Marks<'_>,
-    ) -> Option<[u32; N]> {
-        let mut s = [0u32; N];
-        let len = lanes.first().map_or(0, |l| l.len());
-        if lanes.iter().any(|l| l.len() != len) {
-            // Not reached (the caller cuts equal lanes); this check lets the compiler drop
-            // the bounds checks on `lanes[k][i]` below.
-            for (k, lane) in lanes.iter().enumerate() {
-                s[k] = self.walk(0, lane, st)?;
-            }
-            return Some(s);
-        }
-        let trans = &self.trans[..];
+        seg: usize,
+        len: usize,
+        hits: &mut Vec<Hit>,
+    ) -> [usize; N] {
+        let mut s = [0usize; N];
+        let lanes: [&[u8]; N] = std::array::from_fn(|k| &self.haystack[k * seg..k * seg + len]);
+        let lanes: [&[u8]; N] = lanes.map(|l| &l[..len]);
         for i in 0..len {
             for k in 0..N {
-                s[k] = trans[s[k] as usize + self.classes[lanes[k][i] as usize] as usize];
+                s[k] = self.step(s[k], lanes[k][i]);
             }
-            for &sk in &s {
-                if sk >= self.first_match && !self.report(sk, st) {
-                    return None;
+            for (k, &sk) in s.iter().enumerate() {
+                if sk & 1 != 0 {
+                    self.set.report(sk, k * seg + i + 1, self.haystack, hits);
                 }
             }
         }
-        Some(s)
-    }
-
-    /// Marks the outputs of match state `state`. Returns false once every keyword is seen.
-    #[cold]
-    #[inline(never)]
-    fn report(&self, state: u32, st: &mut Marks<'_>) -> bool {
-        let m = ((state - self.first_match) / self.stride) as usize;
-        let (Some(&from), Some(&to)) = (self.out_start.get(m), self.out_start.get(m + 1)) else {
-            return true;
-        };
-        for &id in self.out_ids.get(from as usize..to as usize).unwrap_or(&[]) {
-            st.mark(id);
-        }
-        st.remaining > 0
+        s
     }
 }
 
@@ -333,31 +422,11 @@ fn too_big() -> KeywordSetError {
 impl fmt::Debug for KeywordSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("KeywordSet")
-            .field("keywords", &self.len)
+            .field("keywords", &self.folded.len())
             .field("classes", &self.stride)
-            .field("states", &(self.trans.len() / self.stride as usize))
-            .field("max_len", &self.max_len)
+            .field("states", &(self.out_start.len() - 1))
+            .field("max_prefix", &self.max_prefix)
             .finish()
-    }
-}
-
-/// The caller's marks plus counts, during one scan.
-struct Marks<'a> {
-    seen: &'a mut [bool],
-    remaining: usize,
-    newly: usize,
-}
-
-impl Marks<'_> {
-    #[inline]
-    fn mark(&mut self, id: u32) {
-        if let Some(s) = self.seen.get_mut(id as usize) {
-            if !*s {
-                *s = true;
-                self.remaining -= 1;
-                self.newly += 1;
-            }
-        }
     }
 }
 
@@ -381,27 +450,33 @@ mod tests {
         check_built(&set, &reference(keywords), keywords, haystack);
     }
 
-    type ScanFn = fn(&KeywordSet, &[u8], &mut [bool]) -> usize;
+    type FindFn = fn(&KeywordSet, &[u8], &mut Vec<Hit>);
 
     fn check_built(set: &KeywordSet, ac: &AhoCorasick, keywords: &[Vec<u8>], haystack: &[u8]) {
-        let mut want = vec![false; keywords.len()];
-        for m in ac.find_overlapping_iter(haystack) {
-            want[m.pattern().as_usize()] = true;
-        }
-        let count = want.iter().filter(|&&s| s).count();
-        let scans: [(&str, ScanFn); 6] = [
-            ("scan", |s, h, m| s.scan(h, m)),
-            ("1", |s, h, m| s.scan_streams::<1>(h, m)),
-            ("2", |s, h, m| s.scan_streams::<2>(h, m)),
-            ("3", |s, h, m| s.scan_streams::<3>(h, m)),
-            ("4", |s, h, m| s.scan_streams::<4>(h, m)),
-            ("7", |s, h, m| s.scan_streams::<7>(h, m)),
+        let mut want: Vec<Hit> = ac
+            .find_overlapping_iter(haystack)
+            .map(|m| Hit {
+                // An empty keyword is reported once, at offset 0.
+                end: if m.is_empty() { 0 } else { m.end() },
+                keyword: m.pattern().as_u32(),
+            })
+            .collect();
+        want.sort_unstable();
+        want.dedup();
+        let finds: [(&str, FindFn); 7] = [
+            ("find_all", |s, h, o| s.find_all(h, o)),
+            ("1", |s, h, o| s.find_streams::<1>(h, o)),
+            ("2", |s, h, o| s.find_streams::<2>(h, o)),
+            ("3", |s, h, o| s.find_streams::<3>(h, o)),
+            ("4", |s, h, o| s.find_streams::<4>(h, o)),
+            ("6", |s, h, o| s.find_streams::<6>(h, o)),
+            ("7", |s, h, o| s.find_streams::<7>(h, o)),
         ];
-        for (name, scan) in scans {
-            let mut seen = vec![false; keywords.len()];
-            let newly = scan(set, haystack, &mut seen);
+        for (name, find) in finds {
+            let mut got = Vec::new();
+            find(set, haystack, &mut got);
             assert_eq!(
-                seen,
+                got,
                 want,
                 "lanes {name}, keywords {:?}, haystack {:?}",
                 keywords
@@ -410,7 +485,6 @@ mod tests {
                     .collect::<Vec<_>>(),
                 String::from_utf8_lossy(haystack)
             );
-            assert_eq!(newly, count, "lanes {name}");
         }
     }
 
@@ -418,10 +492,14 @@ mod tests {
         words.iter().map(|w| w.as_bytes().to_vec()).collect()
     }
 
+    /// The distinct keyword ids found, in order.
     fn found(set: &KeywordSet, haystack: &[u8]) -> Vec<usize> {
-        let mut seen = vec![false; set.len()];
-        set.scan(haystack, &mut seen);
-        (0..seen.len()).filter(|&i| seen[i]).collect()
+        let mut hits = Vec::new();
+        set.find_all(haystack, &mut hits);
+        let mut ids: Vec<usize> = hits.iter().map(|h| h.keyword as usize).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 
     #[test]
@@ -444,7 +522,7 @@ mod tests {
         assert_eq!(found(&set, b""), Vec::<usize>::new());
         let none = KeywordSet::new::<&str>(&[]).unwrap();
         assert!(none.is_empty());
-        assert_eq!(none.scan(b"anything", &mut []), 0);
+        assert_eq!(found(&none, b"anything"), Vec::<usize>::new());
         check(&kws(&["akia", "ghp_"]), b"");
         check(&kws(&["akia", "ghp_"]), b"gh");
     }
@@ -483,28 +561,16 @@ mod tests {
     }
 
     #[test]
-    fn counts_only_new_ids_and_stops_when_all_seen() {
-        let set = KeywordSet::new(&["ab", "cd"]).unwrap();
-        let mut seen = vec![true, false];
-        assert_eq!(set.scan(b"ab cd ab cd", &mut seen), 1);
-        assert_eq!(seen, vec![true, true]);
-        assert_eq!(set.scan(b"ab cd", &mut seen), 0);
-        // Every keyword early in a long haystack: found, then the scan stops.
-        let mut long = b"cd ab ".to_vec();
-        long.resize(100_000, b'x');
-        let mut seen = vec![false; 2];
-        assert_eq!(set.scan(&long, &mut seen), 2);
-    }
-
-    #[test]
-    fn short_seen_slice_does_not_panic() {
-        let set = KeywordSet::new(&["ab", "cd", "ef"]).unwrap();
-        let mut seen = vec![false; 1];
-        assert_eq!(set.scan(b"ab cd ef", &mut seen), 1);
-        assert_eq!(set.scan(b"cd ef", &mut []), 0);
-        let mut seen = vec![false; 5];
-        assert_eq!(set.scan(b"ab cd ef", &mut seen), 3);
-        assert_eq!(seen, vec![true, true, true, false, false]);
+    fn reports_every_occurrence_with_its_end() {
+        let set = KeywordSet::new(&["ab", "abcdefghijk", "b"]).unwrap();
+        let mut hits = Vec::new();
+        set.find_all(b"xAbcdefghijk ab", &mut hits);
+        let got: Vec<(usize, u32)> = hits.iter().map(|h| (h.end, h.keyword)).collect();
+        assert_eq!(got, vec![(3, 0), (3, 2), (12, 1), (15, 0), (15, 2)]);
+        // A prefix without the rest of the keyword (here at the very end) is not a hit.
+        assert_eq!(found(&set, b"abcdefgh"), vec![0, 2]);
+        assert!(set.contains(b"..ABCDEFGHIJK", 1));
+        assert!(!set.contains(b"..ABCDEFGHIJ", 1));
     }
 
     #[test]
