@@ -401,6 +401,8 @@ impl<T: Entry> Walker<'_, T> {
         let mut s = [0usize; N];
         let lanes: [&[u8]; N] = std::array::from_fn(|k| &self.haystack[k * seg..k * seg + len]);
         let lanes: [&[u8]; N] = lanes.map(|l| &l[..len]);
+        // One index across all lanes is the point of the loop (lockstep steps).
+        #[allow(clippy::needless_range_loop)]
         for i in 0..len {
             for k in 0..N {
                 s[k] = self.step(s[k], lanes[k][i]);
