@@ -11,4 +11,4 @@ pub mod rule;
 pub mod sensitive;
 
 pub use engine::Engine;
-pub use rule::{builtin_rules, load_rule_dir, Rule, RuleError, RuleSpec};
+pub use rule::{builtin_rules, load_rule_dir, Rule, RuleError, RuleSpec, Scope};

@@ -9,7 +9,7 @@ use regex::bytes::{Regex, RegexBuilder};
 use serde::Deserialize;
 use std::fmt;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_patterns.rs"));
 
@@ -70,9 +70,11 @@ pub struct RuleSpec {
     /// `user:password`.
     #[serde(default)]
     pub decode: Option<String>,
-    /// `"file"` (default): the regex runs over the whole file. `"line"`: only over the lines
-    /// where a keyword occurs, which keeps rules with common keywords (`password`, `token`)
-    /// cheap; the match must then fit on that line.
+    /// Where the regex runs, around each occurrence of a keyword: `"line"` the keyword's line
+    /// (the match must fit on it), `"window"` that line and the two on either side, `"file"`
+    /// the whole file. Default: `"file"` for a regex whose `.` matches newlines (`(?s)`, for
+    /// multi-line blocks such as PEM keys), else `"window"`. Narrow scopes keep rules with
+    /// common keywords (`password`, `token`, a vendor name) cheap on large files.
     #[serde(default)]
     pub scope: Option<String>,
 }
@@ -107,7 +109,7 @@ impl std::error::Error for RuleError {}
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub spec: RuleSpec,
-    pub regex: Regex,
+    pub regex: LazyRegex,
     /// Index of the capture group holding the secret.
     pub secret_group: usize,
     /// Whether that group is the named `secret` group; if not, the first capture group that
@@ -117,16 +119,118 @@ pub struct Rule {
     pub info: Arc<RuleInfo>,
     /// Length, character-class, placeholder and allow checks on each candidate secret.
     pub filter: Filter,
+    /// Where the regex runs around each keyword occurrence.
+    pub scope: Scope,
     /// The file the rule came from (for `rules list` and error messages).
     pub file: String,
+}
+
+/// How much of a file around each keyword occurrence a rule's regex runs over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The line holding the keyword.
+    Line,
+    /// That line and [`WINDOW_LINES`] lines on either side.
+    Window,
+    /// The whole file (multi-line blocks, or matches far from their keyword).
+    File,
+}
+
+/// Lines on either side of a keyword's line that a `window` rule's regex sees. Two covers a
+/// value on the line after its key and keys a line or two from their vendor's name, while a
+/// keyword that is an everyday word (a vendor called `segment` or `machine`) costs a few lines
+/// per occurrence instead of the whole file.
+pub const WINDOW_LINES: usize = 2;
+
+/// Whether the regex turns on `s` (`.` matches `\n`) anywhere, as in `(?s)` or `(?s-u:...)`:
+/// such a rule matches across lines, so by default it sees the whole file.
+fn dot_matches_newline(regex: &str) -> bool {
+    regex.match_indices("(?").any(|(i, _)| {
+        regex[i + 2..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic() || *c == '-')
+            .take_while(|&c| c != '-')
+            .any(|c| c == 's')
+    })
 }
 
 /// Regexes are linear time, but a huge compiled program still costs memory per thread.
 const REGEX_SIZE_LIMIT: usize = 16 << 20;
 
+/// A rule's regex, compiled the first time a file needs it. Most rules never meet their keyword
+/// in a given tree, and compiling all ~300 up front costs about 0.1 s, as much as scanning
+/// 200 MB. Built-in rules are compiled lazily (the test suite compiles and runs every one);
+/// a user's rules are compiled when loaded, so a bad one is reported before the scan.
+#[derive(Debug, Clone)]
+pub struct LazyRegex {
+    pattern: String,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    fn new(pattern: &str) -> LazyRegex {
+        LazyRegex {
+            pattern: pattern.to_string(),
+            compiled: OnceLock::new(),
+        }
+    }
+
+    fn build(pattern: &str) -> Result<Regex, regex::Error> {
+        RegexBuilder::new(pattern)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+    }
+
+    /// Compiles now, reporting why the regex cannot be compiled.
+    fn compile_now(&self) -> Result<(), regex::Error> {
+        if self.compiled.get().is_none() {
+            let regex = LazyRegex::build(&self.pattern)?;
+            let _ = self.compiled.set(Some(regex));
+        }
+        Ok(())
+    }
+
+    /// The compiled regex; `None` only for a built-in pattern that parses but is over the size
+    /// limit, which the test suite rules out.
+    pub fn get(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| LazyRegex::build(&self.pattern).ok())
+            .as_ref()
+    }
+}
+
+/// Capture groups of a regex that parses: (index, name) of each, in any order.
+fn capture_groups(hir: &regex_syntax::hir::Hir, out: &mut Vec<(u32, Option<String>)>) {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(c) => {
+            out.push((c.index, c.name.as_deref().map(str::to_string)));
+            capture_groups(&c.sub, out);
+        }
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            for sub in subs {
+                capture_groups(sub, out);
+            }
+        }
+        HirKind::Repetition(r) => capture_groups(&r.sub, out),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => {}
+    }
+}
+
 impl Rule {
-    /// Compiles and validates one rule spec.
+    /// Compiles and validates one rule spec (a user's rule: its regex is compiled now).
     pub fn compile(spec: RuleSpec, file: &str) -> Result<Rule, RuleError> {
+        let rule = Rule::compile_lazy(spec, file)?;
+        rule.regex.compile_now().map_err(|e| RuleError {
+            file: file.to_string(),
+            rule: Some(rule.spec.id.clone()),
+            message: format!("invalid regex: {e}"),
+        })?;
+        Ok(rule)
+    }
+
+    /// Validates one rule spec, leaving its regex to be compiled on first use.
+    pub fn compile_lazy(spec: RuleSpec, file: &str) -> Result<Rule, RuleError> {
         let err = |message: String| RuleError {
             file: file.to_string(),
             rule: Some(spec.id.clone()),
@@ -142,15 +246,23 @@ impl Rule {
                 "id must be lowercase letters, digits and `-` (e.g. `aws-access-key-id`)".into(),
             ));
         }
-        let regex = RegexBuilder::new(&spec.regex)
-            .size_limit(REGEX_SIZE_LIMIT)
+        // As `regex::bytes` parses: patterns may match bytes that are not UTF-8.
+        let hir = regex_syntax::ParserBuilder::new()
+            .utf8(false)
             .build()
+            .parse(&spec.regex)
             .map_err(|e| err(format!("invalid regex: {e}")))?;
-        let named = regex.capture_names().position(|n| n == Some("secret"));
+        let mut groups = Vec::new();
+        capture_groups(&hir, &mut groups);
+        let named = groups
+            .iter()
+            .find(|(_, name)| name.as_deref() == Some("secret"))
+            .map(|&(i, _)| i as usize);
+        let regex = LazyRegex::new(&spec.regex);
         let secret_group =
             match named {
                 Some(i) => i,
-                None if regex.captures_len() > 1 => 1,
+                None if !groups.is_empty() => 1,
                 None => return Err(err(
                     "regex has no capture group: wrap the secret in `(...)` or `(?P<secret>...)`"
                         .into(),
@@ -178,14 +290,17 @@ impl Rule {
                 "a rule needs at least one example that it must match".into()
             ));
         }
-        match spec.scope.as_deref() {
-            None | Some("file") | Some("line") => {}
+        let scope = match spec.scope.as_deref() {
+            None if dot_matches_newline(&spec.regex) => Scope::File,
+            None | Some("window") => Scope::Window,
+            Some("line") => Scope::Line,
+            Some("file") => Scope::File,
             Some(other) => {
                 return Err(err(format!(
-                    "unknown scope {other:?}: use \"file\" or \"line\""
+                    "unknown scope {other:?}: use \"line\", \"window\" or \"file\""
                 )))
             }
-        }
+        };
         let filter = Filter::compile(&spec).map_err(err)?;
         let info = Arc::new(rule_info(&spec));
         Ok(Rule {
@@ -196,13 +311,9 @@ impl Rule {
             path,
             info,
             filter,
+            scope,
             file: file.to_string(),
         })
-    }
-
-    /// Whether the regex runs only on lines holding a keyword (`scope = "line"`).
-    pub fn line_scoped(&self) -> bool {
-        self.spec.scope.as_deref() == Some("line")
     }
 
     /// Whether the rule's id marks it as a generic (no vendor prefix) rule.
@@ -260,11 +371,19 @@ pub fn parse_rule_file(file: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
         .collect()
 }
 
-/// The rules compiled into the binary.
+/// The rules compiled into the binary (validated; regexes compiled on first use).
 pub fn builtin_rules() -> Result<Vec<Rule>, RuleError> {
     let mut rules = Vec::new();
     for (name, text) in BUILTIN_PATTERNS {
-        rules.extend(parse_rule_file(&format!("patterns/{name}"), text)?);
+        let file = format!("patterns/{name}");
+        let parsed: RuleFile = toml::from_str(text).map_err(|e| RuleError {
+            file: file.clone(),
+            rule: None,
+            message: format!("not a valid rule file: {e}"),
+        })?;
+        for spec in parsed.rules {
+            rules.push(Rule::compile_lazy(spec, &file)?);
+        }
     }
     Ok(rules)
 }
