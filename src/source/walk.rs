@@ -280,6 +280,18 @@ pub fn relative(root: &Path, path: &Path) -> String {
         Ok(r) => r.to_path_buf(),
         Err(_) => path.to_path_buf(),
     };
+    // The common case, once per file: already `/`-separated UTF-8.
+    if std::path::MAIN_SEPARATOR == '/' {
+        if let Some(s) = rel.to_str() {
+            if !s.starts_with('/')
+                && !s.ends_with('/')
+                && !s.contains("//")
+                && !s.split('/').any(|c| c == ".")
+            {
+                return s.to_string();
+            }
+        }
+    }
     let parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -295,5 +307,28 @@ fn io_error_path(err: &ignore::Error) -> Option<PathBuf> {
         }
         ignore::Error::Partial(errs) => errs.iter().find_map(io_error_path),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative;
+    use std::path::Path;
+
+    #[test]
+    fn relative_paths_are_slash_separated_and_clean() {
+        let root = Path::new("/repo");
+        assert_eq!(
+            relative(root, Path::new("/repo/src/main.rs")),
+            "src/main.rs"
+        );
+        assert_eq!(relative(root, Path::new("/repo/a/./b.txt")), "a/b.txt");
+        assert_eq!(relative(root, Path::new("/repo/a//b.txt")), "a/b.txt");
+        assert_eq!(relative(root, Path::new("/repo/dir/")), "dir");
+        assert_eq!(
+            relative(Path::new("/repo/f.env"), Path::new("/repo/f.env")),
+            "f.env"
+        );
+        assert_eq!(relative(Path::new("."), Path::new("./x/y")), "x/y");
     }
 }
