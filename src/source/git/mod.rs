@@ -242,6 +242,36 @@ fn read_node(
     })
 }
 
+/// `id` as the commit-graph file (`git commit-graph write`, written by `git gc` and by
+/// default on fetch) describes it: tree, parents and committer time without inflating and
+/// parsing the commit object, which was most of the time spent collecting the commits of a
+/// long history. `None` when the commit is not in the file or its entry does not hold
+/// together (the caller then reads the commit itself).
+fn graph_node(
+    graph: &gix::commitgraph::Graph,
+    id: ObjectId,
+    shallow: &HashSet<ObjectId>,
+) -> Option<Node> {
+    let commit = graph.commit_by_id(id)?;
+    let mut parents = Vec::new();
+    if !shallow.contains(&id) {
+        for p in commit.iter_parents() {
+            let p = p.ok()?;
+            // `id_at` panics out of bounds; a corrupt file must not.
+            if p.0 >= graph.num_commits() {
+                return None;
+            }
+            parents.push(graph.id_at(p).to_owned());
+        }
+    }
+    Some(Node {
+        id,
+        tree: commit.root_tree_id().to_owned(),
+        parents,
+        time: i64::try_from(commit.committer_timestamp()).unwrap_or(i64::MAX),
+    })
+}
+
 fn shallow_set(repo: &gix::Repository, errors: &mut Vec<ScanError>) -> HashSet<ObjectId> {
     match repo.shallow_commits() {
         Ok(Some(commits)) => commits.iter().copied().collect(),
@@ -268,11 +298,17 @@ fn collect_all(
     let mut seen: HashSet<ObjectId> = HashSet::default();
     let mut nodes = Vec::new();
     let mut buf = Vec::new();
+    // Unreadable or disabled: every commit is read from the object database instead.
+    let graph = repo.commit_graph_if_enabled().ok().flatten();
     while let Some(id) = stack.pop() {
         if !seen.insert(id) {
             continue;
         }
-        match read_node(&repo.objects, id, shallow, &mut buf) {
+        let node = match graph.as_ref().and_then(|g| graph_node(g, id, shallow)) {
+            Some(node) => Ok(node),
+            None => read_node(&repo.objects, id, shallow, &mut buf),
+        };
+        match node {
             Ok(node) => {
                 stack.extend(node.parents.iter().filter(|p| !seen.contains(*p)));
                 nodes.push(node);
@@ -454,13 +490,23 @@ struct ScanState {
 /// Scans `jobs` in parallel. `added_only`: keep only findings on lines the old version lacked.
 pub(crate) fn scan_jobs(
     repo: &gix::ThreadSafeRepository,
+    packs: &pack::Packs,
     jobs: &[Job],
     commits: &[ObjectId],
     engine: &Engine,
     options: &GitOptions,
     added_only: bool,
 ) -> (Outcome, Vec<(usize, Vec<Finding>)>) {
-    let packs = pack::Packs::open(&repo.to_thread_local());
+    // Decode order: by delta chain (see `Packs::chain_start`); objects outside the packs last.
+    let mut order: Vec<(usize, u64, usize, usize)> = jobs
+        .iter()
+        .enumerate()
+        .map(|(i, job)| {
+            let (p, start, depth) = packs.chain_start(&job.blob).unwrap_or((usize::MAX, 0, 0));
+            (p, start, depth, i)
+        })
+        .collect();
+    order.sort_unstable();
     let states = parallel(
         repo,
         options.threads,
@@ -473,8 +519,7 @@ pub(crate) fn scan_jobs(
             found: Vec::new(),
         },
         |state, i| {
-            // Newest first, for the pack cache (see `scan_commits`).
-            let i = jobs.len() - 1 - i;
+            let i = order[i].3;
             let findings = scan_job(state, &jobs[i], commits, engine, options, added_only);
             if !findings.is_empty() {
                 state.found.push((i, findings));
@@ -715,7 +760,10 @@ pub fn scan_commits(
 
     // What each commit introduced, in parallel. Consecutive commits go to the same thread so
     // a child's parent tree is often still in that thread's object cache.
-    let packs = pack::Packs::open(&repo);
+    let mut packs = pack::Packs::open(&repo);
+    if matches!(selection, Selection::All) {
+        packs.index_all();
+    }
     struct DiffState {
         reader: pack::Reader,
         buf: Vec<u8>,
@@ -787,7 +835,7 @@ pub fn scan_commits(
     timings.mark(format_args!("{} unique blobs introduced", jobs.len()));
     let ids: Vec<ObjectId> = nodes.iter().map(|n| n.id).collect();
     let added_only = matches!(selection, Selection::Ranges(_));
-    let (mut outcome, found) = scan_jobs(ts_repo, &jobs, &ids, engine, options, added_only);
+    let (mut outcome, found) = scan_jobs(ts_repo, &packs, &jobs, &ids, engine, options, added_only);
     timings.mark(format_args!(
         "{} blobs scanned ({} bytes)",
         outcome.stats.files_scanned, outcome.stats.bytes_scanned
