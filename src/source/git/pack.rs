@@ -27,9 +27,6 @@ const CACHE_MAX_OBJECT: usize = 8 << 20;
 /// all (about 40 bytes each): beyond that, lookups are memoised per reader instead.
 const INDEX_ALL_MAX_OBJECTS: u64 = 8 << 20;
 
-/// Freed decode buffers each reader keeps for reuse.
-const SPARE_BUFFERS: usize = 32;
-
 /// The packs of a repository, opened once and shared by every thread.
 #[derive(Clone, Default)]
 pub struct Packs {
@@ -166,10 +163,6 @@ struct Cache {
     map: OffsetMap<Cached>,
     order: VecDeque<(usize, u64)>,
     bytes: usize,
-    /// Buffers of evicted objects nobody else holds, reused for the next decodes: trees of
-    /// tens of kilobytes allocated and freed by the hundred thousand kept the allocator busy
-    /// splitting and merging free chunks (a sixth of a history scan).
-    spare: Vec<Vec<u8>>,
 }
 
 impl Cache {
@@ -190,20 +183,8 @@ impl Cache {
             };
             if let Some(c) = self.map.remove(&old) {
                 self.bytes -= c.data.len();
-                if self.spare.len() < SPARE_BUFFERS {
-                    if let Ok(v) = Arc::try_unwrap(c.data) {
-                        self.spare.push(v);
-                    }
-                }
             }
         }
-    }
-
-    /// An empty buffer, recycled when one is spare.
-    fn buffer(&mut self) -> Vec<u8> {
-        let mut v = self.spare.pop().unwrap_or_default();
-        v.clear();
-        v
     }
 }
 
@@ -314,7 +295,7 @@ impl Reader {
                         .ok_or_else(|| corrupt("unknown pack entry kind".into()))?;
                     let mut state = self.state.borrow_mut();
                     let state = &mut *state;
-                    let mut out = state.cache.buffer();
+                    let mut out = Vec::new();
                     Self::inflate(bundle, &entry, &mut state.inflate, &mut out)?;
                     let data: Arc<Vec<u8>> = Arc::new(out);
                     state.cache.put((p, cursor), kind, data.clone());
@@ -327,7 +308,7 @@ impl Reader {
         let state = &mut *state;
         for entry in chain.iter().rev() {
             Self::inflate(bundle, entry, &mut state.inflate, &mut state.delta)?;
-            let mut out = state.cache.buffer();
+            let mut out = Vec::new();
             apply_delta(&data, &state.delta, &mut out).map_err(|e| {
                 corrupt(format!(
                     "bad delta at pack offset {}: {e}",
