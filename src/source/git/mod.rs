@@ -6,7 +6,8 @@
 //!
 //! 1. **Commits.** Every commit reachable from any ref (and `HEAD`), or, for a range, those
 //!    reachable from the tip but not from the hidden commits (gix's walk with hidden tips,
-//!    which stops where the two histories meet instead of walking all of them).
+//!    which stops where the two histories meet instead of walking all of them). A full scan
+//!    takes tree, parents and time from the commit-graph file when there is one.
 //! 2. **Order.** Parents before children, oldest commit time first among the commits that are
 //!    ready (Kahn's algorithm): "first" means the earliest commit in that order.
 //! 3. **What each commit introduced**, in parallel: the blobs of its tree that differ from its
@@ -16,7 +17,8 @@
 //!    adds); the rest came with the merged branch and were introduced there. A blob that the
 //!    parent had at another path (a rename) is not new content.
 //! 4. **Scan**, in parallel: each blob once (deduplicated by id), attributed to the first
-//!    commit and path that introduced it. The same secret (rule and value) found in several
+//!    commit and path that introduced it, decoded in delta-chain order so that each base is
+//!    inflated once. The same secret (rule and value) found in several
 //!    blobs is one finding: the earliest introduction.
 //!
 //! A range scan (pre-push, `--since`) also reports only findings on lines that the blob's
