@@ -23,10 +23,16 @@ const CACHE_BYTES: usize = 64 << 20;
 /// Objects larger than this are not cached (they would evict everything else).
 const CACHE_MAX_OBJECT: usize = 8 << 20;
 
+/// [`Packs::index_all`] builds its table only for packs with at most this many objects in
+/// all (about 40 bytes each): beyond that, lookups are memoised per reader instead.
+const INDEX_ALL_MAX_OBJECTS: u64 = 8 << 20;
+
 /// The packs of a repository, opened once and shared by every thread.
 #[derive(Clone, Default)]
 pub struct Packs {
     bundles: Arc<Vec<pack::Bundle>>,
+    /// Every packed object's (pack, offset), when [`Packs::index_all`] built it.
+    all: Option<Arc<gix::hashtable::HashMap<ObjectId, (usize, u64)>>>,
 }
 
 impl Packs {
@@ -50,10 +56,39 @@ impl Packs {
         }
         Packs {
             bundles: Arc::new(bundles),
+            all: None,
         }
     }
 
+    /// Builds one hash table of every packed object, for scans that will read most of them
+    /// (the whole history). A pack index lookup is a binary search over a large memory map,
+    /// about a microsecond of cache misses each, and a history scan looks up every tree and
+    /// blob: reading the indexes once front to back is far cheaper. A range scan (pre-push)
+    /// reads a handful of objects and does not call this.
+    pub fn index_all(&mut self) {
+        let total: u64 = self
+            .bundles
+            .iter()
+            .map(|b| u64::from(b.index.num_objects()))
+            .sum();
+        if total > INDEX_ALL_MAX_OBJECTS {
+            return;
+        }
+        let mut all = gix::hashtable::HashMap::default();
+        all.reserve(total as usize);
+        // Earlier packs win, as in `locate`.
+        for (i, b) in self.bundles.iter().enumerate().rev() {
+            for e in b.index.iter() {
+                all.insert(e.oid, (i, e.pack_offset));
+            }
+        }
+        self.all = Some(Arc::new(all));
+    }
+
     fn locate(&self, id: &gix::oid) -> Option<(usize, u64)> {
+        if let Some(all) = &self.all {
+            return all.get(id).copied();
+        }
         self.bundles.iter().enumerate().find_map(|(i, b)| {
             b.index
                 .lookup(id)
@@ -62,15 +97,70 @@ impl Packs {
     }
 }
 
+impl Packs {
+    /// Where the delta chain of `id` starts (pack and offset of its undeltified base, or of
+    /// a base referred to by id) and how deep `id` sits in it; `None` for objects outside the
+    /// packs. Reads entry headers only, nothing is inflated.
+    ///
+    /// Decoding objects grouped by chain start, shallowest first, inflates each base once
+    /// and finds every delta's base in the cache: in commit order, the versions of one file
+    /// are far apart and the base had often been evicted (the blobs of a history scan were
+    /// inflated twice over).
+    pub fn chain_start(&self, id: &gix::oid) -> Option<(usize, u64, usize)> {
+        let (p, mut offset) = self.locate(id)?;
+        let pack = &self.bundles[p].pack;
+        let mut depth = 0;
+        while depth < 10_000 {
+            let Ok(entry) = pack.entry(offset) else { break };
+            let pack::data::entry::Header::OfsDelta { base_distance } = entry.header else {
+                break;
+            };
+            let Some(base) = entry.checked_base_pack_offset(base_distance) else {
+                break;
+            };
+            offset = base;
+            depth += 1;
+        }
+        Some((p, offset, depth))
+    }
+}
+
 struct Cached {
     kind: gix::objs::Kind,
     data: Arc<Vec<u8>>,
 }
 
+/// Hashes a (pack, offset) key with one multiply: offsets are unique and well spread, and
+/// SipHash on every cache probe and insertion was a measurable share of a history scan.
+#[derive(Default, Clone, Copy)]
+struct OffsetHasher(u64);
+
+impl std::hash::Hasher for OffsetHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+}
+
+type OffsetMap<V> = HashMap<(usize, u64), V, std::hash::BuildHasherDefault<OffsetHasher>>;
+
 /// Decoded objects by (pack, offset), evicted oldest first once over [`CACHE_BYTES`].
 #[derive(Default)]
 struct Cache {
-    map: HashMap<(usize, u64), Cached>,
+    map: OffsetMap<Cached>,
     order: VecDeque<(usize, u64)>,
     bytes: usize,
 }
@@ -100,6 +190,11 @@ impl Cache {
 
 struct State {
     cache: Cache,
+    /// Where each object looked up so far is: a pack index lookup is a binary search over
+    /// 20-byte ids in a large memory map (a third of tree-diffing time when it was done for
+    /// every read), and a history scan asks for the same trees again and again (each tree is
+    /// the newer side of one diff and the older side of the next).
+    located: gix::hashtable::HashMap<ObjectId, Option<(usize, u64)>>,
     inflate: gix::zlib::Inflate,
     delta: Vec<u8>,
 }
@@ -125,10 +220,24 @@ impl Reader {
             fallback,
             state: RefCell::new(State {
                 cache: Cache::default(),
+                located: Default::default(),
                 inflate: gix::zlib::Inflate::default(),
                 delta: Vec::new(),
             }),
         }
+    }
+
+    /// The pack and offset of `id`, remembered per reader (see [`State::located`]).
+    fn locate(&self, id: &gix::oid) -> Option<(usize, u64)> {
+        if self.packs.all.is_some() {
+            return self.packs.locate(id);
+        }
+        if let Some(&hit) = self.state.borrow().located.get(id) {
+            return hit;
+        }
+        let found = self.packs.locate(id);
+        self.state.borrow_mut().located.insert(id.to_owned(), found);
+        found
     }
 
     /// Inflates the entry's own data (an object, or a delta's instructions) into `out`.
@@ -185,6 +294,7 @@ impl Reader {
                         .as_kind()
                         .ok_or_else(|| corrupt("unknown pack entry kind".into()))?;
                     let mut state = self.state.borrow_mut();
+                    let state = &mut *state;
                     let mut out = Vec::new();
                     Self::inflate(bundle, &entry, &mut state.inflate, &mut out)?;
                     let data: Arc<Vec<u8>> = Arc::new(out);
@@ -218,7 +328,7 @@ impl Reader {
         &self,
         id: &gix::oid,
     ) -> gix::error::Result<Option<(gix::objs::Kind, Arc<Vec<u8>>)>> {
-        if let Some((p, offset)) = self.packs.locate(id) {
+        if let Some((p, offset)) = self.locate(id) {
             return self.decode(p, offset).map(Some);
         }
         use gix::objs::Find;
@@ -236,7 +346,7 @@ impl Reader {
         id: &gix::oid,
         buf: &mut Vec<u8>,
     ) -> gix::error::Result<Option<(gix::objs::Kind, ())>> {
-        if let Some((p, offset)) = self.packs.locate(id) {
+        if let Some((p, offset)) = self.locate(id) {
             let (kind, data) = self.decode(p, offset)?;
             buf.clear();
             buf.extend_from_slice(&data);
@@ -269,7 +379,7 @@ impl Reader {
     /// any object gix can give a header for); `None` for a delta, whose size is known only
     /// once resolved.
     pub fn cheap_size(&self, id: &ObjectId) -> gix::error::Result<Option<u64>> {
-        if let Some((p, offset)) = self.packs.locate(id) {
+        if let Some((p, offset)) = self.locate(id) {
             let entry = self.packs.bundles[p].pack.entry(offset)?;
             return Ok((!entry.header.is_delta()).then_some(entry.decompressed_size));
         }

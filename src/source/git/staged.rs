@@ -38,8 +38,9 @@ pub fn scan_staged(
     };
     let mut head: HashMap<BString, ObjectId> = HashMap::new();
     let mut head_blobs: HashSet<ObjectId> = HashSet::default();
+    let packs = super::pack::Packs::open(&repo);
     if let Some(tree) = head_tree {
-        let reader = super::pack::Reader::new(super::pack::Packs::open(&repo), &repo);
+        let reader = super::pack::Reader::new(packs.clone(), &repo);
         let listing = TreeDiff::new(&reader)
             .diff(None, tree)
             .map_err(|e| Error::Config(format!("cannot read HEAD's tree: {e}")))?;
@@ -67,7 +68,7 @@ pub fn scan_staged(
             commit: None,
         });
     }
-    let (mut outcome, found) = scan_jobs(ts_repo, &jobs, &[], engine, options, true);
+    let (mut outcome, found) = scan_jobs(ts_repo, &packs, &jobs, &[], engine, options, true);
     outcome
         .findings
         .extend(found.into_iter().flat_map(|(_, f)| f));
