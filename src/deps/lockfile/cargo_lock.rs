@@ -14,7 +14,7 @@ use super::lines::{toml_decode, LineIndex};
 use super::{Ctx, LockfileError};
 use crate::deps::package::Package;
 use serde::Deserialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use toml::Spanned;
 
 #[derive(Deserialize)]
@@ -36,34 +36,56 @@ struct Entry {
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {
     let index = LineIndex::new(content);
-    // Syntax errors come from the spanned pass, which knows their line.
-    let lock: Lock = toml_decode(ctx, content, &index)?;
     match content.parse::<cargo_lock::Lockfile>() {
-        Ok(lockfile) => Ok(from_cargo_lock(ctx, &lockfile, &lock, &index)),
-        Err(_) => from_entries(ctx, &lock, &index),
+        Ok(lockfile) => Ok(from_cargo_lock(ctx, &lockfile, content)),
+        Err(_) => {
+            // Syntax errors come from the spanned pass, which knows their line.
+            let lock: Lock = toml_decode(ctx, content, &index)?;
+            from_entries(ctx, &lock, &index)
+        }
     }
 }
 
+/// The line of each `[[package]]`'s `name =` key, by (name, version). The file already parsed
+/// as a lockfile, so a line scan of cargo's own layout suffices (a second, spanned TOML parse
+/// cost as much as the first on the bench corpus's 600 lockfiles); a package it misses is
+/// placed at line 1.
+fn package_lines(content: &str) -> HashMap<(&str, semver::Version), usize> {
+    fn value<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+        let rest = line
+            .strip_prefix(key)?
+            .trim_start()
+            .strip_prefix('=')?
+            .trim();
+        rest.strip_prefix('"')?.strip_suffix('"')
+    }
+    let mut lines = HashMap::new();
+    let mut name: Option<(&str, usize)> = None;
+    for (i, line) in content.lines().enumerate() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            name = None;
+        } else if let Some(n) = value(line, "name") {
+            name = Some((n, i + 1));
+        } else if let (Some(v), Some((n, at))) = (value(line, "version"), name) {
+            if let Ok(v) = semver::Version::parse(v.trim()) {
+                lines.entry((n, v)).or_insert(at);
+            }
+        }
+    }
+    lines
+}
+
 /// Packages as `cargo-lock` resolved them, each placed at its `name =` line.
-fn from_cargo_lock(
-    ctx: &Ctx<'_>,
-    lockfile: &cargo_lock::Lockfile,
-    lock: &Lock,
-    index: &LineIndex,
-) -> Vec<Package> {
+fn from_cargo_lock(ctx: &Ctx<'_>, lockfile: &cargo_lock::Lockfile, content: &str) -> Vec<Package> {
     let roots: Vec<&cargo_lock::Package> = lockfile
         .packages
         .iter()
         .filter(|p| p.source.is_none())
         .collect();
+    let lines = package_lines(content);
     let line_of = |name: &str, version: &cargo_lock::Version| {
-        lock.package
-            .iter()
-            .find(|e| {
-                e.name.get_ref() == name
-                    && semver::Version::parse(e.version.trim()).is_ok_and(|v| v == *version)
-            })
-            .map_or(1, |e| index.line_of(e.name.span().start))
+        lines.get(&(name, version.clone())).copied().unwrap_or(1)
     };
     lockfile
         .packages
@@ -156,10 +178,8 @@ source = "registry+https://github.com/rust-lang/crates.io-index"
     #[test]
     fn cargo_lock_crate_reads_versions_and_direct_edges() {
         let lockfile: cargo_lock::Lockfile = LOCK.parse().expect("cargo-lock reads it");
-        let index = LineIndex::new(LOCK);
-        let lock: Lock = toml_decode(&ctx(), LOCK, &index).expect("spanned pass");
         let got: Vec<(String, String, usize, Option<bool>)> =
-            from_cargo_lock(&ctx(), &lockfile, &lock, &index)
+            from_cargo_lock(&ctx(), &lockfile, LOCK)
                 .into_iter()
                 .map(|p| (p.name, p.version, p.line, p.direct))
                 .collect();
