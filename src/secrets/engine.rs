@@ -54,7 +54,7 @@ impl Engine {
                 }
             }
         }
-        // A purpose-built dense DFA walking several segments of the file at once: about 3.5x
+        // A purpose-built dense DFA walking several segments of the file at once, several times
         // faster per byte than `aho_corasick`'s DFA on the bench corpus (see keywords.rs).
         let keywords = KeywordSet::new(&patterns)
             .map_err(|e| format!("cannot build keyword automaton: {e}"))?;
@@ -179,16 +179,16 @@ impl Engine {
     /// Runs rule `rule` alone (keywords, scope, path, regex and filters, but no overlap
     /// resolution with other rules) over `content`. Used to check a rule's own examples.
     pub fn find_for_rule(&self, rule: usize, path: &str, content: &[u8]) -> Vec<Match> {
-        let lower = content.to_ascii_lowercase();
-        let r = &self.rules[rule];
-        let mut positions = Vec::new();
-        for k in &r.spec.keywords {
-            let k = k.to_ascii_lowercase();
-            positions.extend(memchr::memmem::find_iter(&lower, k.as_bytes()));
-        }
-        positions.sort_unstable();
+        // The same keyword pass as a scan, so an example is found the way a file would be.
+        let mut found = Vec::new();
+        self.keywords.find_all(content, &mut found);
+        let positions: Vec<usize> = found
+            .iter()
+            .filter(|h| self.keyword_rules[h.keyword as usize].contains(&rule))
+            .map(|h| h.end.saturating_sub(1))
+            .collect();
         let mut matches = Vec::new();
-        if r.spec.keywords.is_empty() || !positions.is_empty() {
+        if self.rules[rule].spec.keywords.is_empty() || !positions.is_empty() {
             self.run_scoped(rule, &positions, path, content, &mut matches);
         }
         matches

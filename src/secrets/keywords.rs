@@ -16,13 +16,13 @@
 //!   length is a power of two and the offset is masked with it, which proves every load in
 //!   bounds without a compare and branch per byte;
 //! * match states have odd ids (their rows are stored one slot further on) and all others
-//!   even ones, so "did any lane pass a match state" is an OR across the lanes and one bit
-//!   test per block of bytes;
+//!   even ones, so "is this a match state" is one bit test, with no lookup;
 //! * the haystack is cut into several segments (each overlapping the next by the longest
 //!   prefix minus one byte, so a prefix across a cut is still seen whole by one segment) and
-//!   the segments are walked in the same loop, eight bytes at a time from one load each. One
-//!   walk is a chain of dependent loads; several independent chains let the CPU overlap them,
-//!   which is where the speed comes from.
+//!   the segments are walked in the same loop, one byte of each per step. One walk is a chain
+//!   of dependent loads; several independent chains let the CPU overlap them, which is where
+//!   the speed comes from (measured: 2 lanes 0.95, 4 lanes 1.65, 6 lanes 1.97, 8 lanes
+//!   1.52 GB/s per core on the bench corpus; eight spill registers).
 
 use std::fmt;
 
@@ -31,9 +31,8 @@ use std::fmt;
 /// rules in 16-bit entries with few extra prefix hits to check.
 const PREFIX: usize = 8;
 
-/// How many segments a haystack is cut into and walked together. Measured on the bench corpus
-/// (see the commit message): more chains overlap more load latency until the loop runs out of
-/// registers.
+/// How many segments a haystack is cut into and walked together. More chains overlap more load
+/// latency until the loop runs out of registers (figures in the module docs).
 const STREAMS: usize = 6;
 
 /// Below this many bytes per segment the haystack is walked as one stream: the overlaps and
@@ -269,14 +268,6 @@ impl KeywordSet {
         self.find_streams::<STREAMS>(haystack, hits);
     }
 
-    /// Whether keyword `id` occurs in `haystack` (a convenience for checks and tests; the gate
-    /// uses [`find_all`](Self::find_all) once for all keywords).
-    pub fn contains(&self, haystack: &[u8], id: u32) -> bool {
-        let mut hits = Vec::new();
-        self.find_all(haystack, &mut hits);
-        hits.iter().any(|h| h.keyword == id)
-    }
-
     /// [`find_all`](Self::find_all) with `N` interleaved segments (`N >= 1`).
     pub(crate) fn find_streams<const N: usize>(&self, haystack: &[u8], hits: &mut Vec<Hit>) {
         let first = hits.len();
@@ -400,6 +391,8 @@ impl<T: Entry> Walker<'_, T> {
     ) -> [usize; N] {
         let mut s = [0usize; N];
         let lanes: [&[u8]; N] = std::array::from_fn(|k| &self.haystack[k * seg..k * seg + len]);
+        // Re-sliced to the loop's bound: lets the compiler drop the bounds check on each
+        // `lanes[k][i]` (measured: without it the walk is ~40% slower).
         let lanes: [&[u8]; N] = lanes.map(|l| &l[..len]);
         // One index across all lanes is the point of the loop (lockstep steps).
         #[allow(clippy::needless_range_loop)]
@@ -571,8 +564,8 @@ mod tests {
         assert_eq!(got, vec![(3, 0), (3, 2), (12, 1), (15, 0), (15, 2)]);
         // A prefix without the rest of the keyword (here at the very end) is not a hit.
         assert_eq!(found(&set, b"abcdefgh"), vec![0, 2]);
-        assert!(set.contains(b"..ABCDEFGHIJK", 1));
-        assert!(!set.contains(b"..ABCDEFGHIJ", 1));
+        assert_eq!(found(&set, b"..ABCDEFGHIJK"), vec![0, 1, 2]);
+        assert_eq!(found(&set, b"..ABCDEFGHIJ"), vec![0, 2]);
     }
 
     #[test]
