@@ -141,6 +141,9 @@ impl Engine {
     /// Runs rule `i` over `hay`, which starts at byte `offset` of the file.
     fn run_rule(&self, i: usize, hay: &[u8], offset: usize, matches: &mut Vec<Match>) {
         let rule = &self.rules[i];
+        if rule.required.as_ref().is_some_and(|r| !r.may_match(hay)) {
+            return; // no match can be here (see required.rs)
+        }
         let Some(regex) = rule.regex.get() else {
             return;
         };

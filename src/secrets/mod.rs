@@ -7,6 +7,7 @@ pub mod engine;
 pub mod entropy;
 pub mod filter;
 pub mod keywords;
+pub mod required;
 pub mod rule;
 pub mod sensitive;
 

@@ -4,6 +4,7 @@
 //! and so users can add rule files of their own with `--rules DIR`.
 
 use super::filter::Filter;
+use super::required::Required;
 use crate::finding::{Confidence, RuleInfo, Severity};
 use regex::bytes::{Regex, RegexBuilder};
 use serde::Deserialize;
@@ -121,6 +122,9 @@ pub struct Rule {
     pub filter: Filter,
     /// Where the regex runs around each keyword occurrence.
     pub scope: Scope,
+    /// What every match contains (some bytes, a run of a class): a region without it is not
+    /// searched.
+    pub required: Option<Required>,
     /// The file the rule came from (for `rules list` and error messages).
     pub file: String,
 }
@@ -318,6 +322,7 @@ impl Rule {
             info,
             filter,
             scope,
+            required: Required::of(&hir),
             file: file.to_string(),
         })
     }

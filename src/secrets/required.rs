@@ -1,0 +1,357 @@
+//! A necessary condition for a rule's regex, cheap enough to test before every regex call:
+//! bytes of which every match contains at least one, and the longest run of one byte class
+//! that every match contains.
+//!
+//! The keyword gate already puts a rule's keyword in every region its regex sees, so the
+//! regex's own literal prefilter (which looks for those same words) rejects nothing there.
+//! Most regions are nevertheless hopeless for a reason the keyword cannot see: `token` in
+//! `fn next_token()` has no quote after it, `https://` without `@` carries no credentials, a
+//! line that mentions `github` holds no run of 40 hex digits. Each such region still costs a
+//! regex call (one to three microseconds on the bench corpus: cache and start state of the
+//! lazy DFA, the search itself); `memchr` over the region and a skipping scan for the run cost
+//! a few nanoseconds. It never changes what is found: a region without the bytes, or without
+//! the run, cannot hold a match.
+//!
+//! Both come from the parsed pattern ([`Hir`]). Bytes: a literal needs each of its bytes, a
+//! class of at most three bytes needs one of them, a sequence needs what each of its parts
+//! needs, an alternation needs the union of one requirement of each branch; of all the sets so
+//! found the rarest is kept, by a rough frequency of bytes in source code (`@` or a quote beats
+//! a letter). Run: a repetition `C{n,}` of a class needs `n` bytes of `C` in a row, a literal
+//! its own length of its own bytes, an alternation the shortest of its branches' runs over the
+//! union of their classes; the run least likely in ordinary text is kept.
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// At most this many bytes: what `memchr3` tests in one pass.
+const MAX_BYTES: usize = 3;
+
+/// Runs that ordinary text holds anyway (a dozen identifier characters) are not worth
+/// checking: only runs at least this unlikely are kept (natural log of their probability in
+/// text with [`weight`]'s byte frequencies, negated).
+const MIN_RUN_SURPRISE: f64 = 8.0;
+
+/// What every match of a regex contains.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Required {
+    /// One of these bytes (sorted, distinct, `1..=MAX_BYTES`), if any set was found.
+    bytes: Vec<u8>,
+    /// `run.1` consecutive bytes of the class `run.0`, if a telling run was found.
+    run: Option<(ByteSet, usize)>,
+}
+
+impl Required {
+    /// What every match of `hir` must contain, or `None` if nothing cheap to test is known
+    /// (`.*`, `\w+`, an alternation of long words).
+    pub fn of(hir: &Hir) -> Option<Required> {
+        let bytes = candidates(hir)
+            .into_iter()
+            .min_by_key(|bytes| cost(bytes))
+            .unwrap_or_default();
+        let run = run(hir).filter(|(class, len)| surprise(class, *len) >= MIN_RUN_SURPRISE);
+        (!bytes.is_empty() || run.is_some()).then_some(Required { bytes, run })
+    }
+
+    /// The bytes of which a match holds at least one (empty: no such condition).
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The length of the run of one class that every match holds (0: no such condition).
+    pub fn run_len(&self) -> usize {
+        self.run.as_ref().map_or(0, |r| r.1)
+    }
+
+    /// Whether `haystack` may hold a match: false only if the regex cannot match in it.
+    pub fn may_match(&self, haystack: &[u8]) -> bool {
+        let bytes = match *self.bytes.as_slice() {
+            [] => true,
+            [a] => memchr::memchr(a, haystack).is_some(),
+            [a, b] => memchr::memchr2(a, b, haystack).is_some(),
+            [a, b, c] => memchr::memchr3(a, b, c, haystack).is_some(),
+            // Never built (at most MAX_BYTES are kept); "may match" is the safe answer.
+            _ => true,
+        };
+        bytes
+            && self
+                .run
+                .as_ref()
+                .is_none_or(|(class, len)| has_run(haystack, class, *len))
+    }
+}
+
+/// A set of bytes, as a 256-bit map.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    fn insert(&mut self, b: u8) {
+        self.0[usize::from(b >> 6)] |= 1 << (b & 63);
+    }
+
+    #[inline]
+    fn contains(&self, b: u8) -> bool {
+        self.0[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+    }
+
+    fn union(&self, other: &ByteSet) -> ByteSet {
+        ByteSet(std::array::from_fn(|i| self.0[i] | other.0[i]))
+    }
+
+    fn iter(&self) -> impl Iterator<Item = u8> + '_ {
+        (0..=255u8).filter(|&b| self.contains(b))
+    }
+}
+
+/// Whether `haystack` holds `len` consecutive bytes of `class`. Looks at the last byte of each
+/// window first, so a window that cannot be a run is left after one or two reads (the scan
+/// skips up to `len` bytes at a time, as in Boyer-Moore).
+fn has_run(haystack: &[u8], class: &ByteSet, len: usize) -> bool {
+    if len == 0 {
+        return true;
+    }
+    let mut start = 0;
+    while start + len <= haystack.len() {
+        match haystack[start..start + len]
+            .iter()
+            .rposition(|&b| !class.contains(b))
+        {
+            None => return true,
+            Some(bad) => start += bad + 1,
+        }
+    }
+    false
+}
+
+/// How common a byte is in source code and configuration, roughly: the set whose bytes sum
+/// lowest is the one that rejects most regions.
+fn weight(b: u8) -> u32 {
+    match b {
+        b' ' | b'\n' | b'\t' | b'\r' => 100,
+        b'a'..=b'z' => 40,
+        b'A'..=b'Z' | b'0'..=b'9' => 10,
+        b'_' | b'.' | b',' | b'(' | b')' | b';' | b'=' | b'-' | b'/' | b'"' | b'\'' | b':'
+        | b'*' => 8,
+        0x80.. => 2,
+        _ => 4,
+    }
+}
+
+fn cost(bytes: &[u8]) -> u32 {
+    bytes.iter().map(|&b| weight(b)).sum()
+}
+
+/// How unlikely `len` bytes of `class` in a row are in text with [`weight`]'s frequencies:
+/// `-ln(p(class)^len)`.
+fn surprise(class: &ByteSet, len: usize) -> f64 {
+    let total: u32 = (0..=255u8).map(weight).sum();
+    let inside: u32 = class.iter().map(weight).sum();
+    if inside == 0 {
+        return f64::INFINITY;
+    }
+    let p = f64::from(inside) / f64::from(total);
+    -(p.ln()) * len as f64
+}
+
+/// Sets of bytes (each sorted, distinct, at most [`MAX_BYTES`]) such that every match of
+/// `hir` contains one byte of each set; any one of them is a valid requirement.
+fn candidates(hir: &Hir) -> Vec<Vec<u8>> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Vec::new(),
+        HirKind::Literal(lit) => {
+            let mut bytes = lit.0.to_vec();
+            bytes.sort_unstable();
+            bytes.dedup();
+            bytes.into_iter().map(|b| vec![b]).collect()
+        }
+        HirKind::Class(class) => class_set(class)
+            .map(|set| set.iter().collect::<Vec<u8>>())
+            .filter(|bytes| bytes.len() <= MAX_BYTES)
+            .into_iter()
+            .collect(),
+        HirKind::Repetition(rep) if rep.min >= 1 => candidates(&rep.sub),
+        HirKind::Repetition(_) => Vec::new(),
+        HirKind::Capture(cap) => candidates(&cap.sub),
+        HirKind::Concat(parts) => parts.iter().flat_map(candidates).collect(),
+        HirKind::Alternation(branches) => {
+            let options: Vec<Vec<Vec<u8>>> = branches.iter().map(candidates).collect();
+            let Some((first, rest)) = options.split_first() else {
+                return Vec::new();
+            };
+            // Every branch must contribute one of its sets; greedily keep the union small and
+            // rare, trying each set of the first branch as the seed.
+            first
+                .iter()
+                .filter_map(|seed| {
+                    rest.iter().try_fold(seed.clone(), |union, branch| {
+                        branch
+                            .iter()
+                            .map(|set| merge(&union, set))
+                            .filter(|u| u.len() <= MAX_BYTES)
+                            .min_by_key(|u| cost(u))
+                    })
+                })
+                .collect()
+        }
+    }
+}
+
+fn merge(a: &[u8], b: &[u8]) -> Vec<u8> {
+    let mut union = [a, b].concat();
+    union.sort_unstable();
+    union.dedup();
+    union
+}
+
+/// The least likely run (class, length) that every match of `hir` contains, if any.
+fn run(hir: &Hir) -> Option<(ByteSet, usize)> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => None,
+        HirKind::Literal(lit) => {
+            let mut set = ByteSet::default();
+            lit.0.iter().for_each(|&b| set.insert(b));
+            (!lit.0.is_empty()).then_some((set, lit.0.len()))
+        }
+        HirKind::Class(class) => class_set(class).map(|set| (set, 1)),
+        HirKind::Repetition(rep) if rep.min >= 1 => match rep.sub.kind() {
+            // `C{n,}`: n bytes of C in a row.
+            HirKind::Class(class) => class_set(class).map(|set| (set, rep.min as usize)),
+            _ => run(&rep.sub),
+        },
+        HirKind::Repetition(_) => None,
+        HirKind::Capture(cap) => run(&cap.sub),
+        HirKind::Concat(parts) => parts
+            .iter()
+            .filter_map(run)
+            .max_by(|a, b| surprise(&a.0, a.1).total_cmp(&surprise(&b.0, b.1))),
+        HirKind::Alternation(branches) => branches
+            .iter()
+            .map(run)
+            .try_fold(None::<(ByteSet, usize)>, |acc, branch| {
+                let (set, len) = branch?;
+                Some(Some(match acc {
+                    None => (set, len),
+                    Some((a, n)) => (a.union(&set), n.min(len)),
+                }))
+            })
+            .flatten(),
+    }
+}
+
+/// The bytes a class matches, if it matches single bytes only (a Unicode class counts when
+/// all of it is ASCII).
+fn class_set(class: &Class) -> Option<ByteSet> {
+    let ranges: Vec<(u32, u32)> = match class {
+        Class::Bytes(c) => c
+            .ranges()
+            .iter()
+            .map(|r| (u32::from(r.start()), u32::from(r.end())))
+            .collect(),
+        Class::Unicode(c) => c
+            .ranges()
+            .iter()
+            .map(|r| (u32::from(r.start()), u32::from(r.end())))
+            .collect(),
+    };
+    if matches!(class, Class::Unicode(_)) && ranges.iter().any(|&(_, e)| e > 0x7f) {
+        return None;
+    }
+    let mut set = ByteSet::default();
+    for (s, e) in ranges {
+        for c in s..=e {
+            set.insert(u8::try_from(c).ok()?);
+        }
+    }
+    Some(set)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(pattern: &str) -> Hir {
+        regex_syntax::ParserBuilder::new()
+            .utf8(false)
+            .unicode(false)
+            .build()
+            .parse(pattern)
+            .unwrap()
+    }
+
+    fn bytes(pattern: &str) -> Vec<u8> {
+        Required::of(&parse(pattern)).map_or(Vec::new(), |r| r.bytes().to_vec())
+    }
+
+    fn run_len(pattern: &str) -> usize {
+        Required::of(&parse(pattern)).map_or(0, |r| r.run_len())
+    }
+
+    #[test]
+    fn picks_the_rarest_part_of_a_sequence() {
+        assert_eq!(bytes(r"https?://[^\s:@]+:[^\s@]+@host"), b"@");
+        assert_eq!(bytes(r#"(?i)token\s*=?\s*["']([a-z0-9]{32})["']"#), b"\"'");
+        assert_eq!(bytes(r"([A-Za-z0-9+/]{86}==)"), b"=");
+    }
+
+    #[test]
+    fn alternations_union_their_branches() {
+        assert_eq!(bytes(r"x(?:=|:|=>|,)y"), b",:=");
+        // A branch with several bytes contributes the one the others already need.
+        assert_eq!(bytes(r"x(?:=|:|=>|:=|,)y"), b",:=");
+        // Too many bytes in the union: the rarest other part is used instead.
+        assert_eq!(bytes(r"(?:=|:|<|,)@"), b"@");
+        assert_eq!(bytes(r"(?:=|:|<|,)"), b"");
+    }
+
+    #[test]
+    fn optional_and_wide_parts_require_nothing() {
+        assert!(Required::of(&parse(r"@?[a-z]+")).is_none());
+        assert!(Required::of(&parse(r"(?s).*")).is_none());
+        assert!(Required::of(&parse(r"\b\w+\b")).is_none());
+        assert!(Required::of(&parse(r"(?:x|)")).is_none());
+    }
+
+    #[test]
+    fn case_insensitive_letters_need_either_case() {
+        assert_eq!(bytes(r"(?i)k"), b"Kk");
+    }
+
+    #[test]
+    fn long_runs_of_narrow_classes_are_required() {
+        assert_eq!(run_len(r"(?i)github.{0,20}secret\W*([a-f0-9]{40})\b"), 40);
+        // The shorter branch bounds an alternation.
+        assert_eq!(run_len(r"(sgp_[A-Za-z0-9]{64}|[A-Za-z0-9]{32})"), 32);
+        // Identifier-like runs of a dozen characters are everywhere: not worth a check.
+        assert_eq!(run_len(r#"=\s*"([^"\s]{12,})""#), 0);
+    }
+
+    #[test]
+    fn may_match_checks_bytes_and_run() {
+        let r = Required::of(&parse(r#"key\s*=\s*"([a-f0-9]{40})""#)).unwrap();
+        assert_eq!(r.run_len(), 40);
+        let hex = "0123456789abcdef0123456789abcdef01234567";
+        assert!(r.may_match(format!("key = \"{hex}\"").as_bytes()));
+        assert!(!r.may_match(b"key = \"short\""));
+        assert!(!r.may_match(format!("no quote {hex}").as_bytes()));
+        assert!(!r.may_match(b""));
+    }
+
+    #[test]
+    fn run_scan_finds_runs_anywhere() {
+        let mut hex = ByteSet::default();
+        b"0123456789abcdef".iter().for_each(|&b| hex.insert(b));
+        assert!(has_run(b"abcd", &hex, 4));
+        assert!(has_run(b"xx abcd", &hex, 4));
+        assert!(has_run(b"abcd xx", &hex, 4));
+        assert!(has_run(b"ab-xabcdx", &hex, 4));
+        assert!(!has_run(b"abc-abc-abc", &hex, 4));
+        assert!(!has_run(b"abc", &hex, 4));
+        assert!(has_run(b"", &hex, 0));
+        // Every placement of a run of 5 in a line of non-members.
+        for at in 0..20 {
+            let mut line = vec![b'z'; 24];
+            line[at..at + 5].copy_from_slice(b"12345");
+            assert!(has_run(&line, &hex, 5), "run at {at}");
+            assert!(!has_run(&line, &hex, 6), "run at {at}");
+        }
+    }
+}
