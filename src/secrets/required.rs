@@ -8,8 +8,8 @@
 //! `fn next_token()` has no quote after it, `https://` without `@` carries no credentials, a
 //! line that mentions `github` holds no run of 40 hex digits. Each such region still costs a
 //! regex call (one to three microseconds on the bench corpus: cache and start state of the
-//! lazy DFA, the search itself); `memchr` over the region and a skipping scan for the run cost
-//! a few nanoseconds. It never changes what is found: a region without the bytes, or without
+//! lazy DFA, the search itself); `memchr` over the region (for each of up to three such sets:
+//! a quote *and* one of `:=<`) and a skipping scan for the run cost a few nanoseconds. It never changes what is found: a region without the bytes, or without
 //! the run, cannot hold a match.
 //!
 //! Both come from the parsed pattern ([`Hir`]). Bytes: a literal needs each of its bytes, a
@@ -25,6 +25,13 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 /// At most this many bytes: what `memchr3` tests in one pass.
 const MAX_BYTES: usize = 3;
 
+/// At most this many sets of bytes are checked, each a pass over the region.
+const MAX_SETS: usize = 3;
+
+/// Sets costlier than this ([`weight`]: a lowercase letter, or three digits and a comma) are
+/// in nearly every line and not worth a pass.
+const MAX_SET_COST: u32 = 30;
+
 /// Runs that ordinary text holds anyway (a dozen identifier characters) are not worth
 /// checking: only runs at least this unlikely are kept (natural log of their probability in
 /// text with [`weight`]'s byte frequencies, negated).
@@ -33,8 +40,9 @@ const MIN_RUN_SURPRISE: f64 = 8.0;
 /// What every match of a regex contains.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Required {
-    /// One of these bytes (sorted, distinct, `1..=MAX_BYTES`), if any set was found.
-    bytes: Vec<u8>,
+    /// Sets of bytes (each sorted, distinct, `1..=MAX_BYTES`): a match holds one byte of
+    /// each set. Rarest first; at most [`MAX_SETS`].
+    sets: Vec<Vec<u8>>,
     /// `run.1` consecutive bytes of the class `run.0`, if a telling run was found.
     run: Option<(ByteSet, usize)>,
 }
@@ -43,17 +51,30 @@ impl Required {
     /// What every match of `hir` must contain, or `None` if nothing cheap to test is known
     /// (`.*`, `\w+`, an alternation of long words).
     pub fn of(hir: &Hir) -> Option<Required> {
-        let bytes = candidates(hir)
-            .into_iter()
-            .min_by_key(|bytes| cost(bytes))
-            .unwrap_or_default();
+        let mut all = candidates(hir);
+        all.sort_by_key(|set| (cost(set), set.clone()));
+        let mut sets: Vec<Vec<u8>> = Vec::new();
+        for set in all {
+            // A set that holds a kept one adds nothing; common bytes reject nothing.
+            if sets.len() == MAX_SETS || cost(&set) > MAX_SET_COST {
+                break;
+            }
+            if !sets.iter().any(|kept| kept.iter().all(|b| set.contains(b))) {
+                sets.push(set);
+            }
+        }
         let run = run(hir).filter(|(class, len)| surprise(class, *len) >= MIN_RUN_SURPRISE);
-        (!bytes.is_empty() || run.is_some()).then_some(Required { bytes, run })
+        (!sets.is_empty() || run.is_some()).then_some(Required { sets, run })
     }
 
-    /// The bytes of which a match holds at least one (empty: no such condition).
+    /// The rarest set of bytes of which a match holds at least one (empty: none known).
     pub fn bytes(&self) -> &[u8] {
-        &self.bytes
+        self.sets.first().map_or(&[], Vec::as_slice)
+    }
+
+    /// Every set of bytes checked (a match holds one byte of each).
+    pub fn sets(&self) -> &[Vec<u8>] {
+        &self.sets
     }
 
     /// The length of the run of one class that every match holds (0: no such condition).
@@ -63,15 +84,14 @@ impl Required {
 
     /// Whether `haystack` may hold a match: false only if the regex cannot match in it.
     pub fn may_match(&self, haystack: &[u8]) -> bool {
-        let bytes = match *self.bytes.as_slice() {
-            [] => true,
+        let holds = |set: &Vec<u8>| match *set.as_slice() {
             [a] => memchr::memchr(a, haystack).is_some(),
             [a, b] => memchr::memchr2(a, b, haystack).is_some(),
             [a, b, c] => memchr::memchr3(a, b, c, haystack).is_some(),
-            // Never built (at most MAX_BYTES are kept); "may match" is the safe answer.
+            // Never built (1..=MAX_BYTES are kept); "may match" is the safe answer.
             _ => true,
         };
-        bytes
+        self.sets.iter().all(holds)
             && self
                 .run
                 .as_ref()
@@ -311,8 +331,18 @@ mod tests {
     }
 
     #[test]
+    fn several_rare_sets_are_all_checked() {
+        let r = Required::of(&parse(r#"(?i)token["']?\s*[:=]\s*["']([^"']{8,})["']"#)).unwrap();
+        assert_eq!(r.sets(), [b"\"'".to_vec(), b":=".to_vec()]);
+        assert!(!r.may_match(br#"["token", "secret"]"#));
+        assert!(r.may_match(br#"token: "abcdefgh""#));
+    }
+
+    #[test]
     fn case_insensitive_letters_need_either_case() {
-        assert_eq!(bytes(r"(?i)k"), b"Kk");
+        assert_eq!(candidates(&parse(r"(?i)k")), [b"Kk".to_vec()]);
+        // ... which is in most lines: not worth checking.
+        assert!(Required::of(&parse(r"(?i)k")).is_none());
     }
 
     #[test]
