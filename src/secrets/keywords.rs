@@ -268,9 +268,31 @@ impl KeywordSet {
         self.find_streams::<STREAMS>(haystack, hits);
     }
 
+    /// Like [`find_all`](Self::find_all) but in no particular order, and an occurrence near
+    /// the boundary of two of the walk's segments may be reported twice. For a caller that
+    /// sorts the hits its own way anyway (the engine groups them by rule).
+    pub fn find_unordered(&self, haystack: &[u8], hits: &mut Vec<Hit>) {
+        self.walk_streams::<STREAMS>(haystack, hits);
+    }
+
     /// [`find_all`](Self::find_all) with `N` interleaved segments (`N >= 1`).
     pub(crate) fn find_streams<const N: usize>(&self, haystack: &[u8], hits: &mut Vec<Hit>) {
         let first = hits.len();
+        self.walk_streams::<N>(haystack, hits);
+        // Occurrences in the overlap of two segments are seen twice.
+        hits[first..].sort_unstable();
+        let mut kept = first;
+        for i in first..hits.len() {
+            if kept == first || hits[kept - 1] != hits[i] {
+                hits[kept] = hits[i];
+                kept += 1;
+            }
+        }
+        hits.truncate(kept);
+    }
+
+    /// Appends the hits of a walk with `N` interleaved segments, unordered, with duplicates.
+    fn walk_streams<const N: usize>(&self, haystack: &[u8], hits: &mut Vec<Hit>) {
         hits.extend(self.always.iter().map(|&keyword| Hit { end: 0, keyword }));
         match &self.table {
             Table::Narrow(t) => Walker {
@@ -286,16 +308,6 @@ impl KeywordSet {
             }
             .run::<N>(hits),
         }
-        // Occurrences in the overlap of two segments are seen twice.
-        hits[first..].sort_unstable();
-        let mut kept = first;
-        for i in first..hits.len() {
-            if kept == first || hits[kept - 1] != hits[i] {
-                hits[kept] = hits[i];
-                kept += 1;
-            }
-        }
-        hits.truncate(kept);
     }
 
     /// Records the keywords whose prefix ends at `end` (the walk is in match state `state`)
@@ -458,8 +470,13 @@ mod tests {
             .collect();
         want.sort_unstable();
         want.dedup();
-        let finds: [(&str, FindFn); 7] = [
+        let finds: [(&str, FindFn); 8] = [
             ("find_all", |s, h, o| s.find_all(h, o)),
+            ("unordered", |s, h, o| {
+                s.find_unordered(h, o);
+                o.sort_unstable();
+                o.dedup();
+            }),
             ("1", |s, h, o| s.find_streams::<1>(h, o)),
             ("2", |s, h, o| s.find_streams::<2>(h, o)),
             ("3", |s, h, o| s.find_streams::<3>(h, o)),

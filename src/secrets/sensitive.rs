@@ -212,6 +212,11 @@ impl SensitiveFiles {
     /// The finding for `rel` (relative, `/`-separated) if it names a sensitive file.
     pub fn check(&self, rel: &str) -> Option<Finding> {
         let lower = rel.to_lowercase();
+        // Nearly every path matches nothing, and `is_match` stops at the first match state
+        // instead of tracking every pattern to the end of the path.
+        if !self.set.is_match(&lower) {
+            return None;
+        }
         let first = self.set.matches(&lower).into_iter().next()?;
         if self.not.is_match(&lower) {
             return None;
