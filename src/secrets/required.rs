@@ -52,7 +52,8 @@ impl Required {
     /// (`.*`, `\w+`, an alternation of long words).
     pub fn of(hir: &Hir) -> Option<Required> {
         let mut all = candidates(hir);
-        all.sort_by_key(|set| (cost(set), set.clone()));
+        all.sort_by(|a, b| cost(a).cmp(&cost(b)).then_with(|| a.cmp(b)));
+        all.dedup();
         let mut sets: Vec<Vec<u8>> = Vec::new();
         for set in all {
             // A set that holds a kept one adds nothing; common bytes reject nothing.
@@ -118,7 +119,11 @@ impl ByteSet {
     }
 
     fn iter(&self) -> impl Iterator<Item = u8> + '_ {
-        (0..=255u8).filter(|&b| self.contains(b))
+        self.0.iter().enumerate().flat_map(|(word, &bits)| {
+            (0..64u8)
+                .filter(move |bit| bits & (1 << bit) != 0)
+                .map(move |bit| (word as u8) << 6 | bit)
+        })
     }
 }
 
@@ -163,7 +168,9 @@ fn cost(bytes: &[u8]) -> u32 {
 /// How unlikely `len` bytes of `class` in a row are in text with [`weight`]'s frequencies:
 /// `-ln(p(class)^len)`.
 fn surprise(class: &ByteSet, len: usize) -> f64 {
-    let total: u32 = (0..=255u8).map(weight).sum();
+    // The sum of `weight` over all bytes.
+    const TOTAL: u32 = 4 * 100 + 26 * 40 + 36 * 10 + 13 * 8 + 128 * 2 + 49 * 4;
+    let total = TOTAL;
     let inside: u32 = class.iter().map(weight).sum();
     if inside == 0 {
         return f64::INFINITY;
@@ -242,7 +249,9 @@ fn run(hir: &Hir) -> Option<(ByteSet, usize)> {
         HirKind::Concat(parts) => parts
             .iter()
             .filter_map(run)
-            .max_by(|a, b| surprise(&a.0, a.1).total_cmp(&surprise(&b.0, b.1))),
+            .map(|r| (surprise(&r.0, r.1), r))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, r)| r),
         HirKind::Alternation(branches) => branches
             .iter()
             .map(run)
@@ -363,6 +372,14 @@ mod tests {
         assert!(!r.may_match(b"key = \"short\""));
         assert!(!r.may_match(format!("no quote {hex}").as_bytes()));
         assert!(!r.may_match(b""));
+    }
+
+    #[test]
+    fn surprise_uses_the_total_weight_of_all_bytes() {
+        let mut all = ByteSet::default();
+        (0..=255u8).for_each(|b| all.insert(b));
+        assert_eq!(all.iter().count(), 256);
+        assert!(surprise(&all, 100).abs() < 1e-9);
     }
 
     #[test]
