@@ -408,3 +408,32 @@ fn text_report_groups_by_file_and_summarises() {
     );
     assert!(last.contains("1 skipped (1 binary)"), "{last}");
 }
+
+/// Files past the first read (64 KiB): a text file is read to its end (a key near the end is
+/// found), a binary one is recognised from its head and skipped.
+#[test]
+fn files_longer_than_the_first_read_are_read_whole_unless_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let filler = "let x = 1; // nothing to see here\n".repeat(6000); // ~200 KiB
+    write(root, "big.rs", format!("{filler}AWS_KEY = \"{KEY_A}\"\n"));
+    let mut blob = b"\x00PK\x03\x04".to_vec();
+    blob.extend_from_slice(filler.as_bytes());
+    blob.extend_from_slice(KEY_B.as_bytes());
+    write(root, "big.bin", blob);
+    let run = hygiene(root, &["scan", ".", "--no-deps", "--format", "json"]);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let report = run.json();
+    let found = positions(&report);
+    assert_eq!(
+        found,
+        vec![(
+            "aws-access-key-id".to_string(),
+            "big.rs".to_string(),
+            6001,
+            12
+        )]
+    );
+    assert_eq!(report["stats"]["skipped_binary"], 1);
+    assert_eq!(report["stats"]["files_scanned"], 1);
+}
