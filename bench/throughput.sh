@@ -6,6 +6,7 @@
 # Usage: bench/throughput.sh [CORPUS_DIR] [RUNS]
 # Needs: cargo, GNU time (/usr/bin/time). Installs ripgrep into bench/.work/tools if absent.
 set -euo pipefail
+set -f  # the commands below are split on spaces; never glob-expand them (the rg regex)
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 work="$here/.work"
@@ -27,39 +28,44 @@ mb=$(awk -v b="$bytes" 'BEGIN {printf "%.1f", b/1048576}')
 echo "corpus: $corpus"
 echo "        $files files, $mb MiB; $(nproc) CPUs; $runs timed runs each after one warm-up (page cache warm)"
 
-# measure NAME CMD...: median wall seconds and max peak RSS (KiB) over $runs runs.
-measure() {
-  local name=$1; shift
-  "$@" >/dev/null 2>&1 || true  # warm-up
-  local walls=() peak=0
-  for _ in $(seq "$runs"); do
-    local t
-    /usr/bin/time -o "$work/time.out" -f '%e %M' "$@" >/dev/null 2>&1 || true
-    t=$(tail -1 "$work/time.out")
-    walls+=("${t% *}")
-    local rss=${t#* }
-    [ "$rss" -gt "$peak" ] && peak=$rss
-  done
-  local median
-  median=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "$name $median $peak"
-}
-
+# Each tool once as a warm-up, then $runs rounds taking turns (so a machine that speeds up or
+# slows down during the benchmark, as shared cloud machines do, affects every tool alike).
+# Prints "NAME median_wall max_peak_KiB" per tool.
 report="$work/bench-report.json"
-# Every secret rule, plus the lockfiles met on the way checked offline (never the network:
-# a benchmark must not time somebody's API). Without ../shared/osv, secrets only.
+names=(hygiene)
+cmds=("$hygiene scan $corpus --no-deps --format json --output $report")
+# With ../shared/osv: also every secret rule plus the lockfiles met on the way checked offline
+# (never the network: a benchmark must not time somebody's API).
 osv_db="$root/../shared/osv"
-if [ -d "$osv_db" ]; then deps=(--offline --db-dir "$osv_db"); else deps=(--no-deps); fi
-h=$(measure hygiene "$hygiene" scan "$corpus" "${deps[@]}" --format json --output "$report")
-r=$(measure ripgrep "$rg" -uuu -c 'AKIA[0-9A-Z]{16}' "$corpus")
+if [ -d "$osv_db" ]; then
+  names+=(hyg+deps)
+  cmds+=("$hygiene scan $corpus --offline --db-dir $osv_db --format json --output $work/bench-deps.json")
+fi
+names+=(ripgrep)
+cmds+=("$rg -uuu -c AKIA[0-9A-Z]{16} $corpus")
+for c in "${cmds[@]}"; do $c >/dev/null 2>&1 || true; done
+declare -A walls peaks
+for _ in $(seq "$runs"); do
+  for k in "${!names[@]}"; do
+    /usr/bin/time -o "$work/time.out" -f '%e %M' ${cmds[$k]} >/dev/null 2>&1 || true
+    t=$(tail -1 "$work/time.out")
+    walls[$k]+="${t% *} "
+    rss=${t#* }
+    [ "${peaks[$k]:-0}" -lt "$rss" ] && peaks[$k]=$rss
+  done
+done
+median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+rg_k=$((${#names[@]} - 1))
+rg_wall=$(echo "${walls[$rg_k]}" | median)
 
 printf '\n%-10s %10s %10s %12s %10s\n' tool wall_s MB/s peak_MiB vs_rg
-rg_wall=$(echo "$r" | awk '{print $2}')
-for line in "$h" "$r"; do
-  set -- $line
-  awk -v n="$1" -v w="$2" -v p="$3" -v b="$bytes" -v rw="$rg_wall" 'BEGIN {
+for k in "${!names[@]}"; do
+  w=$(echo "${walls[$k]}" | median)
+  awk -v n="${names[$k]}" -v w="$w" -v p="${peaks[$k]}" -v b="$bytes" -v rw="$rg_wall" 'BEGIN {
     printf "%-10s %10.2f %10.1f %12.1f %9.2fx\n", n, w, (w > 0 ? b/1048576/w : 0), p/1024, (rw > 0 ? w/rw : 0) }'
 done
+echo "(hygiene: every secret rule; hyg+deps: the same plus the offline dependency check;"
+echo " MB/s is corpus MiB over wall time; medians of $runs alternating runs)"
 if command -v python3 >/dev/null 2>&1 && [ -f "$report" ]; then
   python3 - "$report" <<'PY'
 import json, sys
