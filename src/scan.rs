@@ -200,15 +200,17 @@ pub fn scan_tree(options: &ScanOptions) -> Result<Outcome, Error> {
 /// A requirements file included by another is parsed twice (once through the include, once
 /// on its own): keep one entry per lockfile, package and version.
 fn dedupe_packages(outcome: &mut Outcome) {
-    let mut seen = HashSet::new();
-    outcome.packages.retain(|p| {
-        seen.insert((
-            p.path.clone(),
-            p.ecosystem,
-            p.name.clone(),
-            p.version.clone(),
-        ))
-    });
+    // Borrowed keys: no copy of three strings per package (40k packages on the bench corpus).
+    let keep: Vec<bool> = {
+        let mut seen = HashSet::with_capacity(outcome.packages.len());
+        outcome
+            .packages
+            .iter()
+            .map(|p| seen.insert((&p.path, p.ecosystem, &p.name, &p.version)))
+            .collect()
+    };
+    let mut keep = keep.into_iter();
+    outcome.packages.retain(|_| keep.next().unwrap_or(true));
     outcome.stats.packages = outcome.packages.len() as u64;
 }
 

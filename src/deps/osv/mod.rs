@@ -34,7 +34,7 @@ use cvss::Severity;
 use matcher::AffectMatch;
 use model::Vulnerability;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -125,10 +125,11 @@ pub fn check(packages: &[Package], source: &AdvisorySource) -> CheckOutcome {
 /// The distinct package versions, and the packages behind each.
 fn distinct(packages: &[Package]) -> BTreeMap<Key, Vec<&Package>> {
     let mut by_key: BTreeMap<Key, Vec<&Package>> = BTreeMap::new();
+    // A hash set, not a search of each list: a popular crate sits in hundreds of lockfiles.
+    let mut seen: HashSet<&Package> = HashSet::with_capacity(packages.len());
     for p in packages {
-        let list = by_key.entry(key_of(p)).or_default();
-        if !list.contains(&p) {
-            list.push(p);
+        if seen.insert(p) {
+            by_key.entry(key_of(p)).or_default().push(p);
         }
     }
     by_key
