@@ -7,16 +7,18 @@
 //! Most regions are nevertheless hopeless for a reason the keyword cannot see: `token` in
 //! `fn next_token()` has no quote after it, `https://` without `@` carries no credentials, a
 //! line that mentions `github` holds no run of 40 hex digits. Each such region still costs a
-//! regex call (one to three microseconds on the bench corpus: cache and start state of the
-//! lazy DFA, the search itself); `memchr` over the region (for each of up to three such sets:
-//! a quote *and* one of `:=<`) and a skipping scan for the run cost a few nanoseconds. It never changes what is found: a region without the bytes, or without
-//! the run, cannot hold a match.
+//! regex call (0.3 to 3 microseconds per call on the bench corpus: cache and start state of
+//! the lazy DFA, the search itself); `memchr` over the region (for each of up to three such
+//! sets: a quote *and* one of `:=<`) and a skipping scan for the run cost a few nanoseconds.
+//! On the bench corpus the calls of `generic-secret` went from 111,000 to 23,000, of
+//! `url-credentials-http` from 118,000 to 1,600. It never changes what is found: a region
+//! without the bytes, or without the run, cannot hold a match.
 //!
 //! Both come from the parsed pattern ([`Hir`]). Bytes: a literal needs each of its bytes, a
 //! class of at most three bytes needs one of them, a sequence needs what each of its parts
 //! needs, an alternation needs the union of one requirement of each branch; of all the sets so
-//! found the rarest is kept, by a rough frequency of bytes in source code (`@` or a quote beats
-//! a letter). Run: a repetition `C{n,}` of a class needs `n` bytes of `C` in a row, a literal
+//! found the rarest few are kept, by a rough frequency of bytes in source code (`@` or a quote
+//! beats a letter). Run: a repetition `C{n,}` of a class needs `n` bytes of `C` in a row, a literal
 //! its own length of its own bytes, an alternation the shortest of its branches' runs over the
 //! union of their classes; the run least likely in ordinary text is kept.
 
