@@ -159,6 +159,12 @@ impl Visitor for TreeScanner {
         }
     }
 
+    fn wants_content(&self, rel: &str) -> bool {
+        !self.allow.path_allowed(rel)
+            && (self.engine.is_some()
+                || (self.lockfile_root.is_some() && lockfile::detect(Path::new(rel)).is_some()))
+    }
+
     fn content(&self, rel: &str, content: &[u8], out: &mut Outcome) {
         if self.allow.path_allowed(rel) {
             return;

@@ -401,3 +401,23 @@ fn deps_list_prints_the_inventory_as_json() {
         text.stdout
     );
 }
+
+/// A dependency-only scan opens the lockfiles and nothing else.
+#[test]
+fn dependency_only_scan_reads_only_lockfiles() {
+    let db = fixture_db();
+    let dir = project();
+    write(dir.path(), "notes/big.txt", "just text\n".repeat(10_000));
+    let run = offline(dir.path(), db.path(), &["--format", "json", "--no-secrets"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(report["stats"]["files_scanned"], 1, "{report:#}");
+    assert_eq!(report["stats"]["bytes_scanned"], CARGO_LOCK.len());
+    assert_eq!(report["stats"]["lockfiles"], 1);
+    assert!(!vulns(&report).is_empty());
+    assert!(report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["kind"] == "vulnerability"));
+}

@@ -35,6 +35,12 @@ pub trait Visitor: Sync {
     /// that only need the path (a committed `id_rsa`, say) go here.
     fn path(&self, _rel: &str, _out: &mut Outcome) {}
 
+    /// Whether the file's content is wanted at all; if not, the file is never opened (a
+    /// dependency-only scan reads lockfiles, not the whole tree).
+    fn wants_content(&self, _rel: &str) -> bool {
+        true
+    }
+
     /// Called with the content of each text file within the size limit.
     fn content(&self, rel: &str, content: &[u8], out: &mut Outcome);
 }
@@ -155,7 +161,9 @@ impl Worker<'_> {
             return; // sockets, FIFOs, devices: never read (a FIFO would block)
         }
         self.visitor.path(&rel, &mut self.out);
-        self.file(entry.path(), rel);
+        if self.visitor.wants_content(&rel) {
+            self.file(entry.path(), rel);
+        }
     }
 
     fn symlink(&mut self, path: &Path, rel: String) {
