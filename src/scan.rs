@@ -165,10 +165,8 @@ impl Visitor for TreeScanner {
                 || (self.lockfile_root.is_some() && lockfile::detect(Path::new(rel)).is_some()))
     }
 
+    /// Only for paths `wants_content` accepted (not allowlisted).
     fn content(&self, rel: &str, content: &[u8], out: &mut Outcome) {
-        if self.allow.path_allowed(rel) {
-            return;
-        }
         if let Some(engine) = &self.engine {
             out.findings.extend(engine.scan(rel, content));
         }

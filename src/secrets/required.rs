@@ -70,21 +70,6 @@ impl Required {
         (!sets.is_empty() || run.is_some()).then_some(Required { sets, run })
     }
 
-    /// The rarest set of bytes of which a match holds at least one (empty: none known).
-    pub fn bytes(&self) -> &[u8] {
-        self.sets.first().map_or(&[], Vec::as_slice)
-    }
-
-    /// Every set of bytes checked (a match holds one byte of each).
-    pub fn sets(&self) -> &[Vec<u8>] {
-        &self.sets
-    }
-
-    /// The length of the run of one class that every match holds (0: no such condition).
-    pub fn run_len(&self) -> usize {
-        self.run.as_ref().map_or(0, |r| r.1)
-    }
-
     /// Whether `haystack` may hold a match: false only if the regex cannot match in it.
     pub fn may_match(&self, haystack: &[u8]) -> bool {
         let holds = |set: &Vec<u8>| match *set.as_slice() {
@@ -172,12 +157,11 @@ fn cost(bytes: &[u8]) -> u32 {
 fn surprise(class: &ByteSet, len: usize) -> f64 {
     // The sum of `weight` over all bytes.
     const TOTAL: u32 = 4 * 100 + 26 * 40 + 36 * 10 + 13 * 8 + 128 * 2 + 49 * 4;
-    let total = TOTAL;
     let inside: u32 = class.iter().map(weight).sum();
     if inside == 0 {
         return f64::INFINITY;
     }
-    let p = f64::from(inside) / f64::from(total);
+    let p = f64::from(inside) / f64::from(TOTAL);
     -(p.ln()) * len as f64
 }
 
@@ -308,12 +292,15 @@ mod tests {
             .unwrap()
     }
 
+    /// The rarest set of bytes kept (empty: none).
     fn bytes(pattern: &str) -> Vec<u8> {
-        Required::of(&parse(pattern)).map_or(Vec::new(), |r| r.bytes().to_vec())
+        Required::of(&parse(pattern))
+            .map_or(Vec::new(), |r| r.sets.first().cloned().unwrap_or_default())
     }
 
+    /// The length of the run kept (0: none).
     fn run_len(pattern: &str) -> usize {
-        Required::of(&parse(pattern)).map_or(0, |r| r.run_len())
+        Required::of(&parse(pattern)).map_or(0, |r| r.run.map_or(0, |run| run.1))
     }
 
     #[test]
@@ -344,7 +331,7 @@ mod tests {
     #[test]
     fn several_rare_sets_are_all_checked() {
         let r = Required::of(&parse(r#"(?i)token["']?\s*[:=]\s*["']([^"']{8,})["']"#)).unwrap();
-        assert_eq!(r.sets(), [b"\"'".to_vec(), b":=".to_vec()]);
+        assert_eq!(r.sets, [b"\"'".to_vec(), b":=".to_vec()]);
         assert!(!r.may_match(br#"["token", "secret"]"#));
         assert!(r.may_match(br#"token: "abcdefgh""#));
     }
@@ -368,7 +355,7 @@ mod tests {
     #[test]
     fn may_match_checks_bytes_and_run() {
         let r = Required::of(&parse(r#"key\s*=\s*"([a-f0-9]{40})""#)).unwrap();
-        assert_eq!(r.run_len(), 40);
+        assert_eq!(r.run.as_ref().map(|run| run.1), Some(40));
         let hex = "0123456789abcdef0123456789abcdef01234567";
         assert!(r.may_match(format!("key = \"{hex}\"").as_bytes()));
         assert!(!r.may_match(b"key = \"short\""));

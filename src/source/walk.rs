@@ -41,7 +41,8 @@ pub trait Visitor: Sync {
         true
     }
 
-    /// Called with the content of each text file within the size limit.
+    /// Called with the content of each text file within the size limit that
+    /// [`wants_content`](Self::wants_content) accepted.
     fn content(&self, rel: &str, content: &[u8], out: &mut Outcome);
 }
 
@@ -253,16 +254,14 @@ impl Worker<'_> {
         // process truncates the file meanwhile we may read zeros or fault, the same trade-off
         // ripgrep makes for large files.
         match unsafe { memmap2::Mmap::map(file) } {
+            Ok(map) if is_binary(&map) => self.out.stats.skipped_binary += 1,
             Ok(map) => self.content(rel, &map),
             Err(e) => self.unreadable(rel, &e),
         }
     }
 
+    /// A text file's content (binary files are counted and dropped before this).
     fn content(&mut self, rel: String, content: &[u8]) {
-        if is_binary(content) {
-            self.out.stats.skipped_binary += 1;
-            return;
-        }
         if let Err(e) = std::str::from_utf8(content) {
             self.out.errors.push(ScanError::warning(
                 Some(rel.clone()),
