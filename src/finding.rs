@@ -255,6 +255,32 @@ pub struct Finding {
     pub commit: Option<CommitInfo>,
     pub package: Option<Package>,
     pub advisory: Option<AdvisoryInfo>,
+    /// How a secret was encoded where it was found (it is located at the encoded text).
+    pub encoding: Option<Encoding>,
+}
+
+/// An encoding a secret was found inside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Encoding {
+    /// Base64 (Kubernetes `Secret` data, basic-auth headers, wrapped key files).
+    #[serde(rename = "base64")]
+    Base64,
+    /// Percent-encoding (`%40` in a URL).
+    #[serde(rename = "percent")]
+    Percent,
+    /// JSON string escapes (`\n` in a PEM held in JSON, `\/` in a URL).
+    #[serde(rename = "json-escape")]
+    JsonEscape,
+}
+
+impl Encoding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Base64 => "base64",
+            Encoding::Percent => "percent",
+            Encoding::JsonEscape => "json-escape",
+        }
+    }
 }
 
 /// Hashes the parts of an identity into a fingerprint (hex SHA-256, first 128 bits).

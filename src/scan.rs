@@ -8,6 +8,7 @@ use crate::deps::lockfile;
 use crate::deps::osv::{self, AdvisorySource};
 use crate::error::Error;
 use crate::outcome::{Outcome, ScanError};
+use crate::secrets::formats::builtin_formats;
 use crate::secrets::sensitive::SensitiveFiles;
 use crate::secrets::{builtin_rules, load_rule_dir, Engine, Rule};
 use crate::source::walk::{walk, Visitor, WalkOptions};
@@ -62,8 +63,12 @@ pub fn configure_rules(mut rules: Vec<Rule>, loaded: &Loaded) -> Result<Vec<Rule
     crate::secrets::rule::check_unique_ids(&rules)?;
     let disable = &loaded.config.secrets.disable;
     let sensitive = crate::secrets::sensitive::rule_ids();
+    let formats = builtin_formats()?;
     for id in disable {
-        if !rules.iter().any(|r| &r.spec.id == id) && !sensitive.contains(&id.as_str()) {
+        if !rules.iter().any(|r| &r.spec.id == id)
+            && !sensitive.contains(&id.as_str())
+            && !formats.formats().iter().any(|f| &f.spec.id == id)
+        {
             return Err(Error::Config(format!(
                 "{name}: secrets.disable: unknown rule id `{id}` (see `hygiene rules list`)"
             )));
@@ -78,8 +83,11 @@ pub fn configure_rules(mut rules: Vec<Rule>, loaded: &Loaded) -> Result<Vec<Rule
 pub fn configured_engine(rules: Vec<Rule>, loaded: &Loaded) -> Result<(Engine, Allowlist), Error> {
     let rules = configure_rules(rules, loaded)?;
     let allow = config::compile_allow(loaded)?;
+    let disable = &loaded.config.secrets.disable;
+    let formats = builtin_formats()?.retain(|f| !disable.contains(&f.spec.id))?;
     let mut engine = Engine::new(rules).map_err(Error::Config)?;
     engine.set_allow(allow.secrets.clone());
+    engine.set_formats(formats);
     Ok((engine, allow))
 }
 
@@ -159,6 +167,14 @@ impl Visitor for TreeScanner {
         }
     }
 
+    /// A readable credential file that could not be read as text (binary, encrypted, too
+    /// large): the path is all there is to report.
+    fn unread(&self, rel: &str, out: &mut Outcome) {
+        if let Some(f) = self.sensitive.as_ref().and_then(|s| s.check_unread(rel)) {
+            out.findings.push(f);
+        }
+    }
+
     fn wants_content(&self, rel: &str) -> bool {
         !self.allow.path_allowed(rel)
             && (self.engine.is_some()
@@ -169,6 +185,10 @@ impl Visitor for TreeScanner {
     fn content(&self, rel: &str, content: &[u8], out: &mut Outcome) {
         if let Some(engine) = &self.engine {
             out.findings.extend(engine.scan(rel, content));
+            // A credential file by name that no format reads: its path is the finding.
+            if !engine.reads_as_format(rel) {
+                self.unread(rel, out);
+            }
         }
         if let Some(root) = &self.lockfile_root {
             self.lockfile(root, rel, content, out);

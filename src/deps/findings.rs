@@ -150,6 +150,7 @@ pub fn to_findings(matches: &[VulnMatch]) -> Vec<Finding> {
                     score: m.severity.score,
                     vector: m.severity.vector.clone(),
                 }),
+                encoding: None,
             }
         })
         .collect()

@@ -5,11 +5,17 @@
 //! regex. That is what keeps a full-rule scan close to ripgrep.
 
 use super::allow::line_is_allowed;
+use super::context::demotes;
 use super::entropy::shannon;
 use super::filter::SecretAllow;
+use super::formats::FormatSet;
+use super::keys::names_non_credential;
 use super::keywords::{Hit, KeywordSet};
 use super::rule::{Rule, Scope, WINDOW_LINES};
-use crate::finding::{fingerprint, Finding, FindingKind, SecretValue};
+use crate::finding::{
+    fingerprint, Confidence, Encoding, Finding, FindingKind, RuleInfo, SecretValue, Severity,
+};
+use std::sync::Arc;
 
 /// Compiled rules plus the keyword automaton that selects them.
 pub struct Engine {
@@ -21,6 +27,8 @@ pub struct Engine {
     unconditional: Vec<usize>,
     /// Allowlist from the configuration, applied to every rule's secrets.
     allow: SecretAllow,
+    /// Credential-file formats (see `formats/`): their matches are numbered after the rules.
+    formats: FormatSet,
 }
 
 /// Buffers `Engine::find` reuses from file to file on each thread: most files have a few
@@ -56,6 +64,23 @@ pub struct Match {
     pub start: usize,
     pub end: usize,
     pub secret: String,
+    /// For a credential-file format's match: the key of the field that holds it.
+    pub key: Option<String>,
+    /// How the secret was encoded where it was found.
+    pub encoding: Option<Encoding>,
+}
+
+/// What a finding needs to know about the rule or format behind a match.
+struct Meta<'a> {
+    id: &'a str,
+    info: &'a Arc<RuleInfo>,
+    severity: Severity,
+    confidence: Confidence,
+    /// No vendor prefix, checksum or fixed shape: a generic rule or a credential-file format,
+    /// which context (a test or documentation path) can demote.
+    vendorless: bool,
+    /// A credential-file format's file kind (`FileZilla saved sites`).
+    file_kind: Option<&'a str>,
 }
 
 impl Engine {
@@ -89,7 +114,47 @@ impl Engine {
             keyword_rules,
             unconditional,
             allow: SecretAllow::default(),
+            formats: FormatSet::default(),
         })
+    }
+
+    /// Also reads credential files with these formats.
+    pub fn set_formats(&mut self, formats: FormatSet) {
+        self.formats = formats;
+    }
+
+    pub fn formats(&self) -> &FormatSet {
+        &self.formats
+    }
+
+    /// Whether `path` may hold anything for the engine regardless of keywords (a credential
+    /// file a format reads).
+    pub fn reads_as_format(&self, path: &str) -> bool {
+        self.formats.wants(path)
+    }
+
+    fn meta(&self, i: usize) -> Meta<'_> {
+        match self.rules.get(i) {
+            Some(rule) => Meta {
+                id: &rule.spec.id,
+                info: &rule.info,
+                severity: rule.spec.severity,
+                confidence: rule.spec.confidence,
+                vendorless: rule.is_generic(),
+                file_kind: None,
+            },
+            None => {
+                let f = &self.formats.formats()[i - self.rules.len()];
+                Meta {
+                    id: &f.spec.id,
+                    info: &f.info,
+                    severity: f.spec.severity,
+                    confidence: f.spec.confidence,
+                    vendorless: true,
+                    file_kind: Some(&f.spec.name),
+                }
+            }
+        }
     }
 
     /// Silences secrets that the configuration's allowlist (regexes, stopwords) matches.
@@ -119,8 +184,24 @@ impl Engine {
         } = &mut *scratch;
         hits.clear();
         self.keywords.find_unordered(content, hits);
-        if hits.is_empty() && self.unconditional.is_empty() {
-            return Vec::new();
+        let mut matches = Vec::new();
+        if !self.formats.is_empty() {
+            for m in self.formats.find(path, content) {
+                if self.allow.rejects(&m.secret) {
+                    continue;
+                }
+                matches.push(Match {
+                    rule: self.rules.len() + m.format,
+                    start: m.start,
+                    end: m.end,
+                    secret: m.secret,
+                    key: Some(m.key),
+                    encoding: m.base64.then_some(Encoding::Base64),
+                });
+            }
+        }
+        if hits.is_empty() && self.unconditional.is_empty() && matches.is_empty() {
+            return matches;
         }
         // (rule, a byte inside one of its keywords' occurrences), grouped by rule.
         by_rule.clear();
@@ -131,7 +212,6 @@ impl Engine {
         }
         by_rule.sort_unstable();
         by_rule.dedup();
-        let mut matches = Vec::new();
         for &r in &self.unconditional {
             self.run_scoped(r, &[], path, content, &mut matches);
         }
@@ -140,7 +220,7 @@ impl Engine {
             positions.extend(group.iter().map(|&(_, p)| p));
             self.run_scoped(group[0].0, positions, path, content, &mut matches);
         }
-        dedupe_overlaps(&self.rules, &mut matches);
+        dedupe_overlaps(|i| self.meta(i).confidence, &mut matches);
         scratch.trim();
         matches
     }
@@ -200,6 +280,13 @@ impl Engine {
             if m.is_empty() {
                 continue;
             }
+            // A generic rule's assigned name can say the value is no credential (`nonce`,
+            // `csrf_token`, `integrity`, `password_file`).
+            if let Some(key) = caps.name("key") {
+                if names_non_credential(&String::from_utf8_lossy(key.as_bytes())) {
+                    continue;
+                }
+            }
             let secret = String::from_utf8_lossy(m.as_bytes()).into_owned();
             if let Some(min) = rule.spec.entropy {
                 if shannon(&secret) < min {
@@ -214,6 +301,8 @@ impl Engine {
                 start: offset + m.start(),
                 end: offset + m.end(),
                 secret,
+                key: None,
+                encoding: None,
             });
         }
     }
@@ -253,24 +342,42 @@ impl Engine {
             {
                 continue;
             }
-            let rule = &self.rules[m.rule];
+            let meta = self.meta(m.rule);
             let secret = SecretValue::new(m.secret);
+            // A vendorless finding in a test, fixture, example or documentation path is most
+            // likely a sample: reported, but at low confidence, which does not fail a scan
+            // unless asked (`--min-confidence low`). A provider's token keeps its confidence
+            // wherever it is.
+            let confidence = if meta.vendorless && demotes(path) {
+                Confidence::Low
+            } else {
+                meta.confidence
+            };
+            let what = match (&m.key, meta.file_kind) {
+                (Some(key), Some(kind)) => format!("`{key}` in {kind}"),
+                _ => meta.info.name.clone(),
+            };
+            let encoded = m
+                .encoding
+                .map(|e| format!(" ({} encoded)", e.as_str()))
+                .unwrap_or_default();
             out.push(Finding {
                 kind: FindingKind::Secret,
-                rule: rule.info.clone(),
+                rule: meta.info.clone(),
                 path: path.to_string(),
                 line,
                 column,
                 end_line,
                 end_column,
-                severity: rule.spec.severity,
-                confidence: rule.spec.confidence,
-                fingerprint: fingerprint(&[&rule.spec.id, path, secret.expose()]),
-                message: format!("{} committed: {}", rule.spec.name, secret.redacted()),
+                severity: meta.severity,
+                confidence,
+                fingerprint: fingerprint(&[meta.id, path, secret.expose()]),
+                message: format!("{what} committed{encoded}: {}", secret.redacted()),
                 secret: Some(secret),
                 commit: None,
                 package: None,
                 advisory: None,
+                encoding: m.encoding,
             });
         }
         out
@@ -315,16 +422,11 @@ fn regions(content: &[u8], positions: &[usize], context: usize) -> Vec<(usize, u
 
 /// When two rules claim overlapping bytes (a specific token rule and a generic assignment rule,
 /// say), keep the more confident one: one secret, one finding.
-fn dedupe_overlaps(rules: &[Rule], matches: &mut Vec<Match>) {
+fn dedupe_overlaps(confidence: impl Fn(usize) -> Confidence, matches: &mut Vec<Match>) {
     matches.sort_by(|a, b| {
         a.start
             .cmp(&b.start)
-            .then(
-                rules[b.rule]
-                    .spec
-                    .confidence
-                    .cmp(&rules[a.rule].spec.confidence),
-            )
+            .then(confidence(b.rule).cmp(&confidence(a.rule)))
             .then(b.end.cmp(&a.end))
             .then(a.rule.cmp(&b.rule))
     });
@@ -332,8 +434,8 @@ fn dedupe_overlaps(rules: &[Rule], matches: &mut Vec<Match>) {
     for m in matches.drain(..) {
         if let Some(prev) = kept.iter_mut().rev().find(|k| k.end > m.start) {
             // Overlap: keep the more confident, then the longer one.
-            let pc = rules[prev.rule].spec.confidence;
-            let mc = rules[m.rule].spec.confidence;
+            let pc = confidence(prev.rule);
+            let mc = confidence(m.rule);
             if mc > pc || (mc == pc && m.end - m.start > prev.end - prev.start) {
                 *prev = m;
             }

@@ -3,10 +3,14 @@
 pub mod allow;
 pub mod baseline;
 pub mod check;
+pub mod context;
 pub mod engine;
 pub mod entropy;
 pub mod filter;
+pub mod formats;
+pub mod keys;
 pub mod keywords;
+pub mod placeholder;
 pub mod required;
 pub mod rule;
 pub mod sensitive;

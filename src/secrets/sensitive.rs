@@ -13,6 +13,7 @@
 //! on purpose more often than not, but a real key in a test directory is still a real key.
 //! Templates (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`) are not sensitive.
 
+use super::context::in_test_directory;
 use crate::finding::{fingerprint, Confidence, Finding, FindingKind, RuleInfo, Severity};
 use regex::{RegexSet, RegexSetBuilder};
 use std::sync::Arc;
@@ -26,6 +27,10 @@ struct Kind {
     path: &'static str,
     severity: Severity,
     confidence: Confidence,
+    /// A text format that credential-file formats (`patterns/formats/`) read: its located
+    /// credentials are the findings, and the path alone is reported only when the content
+    /// cannot be read as text (binary, encrypted, over the size limit) or no format knows it.
+    readable: bool,
 }
 
 /// Every kind, most specific first (the first that matches names the finding).
@@ -37,6 +42,7 @@ const KINDS: &[Kind] = &[
         path: r"(?:^|/)(?:\.env(?:\.(?:local|dev|development|prod|production|staging|stage|test|testing|ci|qa|uat|live|docker|backup|bak|old|save|secret|secrets))*|[\w-]+\.env)$",
         severity: Severity::High,
         confidence: Confidence::Medium,
+        readable: true,
     },
     Kind {
         id: "sensitive-file-ssh-private-key",
@@ -45,6 +51,7 @@ const KINDS: &[Kind] = &[
         path: r"(?:^|/)(?:id_(?:rsa|dsa|ecdsa|ed25519|xmss)(?:_sk)?(?:[_-][\w-]*)?|ssh_host_[\w-]*key|identity)$",
         severity: Severity::Critical,
         confidence: Confidence::High,
+        readable: false,
     },
     Kind {
         id: "sensitive-file-putty-key",
@@ -53,6 +60,7 @@ const KINDS: &[Kind] = &[
         path: r"\.ppk$",
         severity: Severity::Critical,
         confidence: Confidence::High,
+        readable: false,
     },
     Kind {
         id: "sensitive-file-keystore",
@@ -61,6 +69,7 @@ const KINDS: &[Kind] = &[
         path: r"\.(?:jks|keystore|p12|pfx|pkcs12|bks|jceks|bcfks)$",
         severity: Severity::High,
         confidence: Confidence::High,
+        readable: false,
     },
     Kind {
         id: "sensitive-file-rails-master-key",
@@ -69,6 +78,7 @@ const KINDS: &[Kind] = &[
         path: r"(?:^|/)config/(?:master|credentials/[\w-]+)\.key$",
         severity: Severity::Critical,
         confidence: Confidence::High,
+        readable: false,
     },
     Kind {
         id: "sensitive-file-private-key",
@@ -77,6 +87,7 @@ const KINDS: &[Kind] = &[
         path: r"(?:^|/)(?:[\w.-]*\.(?:p8|pk8|pkcs8)|secring\.(?:gpg|kbx|skr)|(?:[\w-]+\.)*(?:[\w-]+)\.key)$",
         severity: Severity::High,
         confidence: Confidence::Medium,
+        readable: false,
     },
     Kind {
         id: "sensitive-file-password-database",
@@ -85,6 +96,7 @@ const KINDS: &[Kind] = &[
         path: r"(?:^|/)(?:[^/]*\.(?:kdbx|kdb|keychain|keychain-db|psafe3|agilekeychain|opvault)|key[34]\.db|login data)$",
         severity: Severity::Critical,
         confidence: Confidence::High,
+        readable: false,
     },
     Kind {
         id: "sensitive-file-credential-store",
@@ -93,6 +105,7 @@ const KINDS: &[Kind] = &[
         path: r"(?:^|/)(?:\.git-credentials|[._]netrc|\.pgpass|\.htpasswd|\.pypirc|\.s3cfg|\.dockercfg|\.aws/credentials|\.docker/config\.json|(?:etc/)?g?shadow-?|master\.passwd)$",
         severity: Severity::High,
         confidence: Confidence::High,
+        readable: true,
     },
     Kind {
         id: "sensitive-file-cloud-credentials",
@@ -101,6 +114,7 @@ const KINDS: &[Kind] = &[
         path: r"(?:^|/)(?:credentials\.json|client_secrets?[\w.-]*\.json|service[-_]account[\w.-]*\.json|application_default_credentials\.json|accesstokens\.json|azureprofile\.json)$",
         severity: Severity::High,
         confidence: Confidence::Medium,
+        readable: true,
     },
     Kind {
         id: "sensitive-file-ftp-config",
@@ -109,6 +123,7 @@ const KINDS: &[Kind] = &[
         path: r"(?:^|/)(?:sitemanager\.xml|recentservers\.xml|filezilla\.xml|sftp-config\.json|\.vscode/sftp\.json|\.ftpconfig|\.remote-sync\.json|\.idea/webservers\.xml|winscp\.ini|deployment-config\.json)$",
         severity: Severity::High,
         confidence: Confidence::Medium,
+        readable: true,
     },
     Kind {
         id: "sensitive-file-database-connections",
@@ -117,6 +132,7 @@ const KINDS: &[Kind] = &[
         path: r"(?:^|/)(?:credentials-config\.json|[^/]*\.ncx|robo(?:mongo|3t)\.json|sqlaliases\d*\.xml|\.idea/datasources\.local\.xml|\.my\.cnf|\.mylogin\.cnf)$",
         severity: Severity::High,
         confidence: Confidence::Medium,
+        readable: true,
     },
     Kind {
         id: "sensitive-file-shell-history",
@@ -125,6 +141,7 @@ const KINDS: &[Kind] = &[
         path: r"(?:^|/)\.(?:bash|zsh|sh|ksh|fish|mysql|psql|sqlite|rediscli|python|node_repl|irb|lesshst)_?history$",
         severity: Severity::Medium,
         confidence: Confidence::Medium,
+        readable: false,
     },
     Kind {
         id: "sensitive-file-terraform-state",
@@ -133,6 +150,7 @@ const KINDS: &[Kind] = &[
         path: r"\.tfstate(?:\.backup)?$",
         severity: Severity::High,
         confidence: Confidence::Medium,
+        readable: true,
     },
     Kind {
         id: "sensitive-file-kerberos-keytab",
@@ -141,6 +159,7 @@ const KINDS: &[Kind] = &[
         path: r"\.keytab$",
         severity: Severity::High,
         confidence: Confidence::High,
+        readable: false,
     },
 ];
 
@@ -209,8 +228,21 @@ impl SensitiveFiles {
         }
     }
 
-    /// The finding for `rel` (relative, `/`-separated) if it names a sensitive file.
+    /// The finding for `rel` (relative, `/`-separated) if it names a sensitive file whose
+    /// content is no help (a key, a keystore, a password database): reported whatever the
+    /// file holds. Readable credential files are left to [`Self::check_unread`].
     pub fn check(&self, rel: &str) -> Option<Finding> {
+        self.check_kind(rel, false)
+    }
+
+    /// The finding for `rel` if it names a readable credential file (`.env`, `.netrc`,
+    /// `sitemanager.xml`, ...) whose content was not read as text: binary (an encrypted
+    /// DBeaver `credentials-config.json`), too large, or of a layout no format reads.
+    pub fn check_unread(&self, rel: &str) -> Option<Finding> {
+        self.check_kind(rel, true)
+    }
+
+    fn check_kind(&self, rel: &str, readable: bool) -> Option<Finding> {
         let lower = rel.to_lowercase();
         // Nearly every path matches nothing, and `is_match` stops at the first match state
         // instead of tracking every pattern to the end of the path.
@@ -223,6 +255,9 @@ impl SensitiveFiles {
         }
         let k = self.kinds[first];
         let kind = &KINDS[k];
+        if kind.readable != readable {
+            return None;
+        }
         let mut confidence = kind.confidence;
         if in_test_directory(&lower) {
             confidence = match confidence {
@@ -246,39 +281,9 @@ impl SensitiveFiles {
             commit: None,
             package: None,
             advisory: None,
+            encoding: None,
         })
     }
-}
-
-/// Whether a directory in `lower` (a lowercased relative path) is a test or example directory.
-pub fn in_test_directory(lower: &str) -> bool {
-    let dirs = match lower.rfind('/') {
-        Some(i) => &lower[..i],
-        None => return false,
-    };
-    dirs.split('/').any(|d| {
-        matches!(
-            d,
-            "test"
-                | "tests"
-                | "testdata"
-                | "test-data"
-                | "test_data"
-                | "testing"
-                | "fixtures"
-                | "fixture"
-                | "spec"
-                | "specs"
-                | "__tests__"
-                | "examples"
-                | "example"
-                | "samples"
-                | "sample"
-                | "mocks"
-                | "testutil"
-                | "test-fixtures"
-        )
-    })
 }
 
 #[cfg(test)]
@@ -286,9 +291,23 @@ mod tests {
     use super::*;
 
     fn id(rel: &str) -> Option<String> {
-        SensitiveFiles::new(&[])
-            .check(rel)
+        let s = SensitiveFiles::new(&[]);
+        s.check(rel)
+            .or_else(|| s.check_unread(rel))
             .map(|f| f.rule.id.clone())
+    }
+
+    #[test]
+    fn readable_credential_files_are_left_to_their_content() {
+        let s = SensitiveFiles::new(&[]);
+        for path in [".env", ".netrc", "sitemanager.xml", "terraform.tfstate"] {
+            assert!(s.check(path).is_none(), "{path}");
+            assert!(s.check_unread(path).is_some(), "{path}");
+        }
+        for path in ["id_rsa", "vault.kdbx", "release.keystore"] {
+            assert!(s.check(path).is_some(), "{path}");
+            assert!(s.check_unread(path).is_none(), "{path}");
+        }
     }
 
     #[test]

@@ -44,6 +44,10 @@ pub trait Visitor: Sync {
     /// Called with the content of each text file within the size limit that
     /// [`wants_content`](Self::wants_content) accepted.
     fn content(&self, rel: &str, content: &[u8], out: &mut Outcome);
+
+    /// Called instead of [`content`](Self::content) for a wanted file that was not read as
+    /// text: binary, or over the size limit. Checks that fall back to the path go here.
+    fn unread(&self, _rel: &str, _out: &mut Outcome) {}
 }
 
 /// Walk settings.
@@ -222,7 +226,7 @@ impl Worker<'_> {
             (&file).take(first - head).read_to_end(&mut buf).map(|_| ())
         });
         match read {
-            Ok(()) if is_binary(&buf) => self.out.stats.skipped_binary += 1,
+            Ok(()) if is_binary(&buf) => self.binary(rel),
             Ok(()) if (buf.len() as u64) < first => self.content(rel, &buf),
             Ok(()) => self.large(&file, rel),
             Err(e) => self.unreadable(rel, &e),
@@ -240,6 +244,7 @@ impl Worker<'_> {
         let max = self.options.max_file_size;
         if size > max || MMAP_THRESHOLD > max {
             self.out.stats.skipped_large += 1;
+            self.visitor.unread(&rel, &mut self.out);
             let size = size.max(max.saturating_add(1));
             self.out.errors.push(ScanError::warning(
                 Some(rel),
@@ -254,10 +259,15 @@ impl Worker<'_> {
         // process truncates the file meanwhile we may read zeros or fault, the same trade-off
         // ripgrep makes for large files.
         match unsafe { memmap2::Mmap::map(file) } {
-            Ok(map) if is_binary(&map) => self.out.stats.skipped_binary += 1,
+            Ok(map) if is_binary(&map) => self.binary(rel),
             Ok(map) => self.content(rel, &map),
             Err(e) => self.unreadable(rel, &e),
         }
+    }
+
+    fn binary(&mut self, rel: String) {
+        self.out.stats.skipped_binary += 1;
+        self.visitor.unread(&rel, &mut self.out);
     }
 
     /// A text file's content (binary files are counted and dropped before this).
