@@ -155,9 +155,11 @@ pub struct ScanArgs {
     #[arg(long, default_value = "low", value_parser = parse_severity)]
     pub fail_on: Severity,
 
-    /// Report only findings at or above this confidence.
-    #[arg(long, default_value = "low", value_parser = parse_confidence)]
-    pub min_confidence: Confidence,
+    /// Report only findings at or above this confidence, and fail on them. Without it every
+    /// finding is reported and those of medium confidence or above fail: low-confidence ones
+    /// (generic matches in tests, fixtures, examples and docs) are listed but pass.
+    #[arg(long, value_parser = parse_confidence)]
+    pub min_confidence: Option<Confidence>,
 
     /// Do not look for secrets (dependencies only).
     #[arg(long)]
@@ -250,9 +252,11 @@ pub struct HookScanArgs {
     /// Block only for findings at or above this severity.
     #[arg(long, default_value = "low", value_parser = parse_severity)]
     pub fail_on: Severity,
-    /// Report only findings at or above this confidence.
-    #[arg(long, default_value = "low", value_parser = parse_confidence)]
-    pub min_confidence: Confidence,
+    /// Report only findings at or above this confidence, and fail on them. Without it every
+    /// finding is reported and those of medium confidence or above fail: low-confidence ones
+    /// (generic matches in tests, fixtures, examples and docs) are listed but pass.
+    #[arg(long, value_parser = parse_confidence)]
+    pub min_confidence: Option<Confidence>,
 }
 
 /// Flags every reporting command shares.

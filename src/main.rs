@@ -8,13 +8,15 @@ use hygiene::cli::{
 use hygiene::deps::osv::api::ApiConfig;
 use hygiene::deps::osv::{self, AdvisorySource};
 use hygiene::deps::Ecosystem;
-use hygiene::finding::Severity;
+use hygiene::finding::{Confidence, Severity};
 use hygiene::hook::{self, HookKind, PushInput};
 use hygiene::outcome::Outcome;
+use hygiene::outcome::DEFAULT_FAIL_CONFIDENCE;
 use hygiene::report::{self, Format, RenderOptions};
 use hygiene::scan::{load_rules, scan_tree, DepsMode, ScanOptions};
 use hygiene::secrets::baseline::{Baseline, BASELINE_FILE};
 use hygiene::secrets::check::check_examples;
+use hygiene::secrets::formats::{builtin_formats, check_examples as check_format_examples};
 use hygiene::secrets::{load_rule_dir, Engine};
 use hygiene::source::git::{self, GitMode, GitOptions};
 use hygiene::source::walk::WalkOptions;
@@ -75,7 +77,7 @@ fn scan(args: ScanArgs) -> Result<u8, String> {
     }
     outcome
         .findings
-        .retain(|f| f.confidence >= args.min_confidence);
+        .retain(|f| f.confidence >= args.min_confidence.unwrap_or(Confidence::Low));
     write_report(&outcome, &args.output)?;
     Ok(exit_code(&outcome, &args))
 }
@@ -249,7 +251,7 @@ fn scan_git(args: ScanArgs) -> Result<u8, String> {
     outcome.stats.duration_seconds = started.elapsed().as_secs_f64();
     outcome
         .findings
-        .retain(|f| f.confidence >= args.min_confidence);
+        .retain(|f| f.confidence >= args.min_confidence.unwrap_or(Confidence::Low));
     write_report(&outcome, &args.output)?;
     Ok(exit_code(&outcome, &args))
 }
@@ -348,8 +350,8 @@ fn git_options(scan: &HookScanArgs) -> GitOptions {
 fn hook_verdict(kind: HookKind, mut outcome: Outcome, scan: &HookScanArgs) -> u8 {
     outcome
         .findings
-        .retain(|f| f.confidence >= scan.min_confidence);
-    let code = verdict(&outcome, scan.fail_on);
+        .retain(|f| f.confidence >= scan.min_confidence.unwrap_or(Confidence::Low));
+    let code = verdict(&outcome, scan.fail_on, scan.min_confidence);
     let mut err = std::io::stderr().lock();
     if code == EXIT_CLEAN {
         for e in &outcome.errors {
@@ -373,15 +375,18 @@ fn hook_verdict(kind: HookKind, mut outcome: Outcome, scan: &HookScanArgs) -> u8
 }
 
 /// 3 when the scan is incomplete (even with findings: a gate must not pass a scan that did
-/// not finish), else 1 when a finding reaches `--fail-on`, else 0.
+/// not finish), else 1 when a finding reaches `--fail-on` (and the failing confidence), else 0.
 fn exit_code(outcome: &Outcome, args: &ScanArgs) -> u8 {
-    verdict(outcome, args.fail_on)
+    verdict(outcome, args.fail_on, args.min_confidence)
 }
 
-fn verdict(outcome: &Outcome, fail_on: Severity) -> u8 {
+/// `min_confidence` is the flag as given: without it, low-confidence findings (samples in
+/// tests and docs) are reported but do not fail.
+fn verdict(outcome: &Outcome, fail_on: Severity, min_confidence: Option<Confidence>) -> u8 {
+    let gate = min_confidence.unwrap_or(DEFAULT_FAIL_CONFIDENCE);
     if outcome.incomplete() {
         EXIT_INCOMPLETE
-    } else if outcome.findings.iter().any(|f| f.severity >= fail_on) {
+    } else if outcome.fails(fail_on, gate) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
@@ -488,11 +493,20 @@ fn rules(cmd: RulesCommand) -> Result<u8, String> {
                     r.id, r.severity, r.confidence, r.name
                 );
             }
+            let formats = builtin_formats().map_err(|e| e.to_string())?;
+            for f in formats.formats() {
+                let _ = writeln!(
+                    out,
+                    "{:<40} {:<9} {:<11} {:<48} (credential file: {})",
+                    f.spec.id, f.spec.severity, f.spec.confidence, f.spec.name, f.spec.family
+                );
+            }
             let _ = writeln!(
                 out,
-                "{} rules ({} content rules, {} sensitive-file rules)",
-                rules.len() + sensitive.len(),
+                "{} rules ({} content rules, {} credential-file formats, {} sensitive-file rules)",
+                rules.len() + formats.formats().len() + sensitive.len(),
                 rules.len(),
+                formats.formats().len(),
                 sensitive.len()
             );
             Ok(EXIT_CLEAN)
@@ -505,12 +519,24 @@ fn rules(cmd: RulesCommand) -> Result<u8, String> {
             hygiene::secrets::rule::check_unique_ids(&rules).map_err(|e| e.to_string())?;
             let count = rules.len();
             let engine = Engine::new(rules)?;
-            let failures = check_examples(&engine);
+            let mut failures: Vec<String> = check_examples(&engine)
+                .iter()
+                .map(|f| f.to_string())
+                .collect();
+            let mut formats = 0;
+            if dir.is_none() {
+                let set = builtin_formats().map_err(|e| e.to_string())?;
+                formats = set.formats().len();
+                failures.extend(check_format_examples(&set).iter().map(|f| f.to_string()));
+            }
             for f in &failures {
                 eprintln!("{f}");
             }
             if failures.is_empty() {
-                println!("{count} rules ok: every example matches, no negative example does");
+                println!(
+                    "{count} rules and {formats} credential-file formats ok: every example \
+                     matches, no negative example does"
+                );
                 Ok(EXIT_CLEAN)
             } else {
                 eprintln!("{} example failures in {count} rules", failures.len());

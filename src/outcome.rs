@@ -2,7 +2,12 @@
 //! renders exactly this.
 
 use crate::deps::Package;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Confidence, Finding, Severity};
+
+/// The least confidence a finding needs to fail a scan when `--min-confidence` is not given.
+/// Low-confidence findings (generic matches and credential-file fields in tests, fixtures,
+/// examples and documentation) are still reported; `--min-confidence low` makes them count.
+pub const DEFAULT_FAIL_CONFIDENCE: Confidence = Confidence::Medium;
 use serde::Serialize;
 use std::fmt;
 
@@ -124,6 +129,13 @@ impl Outcome {
         if self.baseline.is_none() {
             self.baseline = other.baseline;
         }
+    }
+
+    /// Whether a finding reaches both `severity` and `confidence`: the scan fails.
+    pub fn fails(&self, severity: Severity, confidence: Confidence) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.severity >= severity && f.confidence >= confidence)
     }
 
     /// Whether something that should have been scanned was not.

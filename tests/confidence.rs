@@ -1,5 +1,5 @@
-//! Confidence: high for prefixed tokens, low for generic assignments; `--min-confidence`
-//! filters; SARIF `precision` follows it.
+//! Confidence: high for prefixed tokens, medium for generic assignments (low in tests and
+//! docs); `--min-confidence` filters; SARIF `precision` follows it.
 
 mod common;
 use common::{hygiene, write};
@@ -44,7 +44,7 @@ fn min_confidence_filters_and_sarif_precision_follows() {
         "{all:?}"
     );
     assert!(
-        all.contains(&("generic-password".into(), "low".into())),
+        all.contains(&("generic-password".into(), "medium".into())),
         "{all:?}"
     );
     assert!(
@@ -53,6 +53,7 @@ fn min_confidence_filters_and_sarif_precision_follows() {
     );
     let medium = ids(&["--min-confidence", "medium"]);
     assert!(medium.iter().all(|(_, c)| c != "low"), "{medium:?}");
+    assert!(medium.iter().any(|(r, _)| r == "generic-password"));
     assert!(medium.iter().any(|(r, _)| r == "generic-netrc-password"));
     let high = ids(&["--min-confidence", "high"]);
     assert!(high.iter().all(|(_, c)| c == "high"), "{high:?}");
@@ -73,7 +74,7 @@ fn min_confidence_filters_and_sarif_precision_follows() {
     };
     assert_eq!(precision("aws-access-key-id"), "very-high");
     assert_eq!(precision("generic-netrc-password"), "high");
-    assert_eq!(precision("generic-password"), "medium");
+    assert_eq!(precision("generic-password"), "high");
     let tags = rules
         .iter()
         .find(|r| r["id"] == "generic-password")

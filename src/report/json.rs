@@ -3,7 +3,7 @@
 
 use super::{shown_secret, RenderOptions};
 use crate::deps::Package;
-use crate::finding::{AdvisoryInfo, Confidence, Finding, FindingKind, Severity};
+use crate::finding::{AdvisoryInfo, Confidence, Encoding, Finding, FindingKind, Severity};
 use crate::outcome::{Outcome, ScanError, Stats};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -45,6 +45,9 @@ struct JsonFinding<'a> {
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     secret: Option<String>,
+    /// How the secret was encoded where it was found: `base64`, `percent`, `json-escape`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encoding: Option<Encoding>,
     #[serde(skip_serializing_if = "Option::is_none")]
     commit: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,6 +104,7 @@ fn finding<'a>(f: &'a Finding, options: &RenderOptions) -> JsonFinding<'a> {
         fingerprint: &f.fingerprint,
         message: &f.message,
         secret: f.secret.as_ref().map(|s| shown_secret(s, options)),
+        encoding: f.encoding,
         commit: f.commit.as_ref().map(|c| c.id.as_str()),
         author: f.commit.as_ref().map(|c| c.author.as_str()),
         date: f.commit.as_ref().map(|c| c.date.as_str()),

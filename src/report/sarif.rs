@@ -161,6 +161,9 @@ fn result(f: &Finding, rule_index: usize, options: &RenderOptions) -> SarifResul
     if let Some(s) = &f.secret {
         props.insert("secret".to_string(), json!(shown_secret(s, options)));
     }
+    if let Some(e) = f.encoding {
+        props.insert("encoding".to_string(), json!(e));
+    }
     if let Some(c) = &f.commit {
         props.insert("commit".to_string(), json!(c.id));
         props.insert("author".to_string(), json!(c.author));

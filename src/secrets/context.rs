@@ -76,7 +76,14 @@ pub fn demotes(path: &str) -> bool {
         return true;
     }
     const DOC_EXTS: &[&str] = &[
-        ".md", ".markdown", ".rst", ".adoc", ".asciidoc", ".txt", ".textile", ".ipynb",
+        ".md",
+        ".markdown",
+        ".rst",
+        ".adoc",
+        ".asciidoc",
+        ".txt",
+        ".textile",
+        ".ipynb",
     ];
     if DOC_EXTS.iter().any(|e| name.ends_with(e)) {
         return true;

@@ -6,6 +6,7 @@
 
 use super::allow::line_is_allowed;
 use super::context::demotes;
+use super::decode::decode_all;
 use super::entropy::shannon;
 use super::filter::SecretAllow;
 use super::formats::FormatSet;
@@ -55,6 +56,9 @@ impl Scratch {
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
+
+/// Layers of encoding looked into: base64 holding JSON escapes is two.
+const DECODE_DEPTH: usize = 2;
 
 /// Where a secret sits in a file, before it becomes a `Finding`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,17 +170,67 @@ impl Engine {
         &self.rules
     }
 
-    /// Finds every secret in `content`, in byte order. `path` is the relative path (rules may
-    /// be limited to some paths).
+    /// Finds every secret in `content`, in byte order: in its text, in the credential fields
+    /// of its format, and inside its encoded regions (base64, JSON escapes, percent-encoding;
+    /// see `decode.rs`), each of those located at its encoded text. `path` is the relative
+    /// path (rules may be limited to some paths).
     pub fn find(&self, path: &str, content: &[u8]) -> Vec<Match> {
+        let mut matches = self.find_plain(path, content, true);
+        self.find_decoded(path, content, DECODE_DEPTH, &mut matches);
+        matches
+    }
+
+    /// Rules (and, with `formats`, credential-file formats) over the bytes as they are.
+    fn find_plain(&self, path: &str, content: &[u8], formats: bool) -> Vec<Match> {
         SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-            Ok(mut scratch) => self.find_with(path, content, &mut scratch),
+            Ok(mut scratch) => self.find_with(path, content, formats, &mut scratch),
             // Only if a rule's regex ran `find` again on this thread, which none does.
-            Err(_) => self.find_with(path, content, &mut Scratch::default()),
+            Err(_) => self.find_with(path, content, formats, &mut Scratch::default()),
         })
     }
 
-    fn find_with(&self, path: &str, content: &[u8], scratch: &mut Scratch) -> Vec<Match> {
+    /// Adds what the rules find inside `content`'s encoded regions, `depth` layers deep (a
+    /// base64-wrapped JSON key file holds JSON escapes), unless the bytes are already claimed
+    /// by a match on the plain text.
+    fn find_decoded(&self, path: &str, content: &[u8], depth: usize, matches: &mut Vec<Match>) {
+        if depth == 0 {
+            return;
+        }
+        let mut added = false;
+        for d in decode_all(content) {
+            let mut inner = self.find_plain(path, &d.text, false);
+            self.find_decoded(path, &d.text, depth - 1, &mut inner);
+            for m in inner {
+                let (start, end) = d.source(m.start, m.end);
+                // The plain text's own match of these bytes wins unless the decoded one is
+                // surer (a `ghp_` token under a generic `token:` holding its base64).
+                let confidence = self.meta(m.rule).confidence;
+                if matches.iter().any(|k| {
+                    k.start < end && start < k.end && self.meta(k.rule).confidence >= confidence
+                }) {
+                    continue;
+                }
+                matches.push(Match {
+                    start,
+                    end,
+                    encoding: Some(d.encoding),
+                    ..m
+                });
+                added = true;
+            }
+        }
+        if added {
+            dedupe_overlaps(|i| self.meta(i).confidence, matches);
+        }
+    }
+
+    fn find_with(
+        &self,
+        path: &str,
+        content: &[u8],
+        formats: bool,
+        scratch: &mut Scratch,
+    ) -> Vec<Match> {
         let Scratch {
             hits,
             by_rule,
@@ -185,7 +239,7 @@ impl Engine {
         hits.clear();
         self.keywords.find_unordered(content, hits);
         let mut matches = Vec::new();
-        if !self.formats.is_empty() {
+        if formats && !self.formats.is_empty() {
             for m in self.formats.find(path, content) {
                 if self.allow.rejects(&m.secret) {
                     continue;
@@ -283,11 +337,23 @@ impl Engine {
             // A generic rule's assigned name can say the value is no credential (`nonce`,
             // `csrf_token`, `integrity`, `password_file`).
             if let Some(key) = caps.name("key") {
-                if names_non_credential(&String::from_utf8_lossy(key.as_bytes())) {
+                // The regex starts the name at its secret-sounding word; the whole name
+                // (`csrf_token`, `next_page_token`) starts at the identifier's first byte.
+                let start = hay[..key.start()]
+                    .iter()
+                    .rposition(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')))
+                    .map_or(0, |i| i + 1);
+                if names_non_credential(&String::from_utf8_lossy(&hay[start..key.end()])) {
                     continue;
                 }
             }
             let secret = String::from_utf8_lossy(m.as_bytes()).into_owned();
+            // A percent-encoded secret (`p%40ss%23w0rd` in a connection URL) is judged, and
+            // reported, as what it decodes to.
+            let (secret, encoding) = match percent_decoded(&secret) {
+                Some(decoded) => (decoded, Some(Encoding::Percent)),
+                None => (secret, None),
+            };
             if let Some(min) = rule.spec.entropy {
                 if shannon(&secret) < min {
                     continue;
@@ -302,7 +368,7 @@ impl Engine {
                 end: offset + m.end(),
                 secret,
                 key: None,
-                encoding: None,
+                encoding,
             });
         }
     }
@@ -382,6 +448,31 @@ impl Engine {
         }
         out
     }
+}
+
+/// `s` with its `%XX` escapes decoded, if it has any and decodes to UTF-8 text.
+fn percent_decoded(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let hex = |c: u8| (c as char).to_digit(16);
+    if !(0..b.len().saturating_sub(2))
+        .any(|i| b[i] == b'%' && hex(b[i + 1]).is_some() && hex(b[i + 2]).is_some())
+    {
+        return None;
+    }
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).ok()
 }
 
 /// The byte ranges of the lines holding `positions` (sorted), each widened by `context`

@@ -197,8 +197,6 @@ pub fn decode_base64(s: &str) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
 
-
-
     #[test]
     fn char_classes_count() {
         assert_eq!(char_classes("abc"), 1);

@@ -21,37 +21,207 @@
 /// is one of these (digits aside) and the combination is not plausibly chosen by a person
 /// (see [`made_of_placeholder_words`]).
 const VOCABULARY: &[&str] = &[
-    "password", "passwords", "passwd", "pass", "pwd", "passphrase", "passwort", "secret",
-    "secrets", "key", "keys", "token", "tokens", "api", "apikey", "access", "auth", "client",
-    "private", "my", "super", "very", "top", "the", "a", "an", "some", "default", "value",
-    "string", "here", "your", "yours", "example", "examples", "sample", "dummy", "placeholder",
-    "test", "testing", "tests", "fake", "mock", "demo", "changeme", "change", "changeit", "me",
-    "it", "this", "that", "to", "be", "replaced", "replace", "insert", "enter", "put", "set",
-    "fill", "in", "goes", "xxx", "todo", "fixme", "tbd", "redacted", "hidden", "masked", "none",
-    "null", "nil", "undefined", "empty", "foo", "bar", "baz", "qux", "abc", "db", "database",
-    "user", "username", "name", "new", "old", "dev", "local", "insecure", "unsafe", "not",
-    "real", "s3cr3t", "p4ssw0rd", "passw0rd",
-    "secure", "strong", "random", "long", "generated", "generate", "unique", "phrase", "of",
-    "for", "and", "or", "with", "here's", "any", "whatever", "something", "stuff", "app",
-    "application", "service", "server", "prod", "production", "staging", "env", "environment",
-    "ci", "mail", "smtp", "email", "redis", "mysql", "postgres", "postgresql", "mongo",
-    "jwt", "session", "encryption", "signing", "shared",
+    "password",
+    "passwords",
+    "passwd",
+    "pass",
+    "pwd",
+    "passphrase",
+    "passwort",
+    "secret",
+    "secrets",
+    "key",
+    "keys",
+    "token",
+    "tokens",
+    "api",
+    "apikey",
+    "access",
+    "auth",
+    "client",
+    "private",
+    "my",
+    "super",
+    "very",
+    "top",
+    "the",
+    "a",
+    "an",
+    "some",
+    "default",
+    "value",
+    "string",
+    "here",
+    "your",
+    "yours",
+    "example",
+    "examples",
+    "sample",
+    "dummy",
+    "placeholder",
+    "test",
+    "testing",
+    "tests",
+    "fake",
+    "mock",
+    "demo",
+    "changeme",
+    "change",
+    "changeit",
+    "me",
+    "it",
+    "this",
+    "that",
+    "to",
+    "be",
+    "replaced",
+    "replace",
+    "insert",
+    "enter",
+    "put",
+    "set",
+    "fill",
+    "in",
+    "goes",
+    "xxx",
+    "todo",
+    "fixme",
+    "tbd",
+    "redacted",
+    "hidden",
+    "masked",
+    "none",
+    "null",
+    "nil",
+    "undefined",
+    "empty",
+    "foo",
+    "bar",
+    "baz",
+    "qux",
+    "abc",
+    "db",
+    "database",
+    "user",
+    "username",
+    "name",
+    "new",
+    "old",
+    "dev",
+    "local",
+    "insecure",
+    "unsafe",
+    "not",
+    "real",
+    "hunter",
+    "s3cr3t",
+    "p4ssw0rd",
+    "passw0rd",
+    "secure",
+    "strong",
+    "random",
+    "long",
+    "generated",
+    "generate",
+    "unique",
+    "phrase",
+    "of",
+    "for",
+    "and",
+    "or",
+    "with",
+    "here's",
+    "any",
+    "whatever",
+    "something",
+    "stuff",
+    "app",
+    "application",
+    "service",
+    "server",
+    "prod",
+    "production",
+    "staging",
+    "env",
+    "environment",
+    "ci",
+    "mail",
+    "smtp",
+    "email",
+    "redis",
+    "mysql",
+    "postgres",
+    "postgresql",
+    "mongo",
+    "jwt",
+    "session",
+    "encryption",
+    "signing",
+    "shared",
 ];
 
 /// Words that alone mark a value as a placeholder: nobody's real password says "your" or
 /// "example".
 const MARKERS: &[&str] = &[
-    "your", "yours", "here", "example", "examples", "sample", "placeholder", "dummy", "changeme",
-    "changeit", "replace", "replaced", "insert", "enter", "fill", "todo", "fixme", "tbd",
-    "redacted", "xxx", "fake", "mock", "goes", "insecure",
+    "your",
+    "yours",
+    "here",
+    "example",
+    "examples",
+    "sample",
+    "placeholder",
+    "dummy",
+    "changeme",
+    "changeit",
+    "replace",
+    "replaced",
+    "insert",
+    "enter",
+    "fill",
+    "todo",
+    "fixme",
+    "tbd",
+    "redacted",
+    "xxx",
+    "fake",
+    "mock",
+    "goes",
+    "insecure",
 ];
 
 /// Whole values that are placeholders although not made of placeholder words.
 const PLACEHOLDER_VALUES: &[&str] = &[
-    "none", "null", "nil", "undefined", "true", "false", "empty", "notset", "unset", "n/a",
-    "na", "tbd", "hunter2", "foobar", "s3cr3t", "p@ssw0rd", "p@ssword", "passw0rd", "pa55word",
-    "pa$$word", "p4ssw0rd", "secret!", "abc123", "123", "1234", "12345", "123456",
-    "1234567", "12345678", "123456789", "mysecretpassword",
+    "none",
+    "null",
+    "nil",
+    "undefined",
+    "true",
+    "false",
+    "empty",
+    "notset",
+    "unset",
+    "n/a",
+    "na",
+    "tbd",
+    "hunter2",
+    "foobar",
+    "s3cr3t",
+    "p@ssw0rd",
+    "p@ssword",
+    "passw0rd",
+    "pa55word",
+    "pa$$word",
+    "p4ssw0rd",
+    "secret!",
+    "abc123",
+    "123",
+    "1234",
+    "12345",
+    "123456",
+    "1234567",
+    "12345678",
+    "123456789",
+    "mysecretpassword",
 ];
 
 /// Whether the whole `value` is nothing a credential could be: empty, a reference to a
@@ -69,9 +239,16 @@ pub fn is_placeholder_value(value: &str) -> bool {
         return true;
     }
     // A mask: one character repeated, or only mask characters (`xxxxxxxx`, `********`, `...`).
-    if t.chars().all(|c| matches!(c, '*' | '•' | '.' | '#' | '?' | '-' | '_'))
-        || t.chars().all(|c| c == 'x' || c == 'X')
+    // Separators aside (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, `XXXX XXXX`).
+    let bare: String = t
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | '.' | ' ' | ':'))
+        .collect();
+    if t.chars()
+        .all(|c| matches!(c, '*' | '•' | '.' | '#' | '?' | '-' | '_'))
+        || (!bare.is_empty() && bare.chars().all(|c| c == 'x' || c == 'X' || c == '*'))
         || (t.chars().count() >= 3 && all_same(t))
+        || (bare.chars().count() >= 6 && all_same(&bare))
     {
         return true;
     }
@@ -114,11 +291,42 @@ fn all_same(t: &str) -> bool {
 /// password contains `${`, `{{` or `os.environ`.
 fn is_reference(t: &str, lower: &str) -> bool {
     const MARKS: &[&str] = &[
-        "${", "{{", "}}", "{%", "%}", "<%", "%>", "#{", "process.env", "os.environ", "getenv",
-        "env(", "env[", "env.fetch", "%env(", "system.getenv", "environment.getenvironment",
-        "secrets.", "vault:", "vault(", "op://", "sm://", "lookup(", "$ansible_vault",
-        "!vault", "enc[", "secretsmanager", "keyvault", "ssm:", "{cipher}", "!ref",
-        "!sub", "!getatt", "valuefrom", "secretkeyref", "from_secret",
+        "${",
+        "{{",
+        "}}",
+        "{%",
+        "%}",
+        "<%",
+        "%>",
+        "#{",
+        "process.env",
+        "os.environ",
+        "getenv",
+        "env(",
+        "env[",
+        "env.fetch",
+        "%env(",
+        "system.getenv",
+        "environment.getenvironment",
+        "secrets.",
+        "vault:",
+        "vault(",
+        "op://",
+        "sm://",
+        "lookup(",
+        "$ansible_vault",
+        "!vault",
+        "enc[",
+        "secretsmanager",
+        "keyvault",
+        "ssm:",
+        "{cipher}",
+        "!ref",
+        "!sub",
+        "!getatt",
+        "valuefrom",
+        "secretkeyref",
+        "from_secret",
     ];
     if MARKS.iter().any(|m| lower.contains(m)) {
         return true;
@@ -138,8 +346,7 @@ fn is_reference(t: &str, lower: &str) -> bool {
 
 fn is_name(s: &str) -> bool {
     !s.is_empty()
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
 }
 
@@ -166,7 +373,10 @@ fn made_of_placeholder_words(lower: &str) -> bool {
         return false; // digits only: a PIN is a password
     }
     if tokens.len() > 1 {
-        if words.iter().all(|w| VOCABULARY.contains(w) || MARKERS.contains(w)) {
+        if words
+            .iter()
+            .all(|w| VOCABULARY.contains(w) || MARKERS.contains(w))
+        {
             return true;
         }
         // `django-insecure-<random>` and other generated-but-labelled values: one token
@@ -458,7 +668,6 @@ fn has_run(s: &str, n: usize) -> bool {
     false
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -494,6 +703,7 @@ mod tests {
             "django-insecure-changeme",
             "hunter2",
             "null",
+            "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
         ] {
             assert!(is_placeholder_value(p), "{p:?} should be a placeholder");
         }
@@ -513,7 +723,10 @@ mod tests {
             "SuperSecret1",
             "87654321",
         ] {
-            assert!(!is_placeholder_value(s), "{s:?} should not be a placeholder");
+            assert!(
+                !is_placeholder_value(s),
+                "{s:?} should not be a placeholder"
+            );
         }
     }
 

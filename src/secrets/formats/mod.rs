@@ -195,7 +195,9 @@ impl Format {
             (None, _) => None,
         };
         if syntax != SyntaxKind::Lines && spec.fields.is_empty() {
-            return Err(err("a format needs `fields` (which keys hold credentials)".into()));
+            return Err(err(
+                "a format needs `fields` (which keys hold credentials)".into()
+            ));
         }
         let keys = spec
             .fields
@@ -489,7 +491,13 @@ impl FormatSet {
     pub fn find_with(&self, i: usize, path: &str, content: &str) -> Vec<FormatMatch> {
         let mut out = Vec::new();
         if self.paths.matches(path).matched(i) {
-            self.find_one(i, content, content.as_bytes(), &mut Parsed::default(), &mut out);
+            self.find_one(
+                i,
+                content,
+                content.as_bytes(),
+                &mut Parsed::default(),
+                &mut out,
+            );
         }
         out
     }
@@ -557,7 +565,11 @@ pub struct FormatExampleFailure {
 
 impl std::fmt::Display for FormatExampleFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: format `{}`: {}", self.file, self.format, self.message)
+        write!(
+            f,
+            "{}: format `{}`: {}",
+            self.file, self.format, self.message
+        )
     }
 }
 
@@ -573,7 +585,10 @@ pub fn check_examples(set: &FormatSet) -> Vec<FormatExampleFailure> {
         };
         for ex in &format.spec.examples {
             if !set.paths.matches(&ex.path).matched(i) {
-                failures.push(fail(format!("example path {:?} does not match `path`", ex.path)));
+                failures.push(fail(format!(
+                    "example path {:?} does not match `path`",
+                    ex.path
+                )));
                 continue;
             }
             if !format.applies(ex.text.as_bytes()) {

@@ -101,7 +101,10 @@ if password == "cmp":
             ("password", "rb"),
             ("password", "js"),
         ] {
-            assert!(got.contains(&(k.to_string(), v.to_string())), "{k} {v}: {got:?}");
+            assert!(
+                got.contains(&(k.to_string(), v.to_string())),
+                "{k} {v}: {got:?}"
+            );
         }
         assert!(!got.iter().any(|(_, v)| v == "cmp" || v == "X"), "{got:?}");
     }

@@ -79,10 +79,18 @@ mod tests {
         assert_eq!(
             read(text),
             [
-                ("default".into(), "aws_secret_access_key".into(), "abc/def".into()),
+                (
+                    "default".into(),
+                    "aws_secret_access_key".into(),
+                    "abc/def".into()
+                ),
                 ("profile dev".into(), "key".into(), "q v".into()),
                 ("profile dev".into(), "TOKEN".into(), "t1".into()),
-                ("profile dev".into(), "//r.org/:_authToken".into(), "xyz".into()),
+                (
+                    "profile dev".into(),
+                    "//r.org/:_authToken".into(),
+                    "xyz".into()
+                ),
                 ("profile dev".into(), "URL".into(), "http://h/a?b=c".into()),
             ]
         );
@@ -90,6 +98,8 @@ mod tests {
 
     #[test]
     fn empty_values_and_odd_lines_yield_nothing() {
-        assert!(read("password=\n[x\njunk line\n= v\n").iter().all(|(_, k, _)| k != "password"));
+        assert!(read("password=\n[x\njunk line\n= v\n")
+            .iter()
+            .all(|(_, k, _)| k != "password"));
     }
 }

@@ -160,6 +160,9 @@ mod tests {
     fn broken_json_still_yields() {
         let text = "{\"a\": \"1\", \"password\": \"x\"\n \"unterminated: \"y";
         let got = read(text);
-        assert!(got.iter().any(|(_, k, v)| k == "password" && v == "x"), "{got:?}");
+        assert!(
+            got.iter().any(|(_, k, v)| k == "password" && v == "x"),
+            "{got:?}"
+        );
     }
 }

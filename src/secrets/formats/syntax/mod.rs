@@ -31,7 +31,12 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn new(key: impl Into<String>, parent: impl Into<String>, start: usize, end: usize) -> Self {
+    pub fn new(
+        key: impl Into<String>,
+        parent: impl Into<String>,
+        start: usize,
+        end: usize,
+    ) -> Self {
         Field {
             key: key.into(),
             parent: parent.into(),

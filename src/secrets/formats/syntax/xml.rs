@@ -57,7 +57,10 @@ pub fn fields(text: &str) -> Vec<Field> {
                 if let Some(el) = stack.pop() {
                     close(&el, text, lt, &stack, &mut out);
                     let key_text = (el.name.eq_ignore_ascii_case("key") && !el.has_child)
-                        .then(|| element_text(text, el.text_start, lt).map(|(s, e, _)| text[s..e].to_string()))
+                        .then(|| {
+                            element_text(text, el.text_start, lt)
+                                .map(|(s, e, _)| text[s..e].to_string())
+                        })
                         .flatten();
                     if let Some(parent) = stack.last_mut() {
                         parent.last_key_text = key_text;
@@ -109,7 +112,11 @@ pub fn fields(text: &str) -> Vec<Field> {
             name,
             text_start: gt + 1,
             has_child: false,
-            name_attr: if value_attr.is_none() { name_attr } else { None },
+            name_attr: if value_attr.is_none() {
+                name_attr
+            } else {
+                None
+            },
             last_key_text: None,
         });
         i = gt + 1;
@@ -162,7 +169,10 @@ fn element_text(text: &str, from: usize, to: usize) -> Option<(usize, usize, Opt
         return None;
     }
     let start = from + lead;
-    if let Some(body) = t.strip_prefix("<![CDATA[").and_then(|s| s.strip_suffix("]]>")) {
+    if let Some(body) = t
+        .strip_prefix("<![CDATA[")
+        .and_then(|s| s.strip_suffix("]]>"))
+    {
         let s = start + 9;
         return (!body.is_empty()).then_some((s, s + body.len(), None));
     }
@@ -315,8 +325,16 @@ mod tests {
 <!-- <password>commented</password> -->
 "#;
         let got = read(text);
-        assert!(has(&got, "FileZilla3.Servers.Server", "Pass", "cGFzcw=="), "{got:?}");
-        assert!(has(&got, "FileZilla3.Servers.Server.Pass", "encoding", "base64"));
+        assert!(
+            has(&got, "FileZilla3.Servers.Server", "Pass", "cGFzcw=="),
+            "{got:?}"
+        );
+        assert!(has(
+            &got,
+            "FileZilla3.Servers.Server.Pass",
+            "encoding",
+            "base64"
+        ));
         assert!(has(
             &got,
             "configuration.packageSourceCredentials.feed.add",

@@ -50,7 +50,10 @@ pub fn fields(text: &str) -> Vec<Field> {
         }
         let mut body = trimmed;
         let mut item = false;
-        while let Some(rest) = body.strip_prefix("- ").or(if body == "-" { Some("") } else { None }) {
+        while let Some(rest) = body
+            .strip_prefix("- ")
+            .or(if body == "-" { Some("") } else { None })
+        {
             let skipped = body.len() - rest.len();
             let rest_trimmed = rest.trim_start();
             indent += skipped + (rest.len() - rest_trimmed.len());
@@ -148,9 +151,8 @@ fn key_of(body: &str) -> Option<(String, usize)> {
         return None;
     }
     let b = body.as_bytes();
-    let colon = (0..b.len()).find(|&i| {
-        b[i] == b':' && b.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\t')
-    })?;
+    let colon = (0..b.len())
+        .find(|&i| b[i] == b':' && b.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\t'))?;
     let key = body[..colon].trim();
     if key.is_empty() || key.starts_with('#') || key.contains(" #") {
         return None;
@@ -215,7 +217,10 @@ mod tests {
     fn block_scalars_and_tags() {
         let text = "a:\n  key: |\n    line1\n    line2\n  pw: !vault |\n    $ANSIBLE_VAULT;1.1;AES256\n    6162\nb: c\n";
         let got = read(text);
-        assert_eq!(got[0], ("a".into(), "key".into(), "line1\n    line2".into()));
+        assert_eq!(
+            got[0],
+            ("a".into(), "key".into(), "line1\n    line2".into())
+        );
         assert_eq!(got[1].1, "pw");
         assert!(got[1].2.starts_with("$ANSIBLE_VAULT"));
         assert_eq!(got[2], ("".into(), "b".into(), "c".into()));

@@ -1,0 +1,346 @@
+//! Secrets inside encodings: base64 (a Kubernetes `Secret`'s data, a wrapped key file, a
+//! token pasted encoded), JSON string escapes (`https:\/\/user:pass@host`, a PEM key with
+//! `\n` escapes outside the JSON rules' reach) and percent-encoding (`password%3DXk9...` in a
+//! query string). Each finds regions of a file that are encoded, decodes them into a
+//! [`Decoded`] that remembers where every decoded byte came from, so the engine can run the
+//! rules on the decoded text and report each finding at the encoded text.
+//!
+//! What it costs is bounded by what it looks for: base64 runs are found with a skipping scan
+//! (one byte in [`MIN_BASE64`] is looked at outside runs), and only runs that decode to
+//! printable text are scanned again; the escape decoders look only at lines holding an escaped
+//! `://`, a `-----BEGIN` beside a `\n` escape, or an escaped `=`, `:`, `"` or `@`.
+
+use crate::finding::Encoding;
+
+/// Shortest base64 run worth decoding: 18 bytes of text, as long as the shortest tokens the
+/// rules know. (Short base64 values, such as a Kubernetes `Secret`'s `password: cGFzcw==`, are
+/// read by the credential-file formats, which know which fields hold credentials.)
+pub const MIN_BASE64: usize = 24;
+
+/// Longest base64 run decoded: a wrapped key file or kubeconfig is a few KiB; beyond this it is
+/// an embedded image, font or archive.
+const MAX_BASE64: usize = 64 << 10;
+
+/// Decoded text and, for each of its bytes, the offset in the file of the encoded byte it came
+/// from (plus one entry for the end).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub encoding: Encoding,
+    pub text: Vec<u8>,
+    map: Vec<usize>,
+}
+
+impl Decoded {
+    /// The file's byte range that encodes the decoded range `start..end`.
+    pub fn source(&self, start: usize, end: usize) -> (usize, usize) {
+        let s = self.map[start.min(self.map.len() - 1)];
+        let e = self.map[end.min(self.map.len() - 1)];
+        (s, e.max(s + 1))
+    }
+}
+
+const fn base64_table() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'+' || b == b'/';
+        c += 1;
+    }
+    t
+}
+
+static BASE64: [bool; 256] = base64_table();
+
+/// Every encoded region of `content` that decodes to text worth scanning.
+pub fn decode_all(content: &[u8]) -> Vec<Decoded> {
+    let mut out = Vec::new();
+    base64_runs(content, &mut out);
+    escaped_lines(content, &mut out);
+    out
+}
+
+/// Base64 runs of at least [`MIN_BASE64`] characters that decode to printable text.
+fn base64_runs(content: &[u8], out: &mut Vec<Decoded>) {
+    let n = content.len();
+    let mut i = 0;
+    while i + MIN_BASE64 <= n {
+        let probe = i + MIN_BASE64 - 1;
+        if !BASE64[content[probe] as usize] {
+            i = probe + 1;
+            continue;
+        }
+        let mut start = probe;
+        while start > i && BASE64[content[start - 1] as usize] {
+            start -= 1;
+        }
+        let mut end = probe + 1;
+        while end < n && BASE64[content[end] as usize] {
+            end += 1;
+        }
+        i = end + 1;
+        if end - start < MIN_BASE64 || end - start > MAX_BASE64 {
+            continue;
+        }
+        // A run made only of hex digits, or nearly of one letter case, is no base64 of text.
+        let run = &content[start..end];
+        if !plausible(run) {
+            continue;
+        }
+        if let Some(d) = decode_base64_run(run, start) {
+            out.push(d);
+        }
+    }
+}
+
+/// Base64 of text has both letter cases and is not a hex string or a word.
+fn plausible(run: &[u8]) -> bool {
+    let upper = run.iter().filter(|b| b.is_ascii_uppercase()).count();
+    let lower = run.iter().filter(|b| b.is_ascii_lowercase()).count();
+    let hex = run.iter().all(|b| b.is_ascii_hexdigit());
+    upper * 8 >= run.len() && lower * 8 >= run.len() && !hex
+}
+
+/// Decodes a run (without padding) found at `at`, if it decodes to printable UTF-8.
+fn decode_base64_run(run: &[u8], at: usize) -> Option<Decoded> {
+    // A cheap look at the first bytes before decoding a long run.
+    let head = &run[..run.len().min(64) / 4 * 4];
+    if !printable(&decode(head)?) {
+        return None;
+    }
+    let usable = run.len() / 4 * 4 + if run.len() % 4 >= 2 { run.len() % 4 } else { 0 };
+    let text = decode(&run[..usable])?;
+    if text.is_empty() || !printable(&text) || std::str::from_utf8(&text).is_err() {
+        return None;
+    }
+    // Decoded byte k comes from the group of 4 characters at 4 * (k / 3).
+    let mut map: Vec<usize> = (0..text.len()).map(|k| at + 4 * (k / 3) + k % 3).collect();
+    map.push(at + usable);
+    Some(Decoded {
+        encoding: Encoding::Base64,
+        text,
+        map,
+    })
+}
+
+fn decode(s: &[u8]) -> Option<Vec<u8>> {
+    fn value(c: u8) -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    }
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for &c in s {
+        acc = (acc << 6) | value(c)?;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// Text a person or a config tool wrote: printable ASCII, tabs and newlines, or UTF-8 beyond
+/// ASCII; at most one byte in 50 otherwise.
+fn printable(bytes: &[u8]) -> bool {
+    if bytes.is_empty() {
+        return false;
+    }
+    let bad = bytes
+        .iter()
+        .filter(|&&b| {
+            !(b == b'\n' || b == b'\r' || b == b'\t' || (0x20..0x7f).contains(&b) || b >= 0xc2)
+        })
+        .count();
+    bad * 50 <= bytes.len()
+}
+
+/// Lines holding JSON string escapes around something worth scanning (an escaped URL, a PEM
+/// block with `\n`) or percent-escaped `=`, `:`, `"` or `@`: each decoded on its own.
+fn escaped_lines(content: &[u8], out: &mut Vec<Decoded>) {
+    let escaped_url = memchr::memmem::find_iter(content, b":\\/\\/");
+    let pem = memchr::memmem::find_iter(content, b"-----BEGIN");
+    let mut lines: Vec<(usize, Encoding)> = Vec::new();
+    for at in escaped_url {
+        lines.push((at, Encoding::JsonEscape));
+    }
+    for at in pem {
+        let (s, e) = line_around(content, at);
+        if memchr::memmem::find(&content[s..e], b"\\n").is_some() {
+            lines.push((at, Encoding::JsonEscape));
+        }
+    }
+    for at in memchr::memchr_iter(b'%', content) {
+        if let Some(pair) = content.get(at + 1..at + 3) {
+            let pair = pair.to_ascii_uppercase();
+            if matches!(&pair[..], b"3D" | b"3A" | b"22" | b"40") {
+                lines.push((at, Encoding::Percent));
+            }
+        }
+    }
+    let mut seen: Vec<(usize, Encoding)> = Vec::new();
+    for (at, encoding) in lines {
+        let (s, e) = line_around(content, at);
+        if seen.contains(&(s, encoding)) {
+            continue;
+        }
+        seen.push((s, encoding));
+        let decoded = match encoding {
+            Encoding::JsonEscape => unescape_json(&content[s..e], s),
+            Encoding::Percent => unescape_percent(&content[s..e], s),
+            Encoding::Base64 => None,
+        };
+        if let Some(d) = decoded {
+            out.push(d);
+        }
+    }
+}
+
+/// The line (without its newline) holding byte `at`.
+fn line_around(content: &[u8], at: usize) -> (usize, usize) {
+    let s = memchr::memrchr(b'\n', &content[..at]).map_or(0, |i| i + 1);
+    let e = memchr::memchr(b'\n', &content[at..]).map_or(content.len(), |i| at + i);
+    (s, e)
+}
+
+/// `\/`, `\n`, `\"`, `\\`, `\t`, `\r` undone; `None` if nothing was escaped.
+fn unescape_json(line: &[u8], at: usize) -> Option<Decoded> {
+    let mut text = Vec::with_capacity(line.len());
+    let mut map = Vec::with_capacity(line.len() + 1);
+    let mut i = 0;
+    let mut changed = false;
+    while i < line.len() {
+        if line[i] == b'\\' && i + 1 < line.len() {
+            let c = match line[i + 1] {
+                b'/' => Some(b'/'),
+                b'n' => Some(b'\n'),
+                b'r' => Some(b'\r'),
+                b't' => Some(b'\t'),
+                b'"' => Some(b'"'),
+                b'\\' => Some(b'\\'),
+                _ => None,
+            };
+            if let Some(c) = c {
+                text.push(c);
+                map.push(at + i);
+                i += 2;
+                changed = true;
+                continue;
+            }
+        }
+        text.push(line[i]);
+        map.push(at + i);
+        i += 1;
+    }
+    map.push(at + line.len());
+    changed.then_some(Decoded {
+        encoding: Encoding::JsonEscape,
+        text,
+        map,
+    })
+}
+
+/// `%XX` escapes (and `+` as a space in a query) undone; `None` if nothing was escaped.
+fn unescape_percent(line: &[u8], at: usize) -> Option<Decoded> {
+    let hex = |c: u8| (c as char).to_digit(16);
+    let mut text = Vec::with_capacity(line.len());
+    let mut map = Vec::with_capacity(line.len() + 1);
+    let mut i = 0;
+    let mut changed = false;
+    while i < line.len() {
+        if line[i] == b'%' && i + 2 < line.len() {
+            if let (Some(h), Some(l)) = (hex(line[i + 1]), hex(line[i + 2])) {
+                text.push((h * 16 + l) as u8);
+                map.push(at + i);
+                i += 3;
+                changed = true;
+                continue;
+            }
+        }
+        text.push(line[i]);
+        map.push(at + i);
+        i += 1;
+    }
+    map.push(at + line.len());
+    (changed && std::str::from_utf8(&text).is_ok()).then_some(Decoded {
+        encoding: Encoding::Percent,
+        text,
+        map,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b64(s: &str) -> String {
+        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let b = s.as_bytes();
+        let mut out = String::new();
+        for chunk in b.chunks(3) {
+            let n = chunk.iter().fold(0u32, |a, &c| a << 8 | c as u32) << (8 * (3 - chunk.len()));
+            for k in 0..=chunk.len() {
+                out.push(A[(n >> (18 - 6 * k) & 63) as usize] as char);
+            }
+        }
+        while out.len() % 4 != 0 {
+            out.push('=');
+        }
+        out
+    }
+
+    #[test]
+    fn base64_of_text_is_decoded_and_mapped() {
+        let secret = "password: Xk9mQ2vL7pwTz4Rb";
+        let encoded = b64(secret);
+        let file = format!("data:\n  config: {encoded}\n");
+        let all = decode_all(file.as_bytes());
+        assert_eq!(all.len(), 1, "{all:?}");
+        let d = &all[0];
+        assert_eq!(d.text, secret.as_bytes());
+        let at = file.find(&encoded).unwrap();
+        let k = secret.find("Xk9").unwrap();
+        let (s, e) = d.source(k, secret.len());
+        assert!(s >= at && s <= at + 4 * (k / 3) + 3, "{s} vs {at}");
+        assert!(e <= at + encoded.len());
+    }
+
+    #[test]
+    fn binary_hex_and_words_are_not_decoded() {
+        let file = "sha = 4f8a2c9e1b7d3f5a0c6e8b2d4f9a1c3e4f8a2c9e\n\
+                    AbstractSingletonProxyFactoryBean\n\
+                    img = iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk\n";
+        assert!(decode_all(file.as_bytes()).is_empty());
+    }
+
+    #[test]
+    fn json_escapes_and_percent_escapes() {
+        let file = r#"{"url": "https:\/\/deploy:Vt7qXm2Lz9@git.example.net\/x.git"}
+q = "user=bob&password%3DXk9mQ2vL7pw%26next"
+"#;
+        let all = decode_all(file.as_bytes());
+        let json = all
+            .iter()
+            .find(|d| d.encoding == Encoding::JsonEscape)
+            .unwrap();
+        let text = String::from_utf8(json.text.clone()).unwrap();
+        assert!(text.contains("https://deploy:Vt7qXm2Lz9@git.example.net/x.git"));
+        let k = text.find("Vt7").unwrap();
+        let (s, _) = json.source(k, k + 10);
+        assert_eq!(&file[s..s + 10], "Vt7qXm2Lz9");
+        let pct = all
+            .iter()
+            .find(|d| d.encoding == Encoding::Percent)
+            .unwrap();
+        let text = String::from_utf8(pct.text.clone()).unwrap();
+        assert!(text.contains("password=Xk9mQ2vL7pw&next"), "{text}");
+    }
+}
