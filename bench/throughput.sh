@@ -13,8 +13,14 @@ work="$here/.work"
 corpus=${1:-$("$here/corpus.sh")}
 runs=${2:-3}
 
-(cd "$root" && cargo build --release --quiet)
-hygiene="$root/target/release/hygiene"
+# HYGIENE_BIN: the binary to measure (default: a fresh release build). HYGIENE_BASE: another
+# binary (an earlier commit's) measured in the same alternating runs, for an A/B comparison.
+if [ -n "${HYGIENE_BIN:-}" ]; then
+  hygiene=$HYGIENE_BIN
+else
+  (cd "$root" && cargo build --release --quiet)
+  hygiene="$root/target/release/hygiene"
+fi
 if command -v rg >/dev/null 2>&1; then
   rg=$(command -v rg)
 else
@@ -40,6 +46,10 @@ osv_db="$root/../shared/osv"
 if [ -d "$osv_db" ]; then
   names+=(hyg+deps)
   cmds+=("$hygiene scan $corpus --offline --db-dir $osv_db --format json --output $work/bench-deps.json")
+fi
+if [ -n "${HYGIENE_BASE:-}" ]; then
+  names+=(base)
+  cmds+=("$HYGIENE_BASE scan $corpus --no-deps --format json --output $work/bench-base.json")
 fi
 names+=(ripgrep)
 cmds+=("$rg -uuu -c AKIA[0-9A-Z]{16} $corpus")

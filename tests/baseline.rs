@@ -13,7 +13,7 @@ fn baseline_reports_only_new_findings_and_lists_stale_entries() {
     let root = dir.path();
     write(root, "a.py", format!("DB_PASSWORD = \"{PW1}\"\n"));
     write(root, "b.py", format!("SMTP_PASSWORD = \"{PW2}\"\n"));
-    write(root, ".env", "LOG=1\n");
+    write(root, ".env", "DB_PASSWORD=Pr0dDbPass\n");
 
     let run = hygiene(root, &["baseline", "create", "."]);
     assert_eq!(run.code, 0, "{}", run.stderr);

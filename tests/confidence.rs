@@ -47,14 +47,11 @@ fn min_confidence_filters_and_sarif_precision_follows() {
         all.contains(&("generic-password".into(), "medium".into())),
         "{all:?}"
     );
-    assert!(
-        all.contains(&("generic-netrc-password".into(), "medium".into())),
-        "{all:?}"
-    );
+    assert!(all.contains(&("netrc".into(), "high".into())), "{all:?}");
     let medium = ids(&["--min-confidence", "medium"]);
     assert!(medium.iter().all(|(_, c)| c != "low"), "{medium:?}");
     assert!(medium.iter().any(|(r, _)| r == "generic-password"));
-    assert!(medium.iter().any(|(r, _)| r == "generic-netrc-password"));
+    assert!(medium.iter().any(|(r, _)| r == "netrc"));
     let high = ids(&["--min-confidence", "high"]);
     assert!(high.iter().all(|(_, c)| c == "high"), "{high:?}");
     assert!(high.iter().any(|(r, _)| r == "aws-access-key-id"));
@@ -73,7 +70,7 @@ fn min_confidence_filters_and_sarif_precision_follows() {
             .to_string()
     };
     assert_eq!(precision("aws-access-key-id"), "very-high");
-    assert_eq!(precision("generic-netrc-password"), "high");
+    assert_eq!(precision("netrc"), "very-high");
     assert_eq!(precision("generic-password"), "high");
     let tags = rules
         .iter()

@@ -6,7 +6,7 @@
 
 use super::allow::line_is_allowed;
 use super::context::demotes;
-use super::decode::decode_all;
+use super::decode::{decode_all, looks_for_base64};
 use super::entropy::shannon;
 use super::filter::SecretAllow;
 use super::formats::FormatSet;
@@ -197,7 +197,7 @@ impl Engine {
             return;
         }
         let mut added = false;
-        for d in decode_all(content) {
+        for d in decode_all(content, looks_for_base64(path)) {
             let mut inner = self.find_plain(path, &d.text, false);
             self.find_decoded(path, &d.text, depth - 1, &mut inner);
             for m in inner {

@@ -305,6 +305,11 @@ pub fn is_secret_key(key: &str) -> bool {
 /// not a credential: `csrf_token`, `nonce`, `integrity`, `sha256`, `cache_key`, `public_key`,
 /// `password_file`, `token_url`, `api_key_id`.
 pub fn names_non_credential(key: &str) -> bool {
+    let lower = key.to_ascii_lowercase();
+    // `csrfmiddlewaretoken` (Django), `_token` (Laravel's CSRF field), `authenticity_token`.
+    if lower.contains("csrf") || lower.contains("xsrf") || lower == "_token" {
+        return true;
+    }
     let w = words(key);
     let Some(last) = w.last() else {
         return false;
@@ -429,6 +434,8 @@ mod tests {
             "password_file",
             "token_url",
             "fileChecksum",
+            "csrfmiddlewaretoken",
+            "_token",
         ] {
             assert!(names_non_credential(k), "{k}");
         }

@@ -113,6 +113,8 @@ const VOCABULARY: &[&str] = &[
     "unsafe",
     "not",
     "real",
+    "is",
+    "so",
     "hunter",
     "s3cr3t",
     "p4ssw0rd",
@@ -222,6 +224,12 @@ const PLACEHOLDER_VALUES: &[&str] = &[
     "12345678",
     "123456789",
     "mysecretpassword",
+    "~",
+    "*sensitive*data*deleted*",
+    "thistokenisnotsosecretchangeit",
+    "anonymous",
+    "anonymous@",
+    "guest@",
 ];
 
 /// Whether the whole `value` is nothing a credential could be: empty, a reference to a
@@ -232,7 +240,9 @@ pub fn is_placeholder_value(value: &str) -> bool {
         return true;
     }
     let lower = t.to_lowercase();
-    if PLACEHOLDER_VALUES.contains(&lower.as_str()) {
+    // `AKIAIOSFODNN7EXAMPLE`, `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`: documentation marks
+    // its sample keys in capitals; no random token spells it.
+    if PLACEHOLDER_VALUES.contains(&lower.as_str()) || t.contains("EXAMPLE") {
         return true;
     }
     if is_reference(t, &lower) {
@@ -257,9 +267,13 @@ pub fn is_placeholder_value(value: &str) -> bool {
         return true;
     }
     if let Some(inner) = bracketed(t) {
-        if inner
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '))
+        // `[PASSWORD]`, `{db_password}`; not `{AQAAABAAAA...}`, a Jenkins or Maven encrypted
+        // value, which is long and mixes digits in.
+        let name_like = inner.len() <= 32 || !inner.chars().any(|c| c.is_ascii_digit());
+        if name_like
+            && inner
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '))
         {
             return true;
         }
@@ -293,7 +307,6 @@ fn is_reference(t: &str, lower: &str) -> bool {
     const MARKS: &[&str] = &[
         "${",
         "{{",
-        "}}",
         "{%",
         "%}",
         "<%",
@@ -315,15 +328,13 @@ fn is_reference(t: &str, lower: &str) -> bool {
         "sm://",
         "lookup(",
         "$ansible_vault",
-        "!vault",
+        "%{",
+        "begin pgp message",
         "enc[",
         "secretsmanager",
         "keyvault",
         "ssm:",
         "{cipher}",
-        "!ref",
-        "!sub",
-        "!getatt",
         "valuefrom",
         "secretkeyref",
         "from_secret",
@@ -331,17 +342,55 @@ fn is_reference(t: &str, lower: &str) -> bool {
     if MARKS.iter().any(|m| lower.contains(m)) {
         return true;
     }
-    let mut chars = t.chars();
-    let first = chars.next().unwrap_or(' ');
-    let second = chars.next().unwrap_or(' ');
+    let first = t.chars().next().unwrap_or(' ');
     let last = t.chars().last().unwrap_or(' ');
-    // `$VAR`, `$(cmd)`, `${VAR}`; `%VAR%`; `@VAR@`; `__VAR__`; `ENV['X']`, `ENV.X`.
-    (first == '$' && (second.is_ascii_alphabetic() || matches!(second, '{' | '(' | '_')))
-        || (first == '%' && last == '%' && t.len() > 2 && is_name(&t[1..t.len() - 1]))
+    // `$VAR`, `${VAR}`, `$(cmd)`, `$config['db']`, `$this->pass` (but not a crypt hash such
+    // as `$apr1$...` or `$y$...`); `%VAR%` and Symfony's `%kernel.project_dir%/...`; `@VAR@`;
+    // `__VAR__`; `ENV['X']`; a backtick command; a YAML tag (`!vault |`, `!Ref DbPass`).
+    let dollar_name = t.strip_prefix('$').is_some_and(|rest| {
+        rest.starts_with(['{', '('])
+            || (rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && {
+                let name_end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len());
+                let after = &rest[name_end..];
+                after.is_empty() || after.starts_with(['[', '(', '.']) || after.starts_with("->")
+            })
+    });
+    dollar_name
+        || has_percent_parameter(t)
         || (first == '@' && last == '@' && t.len() > 2 && is_name(&t[1..t.len() - 1]))
         || (t.starts_with("__") && t.ends_with("__") && t.len() > 4)
         || t.starts_with("ENV[")
         || t.starts_with("ENV.")
+        || (first == '`' && last == '`' && t.len() > 2)
+        || ["!vault", "!ref ", "!sub ", "!getatt ", "!secret ", "!env"]
+            .iter()
+            .any(|tag| lower.starts_with(tag))
+}
+
+/// `%VAR%` or a `%name.part%` parameter anywhere (`%kernel.project_dir%/config/jwt.pem`).
+fn has_percent_parameter(t: &str) -> bool {
+    let b = t.as_bytes();
+    let mut i = 0;
+    while let Some(open) = b[i..].iter().position(|&c| c == b'%').map(|k| i + k) {
+        let rest = &t[open + 1..];
+        match rest.find('%') {
+            Some(close)
+                if close > 1
+                    && rest.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && is_name(&rest[..close]) =>
+            {
+                return true
+            }
+            Some(close) => i = open + 1 + close,
+            None => return false,
+        }
+        if i >= b.len() {
+            return false;
+        }
+    }
+    false
 }
 
 fn is_name(s: &str) -> bool {
@@ -357,8 +406,11 @@ fn is_name(s: &str) -> bool {
 /// words or more (`mysecretpassword`). Two words run together stay a password:
 /// `MySecret2020`, `SuperSecret1`.
 fn made_of_placeholder_words(lower: &str) -> bool {
+    // Placeholder phrases are joined by `-`, `_`, `.` or spaces; other symbols inside a value
+    // (`Smtp!Pass2019`) are a person's choice. Trailing punctuation (`changeme!`) is not.
     let tokens: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
+        .split(['-', '_', '.', ' ', '<', '>', '[', ']', '/', ':', '@'])
+        .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|t| !t.is_empty())
         .collect();
     if tokens.is_empty() {
@@ -704,6 +756,16 @@ mod tests {
             "hunter2",
             "null",
             "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+            "%kernel.project_dir%/config/jwt/private.pem",
+            "%{lookup('db::password')}",
+            "`pass show mail`",
+            "*SENSITIVE*DATA*DELETED*",
+            "ThisTokenIsNotSoSecretChangeIt",
+            "$config['db']",
+            "!Ref DbPassword",
+            "changeme!",
+            "!ChangeMe!",
+            "anonymous@",
         ] {
             assert!(is_placeholder_value(p), "{p:?} should be a placeholder");
         }
@@ -722,6 +784,13 @@ mod tests {
             "Vt7qXm2Lz9",
             "SuperSecret1",
             "87654321",
+            "$apr1$r31.....$HqJZimcKQFAMYayBlzkrA/",
+            "$y$j9T$Fq2Lx8mW4vR7tZ1k$Hn3pQ6sY9bC2eG5iK8mO1rU4wX7zA0dF3hJ6lN9q",
+            "Smtp!Pass2019",
+            "q6xya1ty&quz_lolkmmv%_x%p7&2h4)%nqo+dtmj#ag*r9!byb",
+            "Vt7qXm2Lz9!vault",
+            "{\"auths\":{\"registry.gitlab.com\":{\"auth\":\"ZGVwbG95OlZ0N3FYbTJMejk=\"}}}",
+            "{AQAAABAAAAAQ1x2y3z4A5B6C7D8E9F0G1H2I3J4K5L6M7N8O9P0}",
         ] {
             assert!(
                 !is_placeholder_value(s),

@@ -40,6 +40,9 @@ pub fn fields(text: &str) -> Vec<Field> {
         let Some(v) = caps.name("v1").or_else(|| caps.name("v2")) else {
             continue;
         };
+        if commented(text, caps.get(0).map_or(v.start(), |m| m.start())) {
+            continue;
+        }
         let raw = v.as_str();
         out.push(Field {
             key,
@@ -50,6 +53,17 @@ pub fn fields(text: &str) -> Vec<Field> {
         });
     }
     out
+}
+
+/// Whether the line holding byte `at` is a comment before `at` (`#`, `//`, `/*`, the `*` of
+/// a doc block, `--`): sample settings live in comments, as in phpMyAdmin's
+/// `// $cfg['Servers'][$i]['controlpass'] = 'pmapass';` or Devise's `# config.secret_key = ...`.
+fn commented(text: &str, at: usize) -> bool {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let before = text[start..at].trim_start();
+    ["#", "//", "/*", "*", "--"]
+        .iter()
+        .any(|c| before.starts_with(c))
 }
 
 /// The last component of `$cfg['Servers'][$i]['password']`, `config.secret_key`, `:password`.
@@ -89,6 +103,9 @@ config.secret_key_base = "rails"
 password: 'js',
 EMAIL_HOST_PASSWORD = os.environ["X"]
 if password == "cmp":
+// $cfg['Servers'][$i]['controlpass'] = 'commented';
+  # config.secret_key = 'commented'
+ * 'password' => 'commented',
 "#;
         let got = read(text);
         for (k, v) in [
@@ -106,6 +123,10 @@ if password == "cmp":
                 "{k} {v}: {got:?}"
             );
         }
-        assert!(!got.iter().any(|(_, v)| v == "cmp" || v == "X"), "{got:?}");
+        assert!(
+            !got.iter()
+                .any(|(_, v)| v == "cmp" || v == "X" || v == "commented"),
+            "{got:?}"
+        );
     }
 }
