@@ -186,8 +186,10 @@ impl Visitor for TreeScanner {
         if let Some(engine) = &self.engine {
             out.findings.extend(engine.scan(rel, content));
             // A credential file by name that no format reads: its path is the finding.
-            if !engine.reads_as_format(rel) {
-                self.unread(rel, out);
+            if let Some(f) = self.sensitive.as_ref().and_then(|s| s.check_unread(rel)) {
+                if !engine.reads_as_format(rel) {
+                    out.findings.push(f);
+                }
             }
         }
         if let Some(root) = &self.lockfile_root {

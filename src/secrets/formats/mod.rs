@@ -17,9 +17,9 @@ use super::keys::{is_password_key, is_secret_key};
 use super::placeholder::is_placeholder_value;
 use super::rule::RuleError;
 use crate::finding::{Confidence, RuleInfo, Severity};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use syntax::Field;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_formats.rs"));
@@ -99,7 +99,44 @@ enum SyntaxKind {
 enum KeyMatcher {
     Password,
     Secret,
-    Regex(Regex),
+    Regex(LazyRegex),
+}
+
+/// A format's regex, parsed (so a bad one is an error) when the format loads and compiled the
+/// first time a file needs it: two hundred formats hold about eight hundred regexes, most of
+/// which a given tree never uses, and compiling them all took 0.2 s at every start.
+#[derive(Debug, Clone)]
+pub struct LazyRegex {
+    pattern: String,
+    case_insensitive: bool,
+    compiled: Arc<OnceLock<Regex>>,
+}
+
+impl LazyRegex {
+    fn new(pattern: &str, case_insensitive: bool) -> Result<LazyRegex, String> {
+        regex_syntax::ParserBuilder::new()
+            .case_insensitive(case_insensitive)
+            .build()
+            .parse(pattern)
+            .map_err(|e| e.to_string())?;
+        Ok(LazyRegex {
+            pattern: pattern.to_string(),
+            case_insensitive,
+            compiled: Arc::new(OnceLock::new()),
+        })
+    }
+
+    /// The compiled regex (one that never matches if the pattern is over the size limit,
+    /// which the test suite rules out for the built-in formats).
+    pub fn get(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            RegexBuilder::new(&self.pattern)
+                .case_insensitive(self.case_insensitive)
+                .build()
+                .or_else(|_| Regex::new(r"[^\s\S]"))
+                .expect("a never-matching regex compiles")
+        })
+    }
 }
 
 impl KeyMatcher {
@@ -107,7 +144,7 @@ impl KeyMatcher {
         match self {
             KeyMatcher::Password => is_password_key(key),
             KeyMatcher::Secret => is_secret_key(key),
-            KeyMatcher::Regex(r) => r.is_match(key),
+            KeyMatcher::Regex(r) => r.get().is_match(key),
         }
     }
 }
@@ -118,9 +155,9 @@ pub struct Format {
     pub spec: FormatSpec,
     syntax: SyntaxKind,
     keys: Vec<KeyMatcher>,
-    section: Option<Regex>,
-    content: Option<regex::bytes::Regex>,
-    lines: Option<Regex>,
+    section: Option<LazyRegex>,
+    content: Option<LazyRegex>,
+    lines: Option<LazyRegex>,
     base64: bool,
     pub info: Arc<RuleInfo>,
     pub file: String,
@@ -180,8 +217,9 @@ impl Format {
         };
         let lines = match (&spec.regex, syntax) {
             (Some(r), SyntaxKind::Lines) => {
-                let re = Regex::new(r).map_err(|e| err(format!("invalid regex: {e}")))?;
-                if !re.capture_names().any(|n| n == Some("secret")) {
+                let re =
+                    LazyRegex::new(r, false).map_err(|e| err(format!("invalid regex: {e}")))?;
+                if !r.contains("(?P<secret>") && !r.contains("(?<secret>") {
                     return Err(err("regex needs a named group `secret`".into()));
                 }
                 Some(re)
@@ -208,9 +246,7 @@ impl Format {
                 other if other.starts_with('@') => Err(err(format!(
                     "unknown preset {other:?}: use @password or @secret"
                 ))),
-                other => RegexBuilder::new(&format!("^(?:{other})$"))
-                    .case_insensitive(true)
-                    .build()
+                other => LazyRegex::new(&format!("^(?:{other})$"), true)
                     .map(KeyMatcher::Regex)
                     .map_err(|e| err(format!("invalid field regex {other:?}: {e}"))),
             })
@@ -219,20 +255,16 @@ impl Format {
             .section
             .as_deref()
             .map(|s| {
-                RegexBuilder::new(s)
-                    .case_insensitive(true)
-                    .build()
-                    .map_err(|e| err(format!("invalid section regex: {e}")))
+                LazyRegex::new(s, true).map_err(|e| err(format!("invalid section regex: {e}")))
             })
             .transpose()?;
         let content = spec
             .content
             .as_deref()
             .map(|s| {
-                regex::bytes::Regex::new(s).map_err(|e| err(format!("invalid content regex: {e}")))
+                LazyRegex::new(s, false).map_err(|e| err(format!("invalid content regex: {e}")))
             })
             .transpose()?;
-        Regex::new(&spec.path).map_err(|e| err(format!("invalid path regex: {e}")))?;
         let base64 = match spec.decode.as_deref() {
             None => false,
             Some("base64") => true,
@@ -263,14 +295,14 @@ impl Format {
     }
 
     /// Whether this format reads `path` holding `content`.
-    fn applies(&self, content: &[u8]) -> bool {
-        self.content.as_ref().is_none_or(|c| c.is_match(content))
+    fn applies(&self, text: &str) -> bool {
+        self.content.as_ref().is_none_or(|c| c.get().is_match(text))
     }
 
     /// The credentials in `text` (a file this format applies to).
     fn find(&self, index: usize, text: &str, parsed: &mut Parsed, out: &mut Vec<FormatMatch>) {
         if let Some(re) = &self.lines {
-            for caps in re.captures_iter(text) {
+            for caps in re.get().captures_iter(text) {
                 let Some(m) = caps.name("secret") else {
                     continue;
                 };
@@ -286,7 +318,7 @@ impl Format {
                 continue;
             }
             if let Some(s) = &self.section {
-                if !s.is_match(&f.parent) {
+                if !s.get().is_match(&f.parent) {
                     continue;
                 }
             }
@@ -425,11 +457,232 @@ impl Parsed {
     }
 }
 
-/// Every format, with one automaton over their paths.
+/// The formats' path patterns, with a literal prefilter: every file's path is checked, and
+/// running two hundred patterns over each path (as one set, or in small sets) cost an eighth
+/// of a scan's CPU in lazy-DFA construction and reverse searches. Almost every pattern ends
+/// in `$` after a literal (`\.npmrc$`, `sitemanager\.xml$`, `\.json$`): the path must end
+/// with one of the pattern's literal suffixes (extracted from the parsed pattern), so a path
+/// is matched only against the few patterns whose suffix it ends with, found by its last
+/// three bytes.
+#[derive(Debug, Clone)]
+struct PathSets {
+    regexes: Vec<LazyRegex>,
+    /// For each lowercase last byte: (lowercase suffix, pattern index).
+    by_tail: Vec<Vec<(Vec<u8>, usize)>>,
+    /// Patterns without a usable suffix: run on every path, as one set (built on first use).
+    always: Vec<usize>,
+    always_set: Arc<OnceLock<Option<regex::RegexSet>>>,
+}
+
+impl PathSets {
+    fn new(patterns: &[&str]) -> Result<PathSets, String> {
+        let mut regexes = Vec::new();
+        let mut by_tail: Vec<Vec<(Vec<u8>, usize)>> = vec![Vec::new(); 256];
+        let mut always = Vec::new();
+        for (i, pattern) in patterns.iter().enumerate() {
+            regexes.push(LazyRegex::new(pattern, false)?);
+            match suffixes(pattern) {
+                Some(list) => {
+                    for suffix in list {
+                        let bucket = &mut by_tail[suffix[suffix.len() - 1] as usize];
+                        if !bucket.iter().any(|(s, k)| *k == i && *s == suffix) {
+                            bucket.push((suffix, i));
+                        }
+                    }
+                }
+                None => always.push(i),
+            }
+        }
+        Ok(PathSets {
+            regexes,
+            by_tail,
+            always,
+            always_set: Arc::new(OnceLock::new()),
+        })
+    }
+
+    /// Indexes of the patterns that match `path`, in order.
+    fn matches(&self, path: &str) -> Vec<usize> {
+        let set = self.always_set.get_or_init(|| {
+            regex::RegexSet::new(self.always.iter().map(|&i| &self.regexes[i].pattern)).ok()
+        });
+        let mut out: Vec<usize> = match set {
+            Some(set) => set.matches(path).iter().map(|k| self.always[k]).collect(),
+            None => self
+                .always
+                .iter()
+                .copied()
+                .filter(|&i| self.regexes[i].get().is_match(path))
+                .collect(),
+        };
+        let b = path.as_bytes();
+        if let Some(&last) = b.last() {
+            let n = b.len();
+            for (suffix, i) in &self.by_tail[last.to_ascii_lowercase() as usize] {
+                if suffix.len() <= n
+                    && !out.contains(i)
+                    && b[n - suffix.len()..].eq_ignore_ascii_case(suffix)
+                    && self.regexes[*i].get().is_match(path)
+                {
+                    out.push(*i);
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    fn is_match(&self, path: &str) -> bool {
+        !self.matches(path).is_empty()
+    }
+
+    /// How many patterns are run on every path (no literal suffix to filter them by).
+    #[cfg(test)]
+    fn unfiltered(&self) -> usize {
+        self.always.len()
+    }
+
+    fn matched(&self, path: &str, i: usize) -> bool {
+        self.matches(path).contains(&i)
+    }
+}
+
+/// The lowercase literal suffixes (not empty) one of which every path `pattern` matches ends
+/// with, or `None` when the pattern is not anchored at the end or no such finite set is read
+/// off it. Read from the parsed pattern's end: literals, and case-insensitive letters (`[Nn]`)
+/// as their lowercase, back to the first construct that is neither; alternations and
+/// optional groups at the end give one suffix per branch.
+fn suffixes(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    let mut out = tail(&hir)?;
+    out.sort();
+    out.dedup();
+    // A path ending in `.npmrc` ends in `npmrc`: keep only the shortest of nested suffixes.
+    let all = out.clone();
+    out.retain(|s| !all.iter().any(|t| t.len() < s.len() && s.ends_with(t)));
+    Some(out)
+}
+
+/// Suffixes every match of `hir` ends with (each at least one byte), if anchored at the end.
+fn tail(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::{HirKind, Look};
+    match hir.kind() {
+        HirKind::Alternation(alts) => {
+            let mut out = Vec::new();
+            for alt in alts {
+                out.extend(tail(alt)?);
+            }
+            Some(out)
+        }
+        HirKind::Capture(c) => tail(&c.sub),
+        HirKind::Concat(subs) => {
+            let (last, rest) = subs.split_last()?;
+            if !matches!(last.kind(), HirKind::Look(Look::End)) {
+                // `(?:a$|b$)` as the last element: anchored inside.
+                return if rest.is_empty() { None } else { tail(last) };
+            }
+            concat_tail(rest)
+        }
+        _ => None,
+    }
+}
+
+/// The suffixes of a concatenation (whose `$` has been taken off).
+fn concat_tail(subs: &[regex_syntax::hir::Hir]) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::HirKind;
+    let mut acc: Vec<u8> = Vec::new();
+    for (k, sub) in subs.iter().enumerate().rev() {
+        if let Some(b) = literal_bytes(sub) {
+            let mut next = b;
+            next.extend_from_slice(&acc);
+            acc = next;
+            continue;
+        }
+        if !acc.is_empty() {
+            return Some(vec![acc]);
+        }
+        return match sub.kind() {
+            HirKind::Alternation(alts) => {
+                let mut out = Vec::new();
+                for alt in alts {
+                    let mut whole: Vec<_> = subs[..k].to_vec();
+                    whole.push(alt.clone());
+                    out.extend(concat_tail(&whole)?);
+                }
+                Some(out)
+            }
+            HirKind::Capture(c) => {
+                let mut whole: Vec<_> = subs[..k].to_vec();
+                whole.push((*c.sub).clone());
+                concat_tail(&whole)
+            }
+            HirKind::Concat(inner) => {
+                let mut whole: Vec<_> = subs[..k].to_vec();
+                whole.extend(inner.iter().cloned());
+                concat_tail(&whole)
+            }
+            // An optional group at the end: with it, or without it.
+            HirKind::Repetition(r) if r.min == 0 && r.max == Some(1) => {
+                let mut with: Vec<_> = subs[..k].to_vec();
+                with.push((*r.sub).clone());
+                let mut out = concat_tail(&with)?;
+                out.extend(concat_tail(&subs[..k])?);
+                Some(out)
+            }
+            _ => None,
+        };
+    }
+    (!acc.is_empty()).then_some(vec![acc])
+}
+
+/// The lowercase bytes a literal or a one-letter case class (`[Nn]`) matches.
+fn literal_bytes(hir: &regex_syntax::hir::Hir) -> Option<Vec<u8>> {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Literal(l) => Some(l.0.to_ascii_lowercase()),
+        HirKind::Class(Class::Unicode(c)) => {
+            let chars: Vec<char> = c
+                .ranges()
+                .iter()
+                .flat_map(|r| r.start()..=r.end())
+                .take(4)
+                .collect();
+            case_pair(&chars)
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            let chars: Vec<char> = c
+                .ranges()
+                .iter()
+                .flat_map(|r| r.start()..=r.end())
+                .take(4)
+                .map(char::from)
+                .collect();
+            case_pair(&chars)
+        }
+        _ => None,
+    }
+}
+
+/// `[Nn]` (and the Kelvin-sign `[Kk\u{212A}]` forms Unicode case folding adds) as `n`.
+fn case_pair(chars: &[char]) -> Option<Vec<u8>> {
+    let ascii: Vec<char> = chars.iter().copied().filter(char::is_ascii).collect();
+    match ascii.as_slice() {
+        [a, b] if a.to_ascii_lowercase() == b.to_ascii_lowercase() && a != b => {
+            Some(vec![a.to_ascii_lowercase() as u8])
+        }
+        _ => None,
+    }
+}
+
+/// Every format, with the automata over their paths.
 #[derive(Debug, Clone)]
 pub struct FormatSet {
     formats: Vec<Format>,
-    paths: RegexSet,
+    paths: PathSets,
 }
 
 impl Default for FormatSet {
@@ -440,19 +693,12 @@ impl Default for FormatSet {
 
 impl FormatSet {
     pub fn new(formats: Vec<Format>) -> Result<FormatSet, RuleError> {
-        // Two hundred path patterns make a large automaton; every file's path runs through
-        // it, and with the default lazy-DFA cache (2 MiB) the cache kept filling and being
-        // rebuilt (a quarter of a scan's CPU in profiles). A bigger cache holds the states
-        // real trees' paths visit.
-        let paths = RegexSetBuilder::new(formats.iter().map(|f| f.spec.path.as_str()))
-            .size_limit(64 << 20)
-            .dfa_size_limit(32 << 20)
-            .build()
-            .map_err(|e| RuleError {
-                file: "patterns/formats".to_string(),
-                rule: None,
-                message: format!("format paths do not compile together: {e}"),
-            })?;
+        let patterns: Vec<&str> = formats.iter().map(|f| f.spec.path.as_str()).collect();
+        let paths = PathSets::new(&patterns).map_err(|e| RuleError {
+            file: "patterns/formats".to_string(),
+            rule: None,
+            message: format!("a format path does not compile: {e}"),
+        })?;
         Ok(FormatSet { formats, paths })
     }
 
@@ -466,6 +712,9 @@ impl FormatSet {
 
     /// Keeps only the formats `keep` accepts (configuration can disable some).
     pub fn retain(self, keep: impl Fn(&Format) -> bool) -> Result<FormatSet, RuleError> {
+        if self.formats.iter().all(&keep) {
+            return Ok(self); // the common case: no path automata to rebuild
+        }
         FormatSet::new(self.formats.into_iter().filter(|f| keep(f)).collect())
     }
 
@@ -477,7 +726,8 @@ impl FormatSet {
     /// The credentials every applicable format finds in `content`, the file at `path`.
     pub fn find(&self, path: &str, content: &[u8]) -> Vec<FormatMatch> {
         let mut out = Vec::new();
-        if !self.paths.is_match(path) {
+        let formats = self.paths.matches(path);
+        if formats.is_empty() {
             return out;
         }
         // Formats read text: a file that is not UTF-8 is read up to its first bad byte.
@@ -486,8 +736,8 @@ impl FormatSet {
             Err(e) => std::str::from_utf8(&content[..e.valid_up_to()]).unwrap_or_default(),
         };
         let mut parsed = Parsed::default();
-        for i in self.paths.matches(path).iter() {
-            self.find_one(i, text, content, &mut parsed, &mut out);
+        for i in formats {
+            self.find_one(i, text, &mut parsed, &mut out);
         }
         out
     }
@@ -495,28 +745,15 @@ impl FormatSet {
     /// The credentials format `i` alone finds (for checking its examples).
     pub fn find_with(&self, i: usize, path: &str, content: &str) -> Vec<FormatMatch> {
         let mut out = Vec::new();
-        if self.paths.matches(path).matched(i) {
-            self.find_one(
-                i,
-                content,
-                content.as_bytes(),
-                &mut Parsed::default(),
-                &mut out,
-            );
+        if self.paths.matched(path, i) {
+            self.find_one(i, content, &mut Parsed::default(), &mut out);
         }
         out
     }
 
-    fn find_one(
-        &self,
-        i: usize,
-        text: &str,
-        content: &[u8],
-        parsed: &mut Parsed,
-        out: &mut Vec<FormatMatch>,
-    ) {
+    fn find_one(&self, i: usize, text: &str, parsed: &mut Parsed, out: &mut Vec<FormatMatch>) {
         let format = &self.formats[i];
-        if format.applies(content) {
+        if format.applies(text) {
             format.find(i, text, parsed, out);
         }
     }
@@ -589,14 +826,14 @@ pub fn check_examples(set: &FormatSet) -> Vec<FormatExampleFailure> {
             message,
         };
         for ex in &format.spec.examples {
-            if !set.paths.matches(&ex.path).matched(i) {
+            if !set.paths.matched(&ex.path, i) {
                 failures.push(fail(format!(
                     "example path {:?} does not match `path`",
                     ex.path
                 )));
                 continue;
             }
-            if !format.applies(ex.text.as_bytes()) {
+            if !format.applies(&ex.text) {
                 failures.push(fail(format!(
                     "example at {:?} does not match `content`",
                     ex.path
@@ -638,4 +875,43 @@ pub fn check_examples(set: &FormatSet) -> Vec<FormatExampleFailure> {
         }
     }
     failures
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_suffixes_filter_the_patterns() {
+        assert_eq!(
+            suffixes(r"(?i)(?:^|/)\.?npmrc$").unwrap(),
+            [b"npmrc".to_vec()]
+        );
+        assert_eq!(suffixes(r"(?i)\.ya?ml$").unwrap(), [b"ml".to_vec()]);
+        assert_eq!(
+            suffixes(r"(?i)(?:^|/)(?:a\.conf|b\.ini)(?:\.bak)?$").unwrap(),
+            [b".bak".to_vec(), b"a.conf".to_vec(), b"b.ini".to_vec()]
+        );
+        assert_eq!(suffixes(r"(?:^|/)Sessions/[^/]+$"), None);
+        assert_eq!(suffixes(r"(?:^|/)config"), None);
+        let sets =
+            PathSets::new(&[r"(?i)(?:^|/)\.?npmrc$", r"\.json$", r"(?:^|/)x/[^/]+$"]).unwrap();
+        assert_eq!(sets.unfiltered(), 1);
+        assert_eq!(sets.matches("home/a/.NPMRC"), [0]);
+        assert_eq!(sets.matches("a/b.json"), [1]);
+        assert_eq!(sets.matches("x/y"), [2]);
+        assert!(sets.matches("src/main.rs").is_empty());
+    }
+
+    #[test]
+    fn builtin_formats_mostly_filter_by_suffix() {
+        let set = builtin_formats().expect("formats load");
+        let unfiltered: Vec<&str> = set
+            .paths
+            .always
+            .iter()
+            .map(|&i| set.formats[i].spec.path.as_str())
+            .collect();
+        assert!(unfiltered.len() <= 20, "{unfiltered:#?}");
+    }
 }
