@@ -272,8 +272,14 @@ const NOT_SECRET_SUFFIXES: &[&str] = &[
 /// Whether `key` names a password (`@password`): its last word is a password word.
 pub fn is_password_key(key: &str) -> bool {
     let w = words(key);
-    w.last()
-        .is_some_and(|last| PASSWORD_WORDS.contains(&last.as_str()))
+    w.last().is_some_and(|last| is_password_word(last))
+}
+
+/// A password word, also run together with what it belongs to: `rootpw`, `bindpw`,
+/// `adminpassword`, `dbpasswd` (LDAP and many daemons spell them so).
+fn is_password_word(w: &str) -> bool {
+    PASSWORD_WORDS.contains(&w)
+        || (w.len() > 4 && (w.ends_with("password") || w.ends_with("passwd") || w.ends_with("pw")))
 }
 
 /// Whether `key` names a credential (`@secret`): a password, secret, token, API or private key,
@@ -283,16 +289,20 @@ pub fn is_secret_key(key: &str) -> bool {
     let Some(last) = w.last() else {
         return false;
     };
-    if PASSWORD_WORDS.contains(&last.as_str()) {
+    if is_password_word(last) {
         return true;
     }
     if w.iter().any(|x| NOT_CREDENTIAL_WORDS.contains(&x.as_str())) {
         return false;
     }
     let prev = w.len().checked_sub(2).map(|i| w[i].as_str());
+    // Public by design: Pusher's app key, reCAPTCHA's site key.
+    if last == "key" && (w.iter().any(|x| x == "pusher") || prev == Some("site")) {
+        return false;
+    }
     match last.as_str() {
         "secret" | "apikey" | "credentials" | "credential" | "creds" | "psk" | "auth"
-        | "authtoken" | "accesstoken" | "secretkey" | "privatekey" | "appsecret" => true,
+        | "pepper" | "authtoken" | "accesstoken" | "secretkey" | "privatekey" | "appsecret" => true,
         "token" => !prev.is_some_and(|p| NOT_CREDENTIAL_TOKENS.contains(&p)),
         "key" => prev.is_some_and(|p| KEY_QUALIFIERS.contains(&p)),
         // Rails' `secret_key_base`, `secret_token`-style names whose last word is generic.
@@ -397,6 +407,8 @@ mod tests {
             "DB_PASSWORD",
             "credentials",
             "psk",
+            "devise_pepper",
+            "openldap::server::rootpw",
         ] {
             assert!(is_secret_key(k), "{k}");
         }
@@ -416,6 +428,8 @@ mod tests {
             "integrity",
             "token_type",
             "password_file",
+            "PUSHER_APP_KEY",
+            "RECAPTCHA_SITE_KEY",
         ] {
             assert!(!is_secret_key(k), "{k}");
         }

@@ -162,6 +162,64 @@ const VOCABULARY: &[&str] = &[
     "shared",
 ];
 
+/// Vocabulary words that make a value a placeholder when every other word is vocabulary too
+/// (`my-secret-key`, `password123`, `prod_password`); the rest (`server`, `redis`, `admin`)
+/// only fill out a phrase: `Server_8406` is somebody's password.
+const CORE: &[&str] = &[
+    "password",
+    "passwords",
+    "passwd",
+    "pass",
+    "pwd",
+    "passphrase",
+    "passwort",
+    "secret",
+    "secrets",
+    "key",
+    "keys",
+    "token",
+    "tokens",
+    "apikey",
+    "changeme",
+    "changeit",
+    "test",
+    "testing",
+    "tests",
+    "example",
+    "examples",
+    "sample",
+    "dummy",
+    "placeholder",
+    "fake",
+    "mock",
+    "demo",
+    "default",
+    "value",
+    "string",
+    "xxx",
+    "todo",
+    "fixme",
+    "tbd",
+    "redacted",
+    "hidden",
+    "masked",
+    "foo",
+    "bar",
+    "baz",
+    "qux",
+    "s3cr3t",
+    "p4ssw0rd",
+    "passw0rd",
+    "here",
+    "your",
+    "replace",
+    "insert",
+    "enter",
+    "none",
+    "null",
+    "empty",
+];
+
 /// Words that alone mark a value as a placeholder: nobody's real password says "your" or
 /// "example".
 const MARKERS: &[&str] = &[
@@ -188,7 +246,8 @@ const MARKERS: &[&str] = &[
     "fake",
     "mock",
     "goes",
-    "insecure",
+    "test",
+    "testing",
 ];
 
 /// Whole values that are placeholders although not made of placeholder words.
@@ -228,6 +287,7 @@ const PLACEHOLDER_VALUES: &[&str] = &[
     "*sensitive*data*deleted*",
     "thistokenisnotsosecretchangeit",
     "anonymous",
+    "hunter22",
     "anonymous@",
     "guest@",
 ];
@@ -428,12 +488,21 @@ fn made_of_placeholder_words(lower: &str) -> bool {
         if words
             .iter()
             .all(|w| VOCABULARY.contains(w) || MARKERS.contains(w))
+            && words
+                .iter()
+                .any(|w| CORE.contains(w) || MARKERS.contains(w))
         {
             return true;
         }
-        // `django-insecure-<random>` and other generated-but-labelled values: one token
-        // that is a marker, next to anything, is not someone's password.
-        return words.iter().any(|w| MARKERS.contains(w)) && words.len() <= 6;
+        // A marker among a few words (`test-api-key-123`, `your_token_here`) is a
+        // placeholder, unless another token is random (`sk_test_51Hq8xLm2Vt...`: a Stripe
+        // test key is still a key).
+        let random = tokens.iter().any(|t| {
+            t.len() >= 12
+                && t.chars().any(|c| c.is_ascii_digit())
+                && t.chars().any(|c| c.is_ascii_alphabetic())
+        });
+        return !random && words.iter().any(|w| MARKERS.contains(w)) && words.len() <= 6;
     }
     let word = words[0];
     // A digit inside the letters (`p4ssw0rd` aside, which the vocabulary lists) means chosen.
@@ -442,7 +511,9 @@ fn made_of_placeholder_words(lower: &str) -> bool {
     }
     match segment(word) {
         Some(parts) => {
-            parts.len() == 1 || parts.len() >= 3 || parts.iter().any(|p| MARKERS.contains(p))
+            parts.iter().any(|p| MARKERS.contains(p))
+                || (parts.len() == 1 && CORE.contains(&parts[0]))
+                || (parts.len() >= 3 && parts.iter().any(|p| CORE.contains(p)))
         }
         None => false,
     }
@@ -787,6 +858,10 @@ mod tests {
             "$apr1$r31.....$HqJZimcKQFAMYayBlzkrA/",
             "$y$j9T$Fq2Lx8mW4vR7tZ1k$Hn3pQ6sY9bC2eG5iK8mO1rU4wX7zA0dF3hJ6lN9q",
             "Smtp!Pass2019",
+            "Server_8406",
+            "sk_test_51Hq8xLm2VtR4nKp3Wz7Hc4Jd1FgSa0Yb6Tq9Xr2Lm5Vn8Qx7Vm2",
+            "Hunter99",
+            "django-insecure-^*5=r7@(+5f^vkcmo3mpcon3675zldd6db2",
             "q6xya1ty&quz_lolkmmv%_x%p7&2h4)%nqo+dtmj#ag*r9!byb",
             "Vt7qXm2Lz9!vault",
             "{\"auths\":{\"registry.gitlab.com\":{\"auth\":\"ZGVwbG95OlZ0N3FYbTJMejk=\"}}}",
