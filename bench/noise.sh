@@ -22,7 +22,7 @@ fi
 mkdir -p "$here/.work"
 report="$here/.work/noise-report.json"
 set +e
-"$hygiene" scan "$corpus" --format json --output "$report"
+"$hygiene" scan "$corpus" --no-deps --format json --output "$report"
 code=$?
 set -e
 if [ "$code" -gt 1 ]; then echo "hygiene exited with $code" >&2; exit "$code"; fi
@@ -32,17 +32,19 @@ report, corpus = sys.argv[1], sys.argv[2]
 r = json.load(open(report))
 mb = r["stats"]["bytes_scanned"] / 1e6
 per100 = lambda n: n * 100.0 / mb if mb else 0.0
-def group(rule):
+def group(f):
+    rule = f["rule_id"]
     if rule.startswith("sensitive-file-"): return "sensitive files (by path)"
+    if f["rule_name"].startswith("Credential in "): return "credential files (formats)"
     if rule.startswith("generic-"): return "generic (no vendor prefix)"
     if any(k in rule for k in ("private-key", "putty", "pgp-private", "age-secret")): return "private keys"
     return "prefixed tokens"
 groups = {}
 for f in r["findings"]:
-    groups.setdefault(group(f["rule_id"]), {}).setdefault(f["rule_id"], []).append(f)
+    groups.setdefault(group(f), {}).setdefault(f["rule_id"], []).append(f)
 print(f"corpus: {corpus}")
-print(f"scanned {r['stats']['files_scanned']} files, {mb:.1f} MB; {len(r['findings'])} findings\n")
-order = ["generic (no vendor prefix)", "prefixed tokens", "private keys", "sensitive files (by path)"]
+print(f"scanned {r['stats']['files_scanned']} files, {mb:.1f} MB; {len(r['findings'])} findings, {per100(len(r['findings'])):.2f} per 100 MB\n")
+order = ["generic (no vendor prefix)", "credential files (formats)", "prefixed tokens", "private keys", "sensitive files (by path)"]
 for g in order:
     rules = groups.get(g, {})
     total = sum(len(v) for v in rules.values())

@@ -10,6 +10,7 @@
 //! printable text are scanned again; the escape decoders look only at lines holding an escaped
 //! `://`, a `-----BEGIN` beside a `\n` escape, or an escaped `=`, `:`, `"` or `@`.
 
+use super::filter::decode_base64_bytes;
 use crate::finding::Encoding;
 
 /// Shortest base64 run worth decoding: 18 bytes of text, as long as the shortest tokens the
@@ -135,11 +136,11 @@ fn plausible(run: &[u8]) -> bool {
 fn decode_base64_run(run: &[u8], at: usize) -> Option<Decoded> {
     // A cheap look at the first bytes before decoding a long run.
     let head = &run[..run.len().min(64) / 4 * 4];
-    if !printable(&decode(head)?) {
+    if !printable(&decode_base64_bytes(head)?) {
         return None;
     }
     let usable = run.len() / 4 * 4 + if run.len() % 4 >= 2 { run.len() % 4 } else { 0 };
-    let text = decode(&run[..usable])?;
+    let text = decode_base64_bytes(&run[..usable])?;
     if text.is_empty() || !printable(&text) || std::str::from_utf8(&text).is_err() {
         return None;
     }
@@ -151,31 +152,6 @@ fn decode_base64_run(run: &[u8], at: usize) -> Option<Decoded> {
         text,
         map,
     })
-}
-
-fn decode(s: &[u8]) -> Option<Vec<u8>> {
-    fn value(c: u8) -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        } as u32)
-    }
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0);
-    for &c in s {
-        acc = (acc << 6) | value(c)?;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
 }
 
 /// Text a person or a config tool wrote: printable ASCII, tabs and newlines, or UTF-8 beyond

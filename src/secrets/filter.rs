@@ -164,6 +164,16 @@ pub fn char_classes(s: &str) -> u8 {
 
 /// Standard or URL-safe base64, padding optional. `None` if `s` is not base64.
 pub fn decode_base64(s: &str) -> Option<Vec<u8>> {
+    let body = s.trim_end_matches('=');
+    if body.len() % 4 == 1 {
+        return None;
+    }
+    decode_base64_bytes(body.as_bytes())
+}
+
+/// Base64 characters (standard or URL-safe, no padding) to bytes; `None` at any other byte.
+/// Trailing bits of an incomplete group are dropped.
+pub fn decode_base64_bytes(body: &[u8]) -> Option<Vec<u8>> {
     fn value(c: u8) -> Option<u32> {
         Some(match c {
             b'A'..=b'Z' => c - b'A',
@@ -174,14 +184,10 @@ pub fn decode_base64(s: &str) -> Option<Vec<u8>> {
             _ => return None,
         } as u32)
     }
-    let body = s.trim_end_matches('=');
-    if body.len() % 4 == 1 {
-        return None;
-    }
     let mut out = Vec::with_capacity(body.len() * 3 / 4);
     let mut acc = 0u32;
     let mut bits = 0;
-    for &c in body.as_bytes() {
+    for &c in body {
         acc = (acc << 6) | value(c)?;
         bits += 6;
         if bits >= 8 {

@@ -671,9 +671,7 @@ fn literal_bytes(hir: &regex_syntax::hir::Hir) -> Option<Vec<u8>> {
 fn case_pair(chars: &[char]) -> Option<Vec<u8>> {
     let ascii: Vec<char> = chars.iter().copied().filter(char::is_ascii).collect();
     match ascii.as_slice() {
-        [a, b] if a.to_ascii_lowercase() == b.to_ascii_lowercase() && a != b => {
-            Some(vec![a.to_ascii_lowercase() as u8])
-        }
+        [a, b] if a.eq_ignore_ascii_case(b) && a != b => Some(vec![a.to_ascii_lowercase() as u8]),
         _ => None,
     }
 }

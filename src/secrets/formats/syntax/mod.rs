@@ -138,6 +138,15 @@ pub fn unquote(s: &str) -> &str {
     s
 }
 
+/// Test helper: each field as (parent, key, the file's text at its span).
+#[cfg(test)]
+pub fn read_with(fields: fn(&str) -> Vec<Field>, text: &str) -> Vec<(String, String, String)> {
+    fields(text)
+        .into_iter()
+        .map(|f| (f.parent, f.key, text[f.start..f.end].to_string()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -302,10 +302,7 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> Vec<(String, String, String)> {
-        fields(text)
-            .into_iter()
-            .map(|f| (f.parent, f.key, text[f.start..f.end].to_string()))
-            .collect()
+        super::super::read_with(fields, text)
     }
 
     fn has(got: &[(String, String, String)], parent: &str, key: &str, value: &str) -> bool {

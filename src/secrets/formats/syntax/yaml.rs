@@ -187,10 +187,7 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> Vec<(String, String, String)> {
-        fields(text)
-            .into_iter()
-            .map(|f| (f.parent, f.key, text[f.start..f.end].to_string()))
-            .collect()
+        super::super::read_with(fields, text)
     }
 
     #[test]
