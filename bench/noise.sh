@@ -35,8 +35,8 @@ per100 = lambda n: n * 100.0 / mb if mb else 0.0
 def group(f):
     rule = f["rule_id"]
     if rule.startswith("sensitive-file-"): return "sensitive files (by path)"
-    if f["rule_name"].startswith("Credential in "): return "credential files (formats)"
     if rule.startswith("generic-"): return "generic (no vendor prefix)"
+    if f["rule_name"].startswith("Credential in "): return "credential files (formats)"
     if any(k in rule for k in ("private-key", "putty", "pgp-private", "age-secret")): return "private keys"
     return "prefixed tokens"
 groups = {}

@@ -398,6 +398,7 @@ fn is_reference(t: &str, lower: &str) -> bool {
         "valuefrom",
         "secretkeyref",
         "from_secret",
+        "encrypted[",
     ];
     if MARKS.iter().any(|m| lower.contains(m)) {
         return true;
@@ -834,6 +835,7 @@ mod tests {
             "ThisTokenIsNotSoSecretChangeIt",
             "$config['db']",
             "!Ref DbPassword",
+            "ENCRYPTED[cfd48b16731c254067ef7b39a7083384]",
             "changeme!",
             "!ChangeMe!",
             "anonymous@",
