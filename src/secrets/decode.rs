@@ -172,42 +172,61 @@ fn printable(bytes: &[u8]) -> bool {
 /// Lines holding JSON string escapes around something worth scanning (an escaped URL, a PEM
 /// block with `\n`) or percent-escaped `=`, `:`, `"` or `@`: each decoded on its own.
 fn escaped_lines(content: &[u8], out: &mut Vec<Decoded>) {
-    let escaped_url = memchr::memmem::find_iter(content, b":\\/\\/");
-    let pem = memchr::memmem::find_iter(content, b"-----BEGIN");
-    let mut lines: Vec<(usize, Encoding)> = Vec::new();
-    for at in escaped_url {
-        lines.push((at, Encoding::JsonEscape));
+    // Each trigger's positions come in order; a line is taken once however many triggers it
+    // holds, without looking back over it (a one-line minified file with thousands of `%3D`
+    // costs one pass, not one per escape).
+    let mut json: Vec<(usize, usize)> = lines_of(
+        content,
+        memchr::memmem::find_iter(content, b":\\/\\/"),
+        |_| true,
+    );
+    json.extend(lines_of(
+        content,
+        memchr::memmem::find_iter(content, b"-----BEGIN"),
+        |line| memchr::memmem::find(line, b"\\n").is_some(),
+    ));
+    json.sort_unstable();
+    json.dedup();
+    let percent = lines_of(
+        content,
+        memchr::memchr_iter(b'%', content).filter(|&at| {
+            content.get(at + 1..at + 3).is_some_and(|pair| {
+                matches!(
+                    &pair.to_ascii_uppercase()[..],
+                    b"3D" | b"3A" | b"22" | b"40"
+                )
+            })
+        }),
+        |_| true,
+    );
+    for (s, e) in json {
+        out.extend(unescape_json(&content[s..e], s));
     }
-    for at in pem {
-        let (s, e) = line_around(content, at);
-        if memchr::memmem::find(&content[s..e], b"\\n").is_some() {
-            lines.push((at, Encoding::JsonEscape));
-        }
+    for (s, e) in percent {
+        out.extend(unescape_percent(&content[s..e], s));
     }
-    for at in memchr::memchr_iter(b'%', content) {
-        if let Some(pair) = content.get(at + 1..at + 3) {
-            let pair = pair.to_ascii_uppercase();
-            if matches!(&pair[..], b"3D" | b"3A" | b"22" | b"40") {
-                lines.push((at, Encoding::Percent));
-            }
-        }
-    }
-    let mut seen: Vec<(usize, Encoding)> = Vec::new();
-    for (at, encoding) in lines {
-        let (s, e) = line_around(content, at);
-        if seen.contains(&(s, encoding)) {
+}
+
+/// The lines (start, end) holding the positions `hits` (ascending) that `keep` accepts, each
+/// once.
+fn lines_of(
+    content: &[u8],
+    hits: impl Iterator<Item = usize>,
+    keep: impl Fn(&[u8]) -> bool,
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut line_end = 0;
+    for at in hits {
+        if at < line_end {
             continue;
         }
-        seen.push((s, encoding));
-        let decoded = match encoding {
-            Encoding::JsonEscape => unescape_json(&content[s..e], s),
-            Encoding::Percent => unescape_percent(&content[s..e], s),
-            Encoding::Base64 => None,
-        };
-        if let Some(d) = decoded {
-            out.push(d);
+        let (s, e) = line_around(content, at);
+        line_end = e + 1;
+        if keep(&content[s..e]) {
+            out.push((s, e));
         }
     }
+    out
 }
 
 /// The line (without its newline) holding byte `at`.
@@ -254,7 +273,13 @@ fn unescape_json(line: &[u8], at: usize) -> Option<Decoded> {
     })
 }
 
-/// `%XX` escapes (and `+` as a space in a query) undone; `None` if nothing was escaped.
+/// `s` with its `%XX` escapes decoded, if it has any and decodes to UTF-8 text (a rule's
+/// match such as `p%40ss%23w0rd` in a connection URL is judged as what it decodes to).
+pub fn percent_decoded(s: &str) -> Option<String> {
+    unescape_percent(s.as_bytes(), 0).and_then(|d| String::from_utf8(d.text).ok())
+}
+
+/// `%XX` escapes undone; `None` if nothing was escaped or the result is not UTF-8.
 fn unescape_percent(line: &[u8], at: usize) -> Option<Decoded> {
     let hex = |c: u8| (c as char).to_digit(16);
     let mut text = Vec::with_capacity(line.len());
@@ -357,5 +382,17 @@ q = "user=bob&password%3DXk9mQ2vL7pw%26next"
             .unwrap();
         let text = String::from_utf8(pct.text.clone()).unwrap();
         assert!(text.contains("password=Xk9mQ2vL7pw&next"), "{text}");
+        assert_eq!(
+            percent_decoded("p%40ss%23w0rd").as_deref(),
+            Some("p@ss#w0rd")
+        );
+        assert_eq!(percent_decoded("plain"), None);
+    }
+
+    #[test]
+    fn a_long_line_of_escapes_is_decoded_once() {
+        let line = "a=%3D".repeat(20_000);
+        let all = decode_all(line.as_bytes(), false);
+        assert_eq!(all.len(), 1);
     }
 }

@@ -6,7 +6,7 @@
 
 use super::allow::line_is_allowed;
 use super::context::demotes;
-use super::decode::{decode_all, looks_for_base64};
+use super::decode::{decode_all, looks_for_base64, percent_decoded};
 use super::entropy::shannon;
 use super::filter::SecretAllow;
 use super::formats::FormatSet;
@@ -125,10 +125,6 @@ impl Engine {
     /// Also reads credential files with these formats.
     pub fn set_formats(&mut self, formats: FormatSet) {
         self.formats = formats;
-    }
-
-    pub fn formats(&self) -> &FormatSet {
-        &self.formats
     }
 
     /// Whether `path` may hold anything for the engine regardless of keywords (a credential
@@ -448,31 +444,6 @@ impl Engine {
         }
         out
     }
-}
-
-/// `s` with its `%XX` escapes decoded, if it has any and decodes to UTF-8 text.
-fn percent_decoded(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let hex = |c: u8| (c as char).to_digit(16);
-    if !(0..b.len().saturating_sub(2))
-        .any(|i| b[i] == b'%' && hex(b[i + 1]).is_some() && hex(b[i + 2]).is_some())
-    {
-        return None;
-    }
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The byte ranges of the lines holding `positions` (sorted), each widened by `context`

@@ -265,7 +265,6 @@ const NOT_SECRET_SUFFIXES: &[&str] = &[
     "alg",
     "encoding",
     "encrypted",
-    "len",
     "bits",
 ];
 

@@ -679,8 +679,9 @@ fn case_pair(chars: &[char]) -> Option<Vec<u8>> {
 /// Every format, with the automata over their paths.
 #[derive(Debug, Clone)]
 pub struct FormatSet {
-    formats: Vec<Format>,
-    paths: PathSets,
+    /// Shared: the built-in set is compiled once per process and handed out by clone.
+    formats: Arc<[Format]>,
+    paths: Arc<PathSets>,
 }
 
 impl Default for FormatSet {
@@ -697,7 +698,10 @@ impl FormatSet {
             rule: None,
             message: format!("a format path does not compile: {e}"),
         })?;
-        Ok(FormatSet { formats, paths })
+        Ok(FormatSet {
+            formats: formats.into(),
+            paths: Arc::new(paths),
+        })
     }
 
     pub fn formats(&self) -> &[Format] {
@@ -713,7 +717,7 @@ impl FormatSet {
         if self.formats.iter().all(&keep) {
             return Ok(self); // the common case: no path automata to rebuild
         }
-        FormatSet::new(self.formats.into_iter().filter(|f| keep(f)).collect())
+        FormatSet::new(self.formats.iter().filter(|f| keep(f)).cloned().collect())
     }
 
     /// Whether any format reads files at `path` (before the content is known).
