@@ -1,8 +1,16 @@
-//! Command-line definitions (clap derive). `main.rs` turns these into library calls.
+//! The binary's command-line definitions (clap derive) and their translation into library
+//! requests. Not part of the library: `main.rs` declares this module.
 
-use crate::finding::{Confidence, Severity};
-use crate::report::Format;
 use clap::{Args, Parser, Subcommand};
+use hygiene::deps::osv::api::ApiConfig;
+use hygiene::deps::osv::{self, AdvisorySource};
+use hygiene::deps::Ecosystem;
+use hygiene::finding::{Confidence, Severity};
+use hygiene::outcome::Gate;
+use hygiene::report::packages::ListFormat as PackageFormat;
+use hygiene::report::{Format, RenderOptions};
+use hygiene::scan::{DepsMode, ScanRequest, Source};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// Find committed secrets and vulnerable dependencies; report text, JSON or SARIF.
@@ -78,13 +86,40 @@ pub enum ListFormat {
     Json,
 }
 
+impl From<ListFormat> for PackageFormat {
+    fn from(f: ListFormat) -> Self {
+        match f {
+            ListFormat::Text => PackageFormat::Text,
+            ListFormat::Json => PackageFormat::Json,
+        }
+    }
+}
+
+/// Formats of a scan report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+impl From<ReportFormat> for Format {
+    fn from(f: ReportFormat) -> Self {
+        match f {
+            ReportFormat::Text => Format::Text,
+            ReportFormat::Json => Format::Json,
+            ReportFormat::Sarif => Format::Sarif,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum DbCommand {
     /// Download (or refresh) `<base>/<Ecosystem>/all.zip` for each ecosystem into the cache.
     Update {
         /// Ecosystems to fetch, by OSV name (`crates.io`, `npm`, `PyPI`, ...). Default: all.
-        #[arg(long = "ecosystem", value_name = "E")]
-        ecosystems: Vec<String>,
+        #[arg(long = "ecosystem", value_name = "E", value_parser = parse_ecosystem)]
+        ecosystems: Vec<Ecosystem>,
         /// Database directory.
         #[arg(long, env = "HYGIENE_DB_DIR", value_name = "DIR")]
         db_dir: Option<PathBuf>,
@@ -121,6 +156,11 @@ pub struct BaselineCreateArgs {
     /// Configuration file (default: .hygiene.toml at PATH, if present).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Accept what the whole git history holds, not only the working tree (for teams that
+    /// run `scan --history --baseline`).
+    #[arg(long)]
+    pub history: bool,
 }
 
 /// Flags every scanning command shares: size limit, extra rules, threads.
@@ -264,7 +304,7 @@ pub struct HookScanArgs {
 pub struct OutputArgs {
     /// Report format.
     #[arg(long, short = 'f', value_enum, default_value = "text")]
-    pub format: Format,
+    pub format: ReportFormat,
 
     /// Write the report to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -317,12 +357,126 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("`{s}` is too large"))
 }
 
+fn parse_ecosystem(s: &str) -> Result<Ecosystem, String> {
+    Ecosystem::from_osv(s).ok_or_else(|| {
+        let known: Vec<&str> = Ecosystem::ALL.iter().map(|e| e.as_str()).collect();
+        format!("unknown ecosystem `{s}`: use one of {}", known.join(", "))
+    })
+}
+
 fn parse_severity(s: &str) -> Result<Severity, String> {
     s.parse()
 }
 
 fn parse_confidence(s: &str) -> Result<Confidence, String> {
     s.parse()
+}
+
+/// Whether colours are wanted on a stream: a terminal, and no `NO_COLOR` in the environment.
+pub fn color(terminal: bool) -> bool {
+    terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+impl CommonArgs {
+    /// A request with these settings, for the scan of `root`.
+    pub fn request(&self, root: PathBuf, config: Option<PathBuf>) -> ScanRequest {
+        ScanRequest {
+            root,
+            rule_dirs: self.rules.clone(),
+            config,
+            max_file_size: self.max_file_size,
+            threads: self.threads,
+            ..ScanRequest::default()
+        }
+    }
+}
+
+impl AdvisoryArgs {
+    /// The advisory source the flags ask for.
+    pub fn source(&self) -> AdvisorySource {
+        if self.offline {
+            AdvisorySource::Offline {
+                db_dir: self.db_dir.clone().unwrap_or_else(osv::default_db_dir),
+            }
+        } else {
+            AdvisorySource::Online(ApiConfig {
+                base_url: self.osv_url.trim_end_matches('/').to_string(),
+                timeout: std::time::Duration::from_secs(self.osv_timeout.max(1)),
+                ..ApiConfig::default()
+            })
+        }
+    }
+}
+
+impl ScanArgs {
+    /// The scan these flags ask for.
+    pub fn request(&self) -> ScanRequest {
+        let source = if self.staged {
+            Source::Staged
+        } else if let Some(rev) = &self.since {
+            Source::Since(rev.clone())
+        } else if self.history {
+            Source::History
+        } else {
+            Source::Tree
+        };
+        ScanRequest {
+            source,
+            baseline: self.baseline.clone(),
+            secrets: !self.no_secrets,
+            deps: if self.no_deps {
+                DepsMode::Off
+            } else {
+                DepsMode::Check(self.advisories.source())
+            },
+            gate: Gate {
+                fail_on: self.fail_on,
+                min_confidence: self.min_confidence,
+            },
+            ..self.common.request(self.path.clone(), self.config.clone())
+        }
+    }
+}
+
+impl BaselineCreateArgs {
+    /// The scan whose findings the baseline accepts. Dependency findings are managed with
+    /// `[[deps.ignore]]`, which says why and until when.
+    pub fn request(&self) -> ScanRequest {
+        ScanRequest {
+            source: if self.history {
+                Source::History
+            } else {
+                Source::Tree
+            },
+            deps: DepsMode::Off,
+            ..self.common.request(self.path.clone(), self.config.clone())
+        }
+    }
+}
+
+impl HookScanArgs {
+    /// The settings of a hook's scan (the hook picks the source).
+    pub fn request(&self) -> ScanRequest {
+        ScanRequest {
+            deps: DepsMode::Off,
+            gate: Gate {
+                fail_on: self.fail_on,
+                min_confidence: self.min_confidence,
+            },
+            ..self.common.request(PathBuf::from("."), None)
+        }
+    }
+}
+
+impl OutputArgs {
+    pub fn render_options(&self) -> RenderOptions {
+        let to_terminal = self.output.is_none() && std::io::stdout().is_terminal();
+        RenderOptions {
+            show_secrets: self.show_secrets,
+            color: self.format == ReportFormat::Text && !self.no_color && color(to_terminal),
+            sarif_category: self.sarif_category.clone(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@
 //! allowlist off. The `[deps]` table is the exception: it belongs to the dependency half, which
 //! validates it itself, so here it is kept as an opaque TOML value.
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::secrets::filter::SecretAllow;
 use crate::secrets::RuleSpec;
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -89,7 +89,7 @@ impl Loaded {
 /// Parses the configuration text of `file`.
 pub fn parse(file: &Path, text: &str) -> Result<Config, Error> {
     toml::from_str(text).map_err(|e| {
-        Error::Config(format!(
+        Error::config(format!(
             "{}: invalid configuration: {}",
             file.display(),
             e.to_string().trim_end()
@@ -110,8 +110,13 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Loaded, Error> {
             p
         }
     };
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| Error::Config(format!("cannot read {}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Error::with_source(
+            ErrorKind::Config,
+            format!("cannot read {}", path.display()),
+            e,
+        )
+    })?;
     Ok(Loaded {
         config: parse(&path, &text)?,
         source: Some(path),
@@ -136,7 +141,7 @@ impl Allowlist {
 pub fn compile_allow(loaded: &Loaded) -> Result<Allowlist, Error> {
     let allow = &loaded.config.allow;
     let err = |key: &str, i: usize, msg: String| {
-        Error::Config(format!("{}: allow.{key}[{i}]: {msg}", loaded.name()))
+        Error::config(format!("{}: allow.{key}[{i}]: {msg}", loaded.name()))
     };
     let paths = if allow.paths.is_empty() {
         None
@@ -155,7 +160,7 @@ pub fn compile_allow(loaded: &Loaded) -> Result<Allowlist, Error> {
         }
         Some(
             b.build()
-                .map_err(|e| Error::Config(format!("{}: allow.paths: {e}", loaded.name())))?,
+                .map_err(|e| Error::config(format!("{}: allow.paths: {e}", loaded.name())))?,
         )
     };
     let regexes = allow

@@ -1,11 +1,30 @@
 //! hygiene: find committed secrets and vulnerable dependencies in a repository.
 //!
-//! The library does the work; `src/main.rs` only parses flags and maps the outcome to an exit
-//! code. A scan walks the tree once ([`source::walk`]), runs the secret rules ([`secrets`]) and
-//! lockfile parsers ([`deps`]) on each file, gathers one [`finding::Finding`] type from both,
-//! and hands an [`outcome::Outcome`] to one of the [`report`] renderers.
+//! The library does the work; the binary (`src/main.rs`, with its argument definitions in
+//! `src/cli.rs`) parses flags, calls one library function per command and maps the outcome's
+//! verdict to an exit code.
+//!
+//! # Layers
+//!
+//! Modules are stacked in layers; a module imports only from its own layer or those below it,
+//! never from above (`tests/layers.rs` checks this on every build of the tests):
+//!
+//! 1. **Data**: [`finding`] (the one `Finding` type both halves produce), [`package`],
+//!    [`outcome`] (findings, packages, the problems met, counts and the verdict) and
+//!    [`error`] (the library's error). They know nothing of how they are produced or shown.
+//! 2. **Engines**, which do not know of each other: [`secrets`] (rules, credential-file
+//!    formats, sensitive files, the matching engine), [`deps`] (lockfile parsers, version
+//!    orderings, OSV matching), [`source`] (the working-tree walker and git: history, ranges,
+//!    staged changes, pushes), which hands bytes to a [`source::Visitor`] without knowing what
+//!    it checks.
+//! 3. **Pipeline**: [`config`] (`.hygiene.toml`), [`baseline`], [`scan`] (the one entry point:
+//!    a [`scan::ScanRequest`] in, an [`outcome::Outcome`] with its verdict out, the same steps
+//!    for every source), [`hook`] (installing git hooks and the scans they run) and [`rules`]
+//!    (the rule catalogue and `rules check`).
+//! 4. **Presentation**: [`report`], every renderer (text, JSON, SARIF, the package list, the
+//!    rules table, the hooks' messages) and the one place output is written.
 
-pub mod cli;
+pub mod baseline;
 pub mod config;
 pub mod deps;
 pub mod error;
@@ -13,6 +32,7 @@ pub mod finding;
 pub mod hook;
 pub mod outcome;
 pub mod report;
+pub mod rules;
 pub mod scan;
 pub mod secrets;
 pub mod source;

@@ -1,15 +1,15 @@
-//! What a scan produces: findings, the problems met on the way, and counts. Every report
-//! renders exactly this.
+//! What a scan produces: findings, the problems met on the way, counts and the verdict. Every
+//! report renders exactly this.
 
 use crate::deps::Package;
 use crate::finding::{Confidence, Finding, Severity};
+use serde::Serialize;
+use std::fmt;
 
 /// The least confidence a finding needs to fail a scan when `--min-confidence` is not given.
 /// Low-confidence findings (generic matches and credential-file fields in tests, fixtures,
 /// examples and documentation) are still reported; `--min-confidence low` makes them count.
 pub const DEFAULT_FAIL_CONFIDENCE: Confidence = Confidence::Medium;
-use serde::Serialize;
-use std::fmt;
 
 /// How much a problem met during the scan matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -22,21 +22,84 @@ pub enum ErrorLevel {
     Error,
 }
 
+/// What kind of problem a [`ScanError`] is: a stable tag in every report (`kind` in JSON and in
+/// the SARIF notification's properties), so scripts can act on it without reading messages.
+/// Tags are added over time, never renamed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProblemKind {
+    /// A file, blob, commit or reference that could not be read (permissions, I/O error, a
+    /// corrupt or missing git object).
+    Unreadable,
+    /// A file that disappeared between the walk listing it and the read.
+    Vanished,
+    /// A symbolic link whose target does not exist.
+    BrokenSymlink,
+    /// A symbolic link pointing outside the scan root (never followed).
+    SymlinkOutsideRoot,
+    /// A text file that is not valid UTF-8 (scanned anyway, as bytes).
+    InvalidUtf8,
+    /// A file or blob over `--max-file-size`: not scanned.
+    TooLarge,
+    /// A lockfile that could not be parsed: its packages are not checked.
+    Lockfile,
+    /// The advisory source failed (unreachable API, garbage answer, missing offline database).
+    Advisories,
+    /// A git reference or range that could not be used as asked.
+    Git,
+    /// A shallow clone: history stops at the boundary.
+    Shallow,
+    /// A baseline entry that matches no finding any more.
+    BaselineStale,
+    /// A report cut short (SARIF's result limit).
+    Truncated,
+    /// A `[[deps.ignore]]` entry past its `until` date.
+    IgnoreExpired,
+    /// A `[[deps.ignore]]` entry that matched no finding.
+    IgnoreUnused,
+}
+
+impl ProblemKind {
+    /// The tag as reports write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemKind::Unreadable => "unreadable",
+            ProblemKind::Vanished => "vanished",
+            ProblemKind::BrokenSymlink => "broken-symlink",
+            ProblemKind::SymlinkOutsideRoot => "symlink-outside-root",
+            ProblemKind::InvalidUtf8 => "invalid-utf8",
+            ProblemKind::TooLarge => "too-large",
+            ProblemKind::Lockfile => "lockfile",
+            ProblemKind::Advisories => "advisories",
+            ProblemKind::Git => "git",
+            ProblemKind::Shallow => "shallow",
+            ProblemKind::BaselineStale => "baseline-stale",
+            ProblemKind::Truncated => "truncated",
+            ProblemKind::IgnoreExpired => "ignore-expired",
+            ProblemKind::IgnoreUnused => "ignore-unused",
+        }
+    }
+}
+
+impl fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A problem met during the scan. The scan goes on; the report lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScanError {
     /// The file concerned, relative to the scan root, if any.
     pub path: Option<String>,
     pub level: ErrorLevel,
-    /// A short stable tag (`unreadable`, `vanished`, `broken-symlink`, `invalid-utf8`,
-    /// `too-large`, `lockfile`, `advisories`, ...).
-    pub kind: &'static str,
+    pub kind: ProblemKind,
     /// What happened and what to do about it.
     pub message: String,
 }
 
 impl ScanError {
-    pub fn error(path: Option<String>, kind: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(path: Option<String>, kind: ProblemKind, message: impl Into<String>) -> Self {
         ScanError {
             path,
             level: ErrorLevel::Error,
@@ -45,7 +108,7 @@ impl ScanError {
         }
     }
 
-    pub fn warning(path: Option<String>, kind: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(path: Option<String>, kind: ProblemKind, message: impl Into<String>) -> Self {
         ScanError {
             path,
             level: ErrorLevel::Warning,
@@ -108,6 +171,61 @@ impl Stats {
     }
 }
 
+/// One accepted finding of a baseline file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineEntry {
+    pub rule_id: String,
+    pub path: String,
+    pub fingerprint: String,
+}
+
+/// What applying a baseline did, for the reports.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct BaselineSummary {
+    /// The baseline file, as given.
+    pub file: String,
+    /// Entries in the file.
+    pub entries: usize,
+    /// Findings dropped because the baseline holds them.
+    pub suppressed: usize,
+    /// Entries that no finding matched (only judged by scans that see everything: the
+    /// working tree or the whole history).
+    pub stale: Vec<BaselineEntry>,
+}
+
+/// When a scan fails: the `--fail-on` and `--min-confidence` settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gate {
+    /// The least severity that fails.
+    pub fail_on: Severity,
+    /// `--min-confidence` as given: findings below it are not reported, and those at or above
+    /// it fail. Without it every finding is reported and [`DEFAULT_FAIL_CONFIDENCE`] fails.
+    pub min_confidence: Option<Confidence>,
+}
+
+impl Default for Gate {
+    fn default() -> Self {
+        Gate {
+            fail_on: Severity::Low,
+            min_confidence: None,
+        }
+    }
+}
+
+/// What the scan says about the repository: the exit code's meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Verdict {
+    /// Nothing reaches the gate.
+    #[default]
+    Clean,
+    /// A finding reaches the gate.
+    Findings,
+    /// Something that should have been scanned was not: a gate must not pass a scan that did
+    /// not finish, so this wins over findings.
+    Incomplete,
+}
+
 /// The result of a scan.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
@@ -116,7 +234,9 @@ pub struct Outcome {
     pub errors: Vec<ScanError>,
     pub stats: Stats,
     /// What `--baseline` suppressed and which of its entries are stale.
-    pub baseline: Option<crate::secrets::baseline::BaselineSummary>,
+    pub baseline: Option<BaselineSummary>,
+    /// Set by the pipeline once every filter has run.
+    pub verdict: Verdict,
 }
 
 impl Outcome {
@@ -138,6 +258,18 @@ impl Outcome {
             .any(|f| f.severity >= severity && f.confidence >= confidence)
     }
 
+    /// The verdict under `gate` (see [`Verdict`]).
+    pub fn judge(&self, gate: &Gate) -> Verdict {
+        let confidence = gate.min_confidence.unwrap_or(DEFAULT_FAIL_CONFIDENCE);
+        if self.incomplete() {
+            Verdict::Incomplete
+        } else if self.fails(gate.fail_on, confidence) {
+            Verdict::Findings
+        } else {
+            Verdict::Clean
+        }
+    }
+
     /// Whether something that should have been scanned was not.
     pub fn incomplete(&self) -> bool {
         self.errors.iter().any(|e| e.level == ErrorLevel::Error)
@@ -154,8 +286,9 @@ impl Outcome {
     /// Puts findings and errors in a deterministic order.
     pub fn sort(&mut self) {
         crate::finding::sort_findings(&mut self.findings);
-        self.errors
-            .sort_by(|a, b| (&a.path, a.kind, &a.message).cmp(&(&b.path, b.kind, &b.message)));
+        self.errors.sort_by(|a, b| {
+            (&a.path, a.kind.as_str(), &a.message).cmp(&(&b.path, b.kind.as_str(), &b.message))
+        });
         self.packages.sort_by(|a, b| {
             (&a.path, a.line, &a.name, &a.version).cmp(&(&b.path, b.line, &b.name, &b.version))
         });

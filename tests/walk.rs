@@ -2,7 +2,8 @@
 //! between being listed and being read.
 
 use hygiene::outcome::{ErrorLevel, Outcome};
-use hygiene::source::walk::{walk, Visitor, WalkOptions};
+use hygiene::source::walk::{walk, WalkOptions};
+use hygiene::source::Visitor;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -45,7 +46,7 @@ fn a_file_that_vanishes_mid_scan_is_reported_and_the_rest_completes() {
     let mut errors: Vec<(String, &str, ErrorLevel)> = outcome
         .errors
         .iter()
-        .map(|e| (e.path.clone().unwrap_or_default(), e.kind, e.level))
+        .map(|e| (e.path.clone().unwrap_or_default(), e.kind.as_str(), e.level))
         .collect();
     errors.sort();
     assert_eq!(

@@ -6,7 +6,7 @@
 //! nothing is listed, so stale entries get cleaned up.
 
 use crate::finding::Finding;
-use crate::outcome::ScanError;
+use crate::outcome::{ProblemKind, ScanError};
 use serde::Deserialize;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -128,7 +128,7 @@ pub fn apply(findings: &mut Vec<Finding>, entries: &[IgnoreEntry], today: u32) -
         if expired_seen[i] {
             warnings.push(ScanError::warning(
                 None,
-                "ignore-expired",
+                ProblemKind::IgnoreExpired,
                 format!(
                     "[[deps.ignore]] `{}` expired on {}; its findings are reported again. Upgrade, or extend `until` with a fresh reason",
                     e.id,
@@ -138,7 +138,7 @@ pub fn apply(findings: &mut Vec<Finding>, entries: &[IgnoreEntry], today: u32) -
         } else if !used[i] {
             warnings.push(ScanError::warning(
                 None,
-                "ignore-unused",
+                ProblemKind::IgnoreUnused,
                 format!(
                     "[[deps.ignore]] `{}` matched nothing in this scan; remove it if the dependency was upgraded",
                     e.id

@@ -20,7 +20,7 @@ struct Report<'a> {
     errors: &'a [ScanError],
     stats: JsonStats<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    baseline: Option<&'a crate::secrets::baseline::BaselineSummary>,
+    baseline: Option<&'a crate::outcome::BaselineSummary>,
 }
 
 #[derive(Serialize)]

@@ -1,14 +1,21 @@
-//! One renderer per output format, all reading the same [`Outcome`].
+//! Everything the tool prints: one renderer per report format, all reading the same
+//! [`Outcome`]; the package list ([`packages`]), the rules table ([`rules`]) and a hook's
+//! message ([`hook`]); and [`write_output`], the one place output reaches a file or stdout.
 
+pub mod hook;
 pub mod json;
+pub mod packages;
+pub mod rules;
 pub mod sarif;
 pub mod text;
 
+use crate::error::Error;
 use crate::outcome::Outcome;
 use std::io::{self, Write};
+use std::path::Path;
 
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
     Json,
@@ -37,6 +44,19 @@ pub fn render(
         Format::Text => text::render(outcome, options, out),
         Format::Json => json::render(outcome, options, out),
         Format::Sarif => sarif::render(outcome, options, out),
+    }
+}
+
+/// Writes `bytes` to `output`, or to standard output without one. A closed pipe on standard
+/// output (`| head`) is not an error worth a message.
+pub fn write_output(bytes: &[u8], output: Option<&Path>) -> Result<(), Error> {
+    match output {
+        Some(path) => std::fs::write(path, bytes).map_err(|e| Error::io("write", path, e)),
+        None => {
+            let mut stdout = io::stdout().lock();
+            let _ = stdout.write_all(bytes).and_then(|_| stdout.flush());
+            Ok(())
+        }
     }
 }
 

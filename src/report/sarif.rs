@@ -8,7 +8,7 @@
 
 use super::{shown_secret, RenderOptions};
 use crate::finding::{Finding, FindingKind, RuleInfo, Severity};
-use crate::outcome::{ErrorLevel, Outcome, ScanError};
+use crate::outcome::{ErrorLevel, Outcome, ProblemKind, ScanError};
 use serde_json::{json, Value};
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
@@ -58,7 +58,7 @@ pub fn build(outcome: &Outcome, options: &RenderOptions) -> Sarif {
     if dropped > 0 {
         notifications.push(notification(&ScanError::warning(
             None,
-            "truncated",
+            ProblemKind::Truncated,
             format!(
                 "{dropped} lower-severity results left out: GitHub accepts at most {MAX_RESULTS} \
                  results per run; see the JSON report for all of them"

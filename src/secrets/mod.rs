@@ -1,7 +1,6 @@
 //! The secret half: rules, the engine that runs them, entropy and suppression.
 
 pub mod allow;
-pub mod baseline;
 pub mod check;
 pub mod context;
 pub mod decode;
@@ -18,3 +17,9 @@ pub mod sensitive;
 
 pub use engine::Engine;
 pub use rule::{builtin_rules, load_rule_dir, Rule, RuleError, RuleSpec, Scope};
+
+impl From<RuleError> for crate::error::Error {
+    fn from(e: RuleError) -> Self {
+        crate::error::Error::new(crate::error::ErrorKind::Rules, e.to_string())
+    }
+}

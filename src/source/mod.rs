@@ -1,5 +1,31 @@
 //! Where the bytes come from: the working tree ([`walk`]); git history, staged changes and
-//! pushed ranges ([`git`]).
+//! pushed ranges ([`git`]). Every source hands each file to the same [`Visitor`], so a check
+//! written once runs on every source.
 
 pub mod git;
 pub mod walk;
+
+use crate::outcome::Outcome;
+
+/// What to do with each file a source yields: the checks, run on the same bytes whichever
+/// source they came from. The pipeline implements it once; the working-tree walk and every git
+/// scan call it.
+pub trait Visitor: Sync {
+    /// Called for each regular file before it is read (binary or not, large or not): checks
+    /// that only need the path (a committed `id_rsa`, say) go here.
+    fn path(&self, _rel: &str, _out: &mut Outcome) {}
+
+    /// Whether the file's content is wanted at all; if not, the file is never opened (a
+    /// dependency-only scan reads lockfiles, not the whole tree).
+    fn wants_content(&self, _rel: &str) -> bool {
+        true
+    }
+
+    /// Called with the content of each text file within the size limit that
+    /// [`wants_content`](Self::wants_content) accepted.
+    fn content(&self, rel: &str, content: &[u8], out: &mut Outcome);
+
+    /// Called instead of [`content`](Self::content) for a wanted file that was not read as
+    /// text: binary, or over the size limit. Checks that fall back to the path go here.
+    fn unread(&self, _rel: &str, _out: &mut Outcome) {}
+}

@@ -5,7 +5,8 @@
 //! walkers we do not skip them. Each file is read once into a per-thread buffer (or mapped, if
 //! large) and handed to a [`Visitor`], which runs every check on the same bytes.
 
-use crate::outcome::{Outcome, ScanError};
+use super::Visitor;
+use crate::outcome::{Outcome, ProblemKind, ScanError};
 use ignore::{DirEntry, WalkBuilder, WalkState};
 use std::fs::File;
 use std::io::{self, Read};
@@ -27,27 +28,6 @@ const HEAD_READ: u64 = 64 << 10;
 /// ripgrep decide).
 fn is_binary(content: &[u8]) -> bool {
     memchr::memchr(0, &content[..content.len().min(BINARY_PROBE)]).is_some()
-}
-
-/// What to do with each file the walk finds.
-pub trait Visitor: Sync {
-    /// Called for each regular file before it is read (binary or not, large or not): checks
-    /// that only need the path (a committed `id_rsa`, say) go here.
-    fn path(&self, _rel: &str, _out: &mut Outcome) {}
-
-    /// Whether the file's content is wanted at all; if not, the file is never opened (a
-    /// dependency-only scan reads lockfiles, not the whole tree).
-    fn wants_content(&self, _rel: &str) -> bool {
-        true
-    }
-
-    /// Called with the content of each text file within the size limit that
-    /// [`wants_content`](Self::wants_content) accepted.
-    fn content(&self, rel: &str, content: &[u8], out: &mut Outcome);
-
-    /// Called instead of [`content`](Self::content) for a wanted file that was not read as
-    /// text: binary, or over the size limit. Checks that fall back to the path go here.
-    fn unread(&self, _rel: &str, _out: &mut Outcome) {}
 }
 
 /// Walk settings.
@@ -76,7 +56,7 @@ pub fn walk(root: &Path, options: &WalkOptions, visitor: &dyn Visitor) -> Outcom
         Err(e) => {
             outcome.errors.push(ScanError::error(
                 None,
-                "unreadable",
+                ProblemKind::Unreadable,
                 format!("cannot open scan root {}: {e}", root.display()),
             ));
             return outcome;
@@ -145,7 +125,7 @@ impl Worker<'_> {
                 self.out.stats.skipped_unreadable += 1;
                 self.out.errors.push(ScanError::error(
                     path,
-                    "unreadable",
+                    ProblemKind::Unreadable,
                     format!("cannot read directory entry: {err}; check permissions"),
                 ));
                 return;
@@ -177,21 +157,21 @@ impl Worker<'_> {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 self.out.errors.push(ScanError::warning(
                     Some(rel),
-                    "broken-symlink",
+                    ProblemKind::BrokenSymlink,
                     "broken symbolic link (its target does not exist); not scanned".to_string(),
                 ));
             }
             Err(e) => {
                 self.out.errors.push(ScanError::warning(
                     Some(rel),
-                    "broken-symlink",
+                    ProblemKind::BrokenSymlink,
                     format!("cannot resolve symbolic link: {e}; not scanned"),
                 ));
             }
             Ok(target) if !target.starts_with(self.canonical_root) => {
                 self.out.errors.push(ScanError::warning(
                     Some(rel),
-                    "symlink-outside-root",
+                    ProblemKind::SymlinkOutsideRoot,
                     format!(
                         "symbolic link points outside the scanned directory ({}); not followed",
                         target.display()
@@ -248,7 +228,7 @@ impl Worker<'_> {
             let size = size.max(max.saturating_add(1));
             self.out.errors.push(ScanError::warning(
                 Some(rel),
-                "too-large",
+                ProblemKind::TooLarge,
                 format!(
                     "{size} bytes, over the {max} byte limit; not scanned (raise --max-file-size to scan it)"
                 ),
@@ -275,7 +255,7 @@ impl Worker<'_> {
         if let Err(e) = std::str::from_utf8(content) {
             self.out.errors.push(ScanError::warning(
                 Some(rel.clone()),
-                "invalid-utf8",
+                ProblemKind::InvalidUtf8,
                 format!(
                     "not valid UTF-8 (first bad byte at offset {}); scanned as raw bytes",
                     e.valid_up_to()
@@ -291,13 +271,13 @@ impl Worker<'_> {
         self.out.stats.skipped_unreadable += 1;
         let (kind, message) = if e.kind() == io::ErrorKind::NotFound {
             (
-                "vanished",
+                ProblemKind::Vanished,
                 "file disappeared during the scan; run the scan again once the tree is stable"
                     .to_string(),
             )
         } else {
             (
-                "unreadable",
+                ProblemKind::Unreadable,
                 format!("cannot read: {e}; check its permissions"),
             )
         };

@@ -561,6 +561,28 @@ pub fn http_client(
         })
 }
 
+/// `hygiene db update`: downloads each ecosystem's export into `dir` with the default
+/// timeouts (15 s to connect, 10 minutes per download). An `Err` only when no HTTP client can
+/// be made; each ecosystem's own failure is in its [`UpdateOutcome`].
+pub fn update_all(
+    base_url: &str,
+    dir: &Path,
+    ecosystems: &[Ecosystem],
+) -> Result<Vec<UpdateOutcome>, crate::error::Error> {
+    let client = http_client(
+        std::time::Duration::from_secs(15),
+        std::time::Duration::from_secs(600),
+    )
+    .map_err(|e| {
+        crate::error::Error::with_source(
+            crate::error::ErrorKind::Network,
+            "cannot make an HTTP client",
+            e,
+        )
+    })?;
+    Ok(update(base_url, dir, ecosystems, &client))
+}
+
 /// Downloads `<base_url>/<Ecosystem>/all.zip` for each ecosystem into
 /// `<dir>/<Ecosystem>/all.zip`, skipping the ones the server says are unchanged
 /// (conditional GET with the stored `ETag` / `Last-Modified`).

@@ -30,10 +30,14 @@ pub mod pack;
 pub mod staged;
 pub mod tree;
 
+mod push;
+
+pub use push::{parse_push_lines, push_ranges, PushInput, PushLine};
+
+use super::Visitor;
 use crate::error::Error;
 use crate::finding::{CommitInfo, Finding};
-use crate::outcome::{Outcome, ScanError};
-use crate::secrets::Engine;
+use crate::outcome::{Outcome, ProblemKind, ScanError};
 use gix::bstr::BString;
 use gix::hashtable::HashSet;
 use gix::objs::FindExt;
@@ -95,7 +99,7 @@ pub fn open_from_env(path: &Path) -> Result<gix::ThreadSafeRepository, Error> {
 }
 
 fn not_a_repo(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Config(format!(
+    Error::git(format!(
         "{} is not inside a git repository ({e}); --history, --since, --staged and the hooks \
          read git objects: give a path inside a repository",
         path.display()
@@ -106,11 +110,11 @@ fn not_a_repo(path: &Path, e: impl std::fmt::Display) -> Error {
 pub fn resolve_commit(repo: &gix::Repository, rev: &str) -> Result<ObjectId, Error> {
     let id = repo
         .rev_parse_single(rev)
-        .map_err(|e| Error::Config(format!("cannot resolve revision `{rev}`: {e}")))?;
+        .map_err(|e| Error::git(format!("cannot resolve revision `{rev}`: {e}")))?;
     let commit = id
         .object()
         .and_then(|o| o.peel_to_commit())
-        .map_err(|e| Error::Config(format!("`{rev}` does not name a commit: {e}")))?;
+        .map_err(|e| Error::git(format!("`{rev}` does not name a commit: {e}")))?;
     Ok(commit.id)
 }
 
@@ -118,7 +122,7 @@ pub fn resolve_commit(repo: &gix::Repository, rev: &str) -> Result<ObjectId, Err
 pub fn head_commit(repo: &gix::Repository) -> Result<Option<ObjectId>, Error> {
     let head = repo
         .head()
-        .map_err(|e| Error::Config(format!("cannot read HEAD: {e}")))?;
+        .map_err(|e| Error::git(format!("cannot read HEAD: {e}")))?;
     Ok(head.id().map(|id| id.detach()))
 }
 
@@ -130,7 +134,7 @@ pub fn remote_tips(repo: &gix::Repository, errors: &mut Vec<ScanError>) -> Vec<O
         Err(e) => {
             errors.push(ScanError::warning(
                 None,
-                "git",
+                ProblemKind::Git,
                 format!("cannot list references: {e}"),
             ));
             return tips;
@@ -141,7 +145,7 @@ pub fn remote_tips(repo: &gix::Repository, errors: &mut Vec<ScanError>) -> Vec<O
         Err(e) => {
             errors.push(ScanError::warning(
                 None,
-                "git",
+                ProblemKind::Git,
                 format!("cannot list remote branches: {e}"),
             ));
             return tips;
@@ -160,10 +164,10 @@ pub fn remote_tips(repo: &gix::Repository, errors: &mut Vec<ScanError>) -> Vec<O
 fn all_tips(repo: &gix::Repository, errors: &mut Vec<ScanError>) -> Result<Vec<ObjectId>, Error> {
     let platform = repo
         .references()
-        .map_err(|e| Error::Config(format!("cannot read references: {e}")))?;
+        .map_err(|e| Error::git(format!("cannot read references: {e}")))?;
     let iter = platform
         .all()
-        .map_err(|e| Error::Config(format!("cannot read references: {e}")))?;
+        .map_err(|e| Error::git(format!("cannot read references: {e}")))?;
     let mut tips = Vec::new();
     let mut consider =
         |name: String, id: Result<ObjectId, String>, errors: &mut Vec<ScanError>| match id {
@@ -171,18 +175,18 @@ fn all_tips(repo: &gix::Repository, errors: &mut Vec<ScanError>) -> Result<Vec<O
                 Ok(h) if h.kind() == gix::objs::Kind::Commit => tips.push(id),
                 Ok(h) => errors.push(ScanError::warning(
                     Some(name),
-                    "git",
+                    ProblemKind::Git,
                     format!("points to a {}, not a commit; not scanned", h.kind()),
                 )),
                 Err(e) => errors.push(ScanError::error(
                     Some(name),
-                    "unreadable",
+                    ProblemKind::Unreadable,
                     format!("points to {id}, which cannot be read: {e}"),
                 )),
             },
             Err(e) => errors.push(ScanError::error(
                 Some(name),
-                "unreadable",
+                ProblemKind::Unreadable,
                 format!("cannot resolve reference: {e}"),
             )),
         };
@@ -198,7 +202,7 @@ fn all_tips(repo: &gix::Repository, errors: &mut Vec<ScanError>) -> Result<Vec<O
             }
             Err(e) => errors.push(ScanError::error(
                 None,
-                "unreadable",
+                ProblemKind::Unreadable,
                 format!("cannot read a reference: {e}"),
             )),
         }
@@ -281,7 +285,7 @@ fn shallow_set(repo: &gix::Repository, errors: &mut Vec<ScanError>) -> HashSet<O
         Err(e) => {
             errors.push(ScanError::warning(
                 None,
-                "shallow",
+                ProblemKind::Shallow,
                 format!("cannot read the shallow file: {e}"),
             ));
             HashSet::default()
@@ -317,7 +321,7 @@ fn collect_all(
             }
             Err(e) => errors.push(ScanError::error(
                 None,
-                "unreadable",
+                ProblemKind::Unreadable,
                 format!("{e}; the history behind it is not scanned"),
             )),
         }
@@ -349,7 +353,7 @@ fn collect_ranges(
             Err(e) => {
                 errors.push(ScanError::error(
                     None,
-                    "unreadable",
+                    ProblemKind::Unreadable,
                     format!("cannot walk the commits of {}: {e}", range.tip),
                 ));
                 continue;
@@ -361,7 +365,7 @@ fn collect_ranges(
                 Err(e) => {
                     errors.push(ScanError::error(
                         None,
-                        "unreadable",
+                        ProblemKind::Unreadable,
                         format!("cannot walk the commits of {}: {e}", range.tip),
                     ));
                     break;
@@ -372,7 +376,7 @@ fn collect_ranges(
             }
             match read_node(&repo.objects, id, shallow, &mut buf) {
                 Ok(node) => nodes.push(node),
-                Err(e) => errors.push(ScanError::error(None, "unreadable", e)),
+                Err(e) => errors.push(ScanError::error(None, ProblemKind::Unreadable, e)),
             }
         }
     }
@@ -504,7 +508,7 @@ pub(crate) fn scan_jobs(
     packs: &pack::Packs,
     jobs: &[Job],
     commits: &[ObjectId],
-    engine: &Engine,
+    visitor: &dyn Visitor,
     options: &GitOptions,
     added_only: bool,
 ) -> (Outcome, Vec<(usize, Vec<Finding>)>) {
@@ -518,6 +522,12 @@ pub(crate) fn scan_jobs(
         })
         .collect();
     order.sort_unstable();
+    let ctx = JobContext {
+        commits,
+        visitor,
+        options,
+        added_only,
+    };
     let states = parallel(
         repo,
         options.threads,
@@ -531,7 +541,7 @@ pub(crate) fn scan_jobs(
         },
         |state, i| {
             let i = order[i].3;
-            let findings = scan_job(state, &jobs[i], commits, engine, options, added_only);
+            let findings = scan_job(state, &jobs[i], &ctx);
             if !findings.is_empty() {
                 state.found.push((i, findings));
             }
@@ -554,21 +564,46 @@ fn describe(job: &Job, commits: &[ObjectId]) -> String {
     }
 }
 
-fn scan_job(
-    state: &mut ScanState,
-    job: &Job,
-    commits: &[ObjectId],
-    engine: &Engine,
-    options: &GitOptions,
+/// What every job of a scan shares.
+struct JobContext<'a> {
+    /// The scan's commits, in order (a job's `commit` indexes it).
+    commits: &'a [ObjectId],
+    visitor: &'a dyn Visitor,
+    options: &'a GitOptions,
+    /// Keep only findings on lines the blob's previous version lacked.
     added_only: bool,
-) -> Vec<Finding> {
+}
+
+/// Runs the visitor on one blob, as the walker does on a file: the path first, then the
+/// content (or, for a blob not read as text, [`Visitor::unread`]). Returns the blob's findings
+/// (attributed and deduplicated by the caller); problems and packages go to the thread's
+/// outcome.
+fn scan_job(state: &mut ScanState, job: &Job, ctx: &JobContext<'_>) -> Vec<Finding> {
     let path = String::from_utf8_lossy(&job.path).into_owned();
-    let out = &mut state.outcome;
+    let mut found = Outcome::default();
+    ctx.visitor.path(&path, &mut found);
+    if ctx.visitor.wants_content(&path) {
+        read_job(state, job, &path, ctx, &mut found);
+    }
+    let findings = std::mem::take(&mut found.findings);
+    state.outcome.merge(found);
+    findings
+}
+
+/// Reads `job`'s blob and hands it to the visitor. With `added_only`, keeps only the
+/// findings (path findings included) on lines the blob's previous version lacked.
+fn read_job(state: &mut ScanState, job: &Job, path: &str, ctx: &JobContext<'_>, out: &mut Outcome) {
+    let JobContext {
+        commits,
+        visitor,
+        options,
+        added_only,
+    } = *ctx;
     let too_large = |out: &mut Outcome, size: u64| {
         out.stats.skipped_large += 1;
         out.errors.push(ScanError::warning(
-            Some(path.clone()),
-            "too-large",
+            Some(path.to_string()),
+            ProblemKind::TooLarge,
             format!(
                 "{}: {size} bytes, over the {} byte limit; not scanned (raise --max-file-size to scan it)",
                 describe(job, commits),
@@ -579,8 +614,8 @@ fn scan_job(
     let unreadable = |out: &mut Outcome, e: String| {
         out.stats.skipped_unreadable += 1;
         out.errors.push(ScanError::error(
-            Some(path.clone()),
-            "unreadable",
+            Some(path.to_string()),
+            ProblemKind::Unreadable,
             format!(
                 "cannot read {}: {e} (run `git fsck`)",
                 describe(job, commits)
@@ -592,48 +627,51 @@ fn scan_job(
     match state.reader.cheap_size(&job.blob) {
         Ok(Some(size)) if size > options.max_file_size => {
             too_large(out, size);
-            return Vec::new();
+            visitor.unread(path, out);
+            return;
         }
         Ok(_) => {}
         Err(e) => {
             unreadable(out, e.to_string());
-            return Vec::new();
+            return;
         }
     }
     let object = match state.reader.object(&job.blob) {
         Ok(Some((gix::objs::Kind::Blob, data))) => data,
         Ok(Some((kind, _))) => {
             unreadable(out, format!("it is a {kind}, not a blob"));
-            return Vec::new();
+            return;
         }
         Ok(None) => {
             unreadable(out, "it is missing from the object database".to_string());
-            return Vec::new();
+            return;
         }
         Err(e) => {
             unreadable(out, e.to_string());
-            return Vec::new();
+            return;
         }
     };
     let data = object.as_slice();
     if data.len() as u64 > options.max_file_size {
         too_large(out, data.len() as u64);
-        return Vec::new();
+        visitor.unread(path, out);
+        return;
     }
     if memchr::memchr(0, &data[..data.len().min(BINARY_PROBE)]).is_some() {
         out.stats.skipped_binary += 1;
-        return Vec::new();
+        visitor.unread(path, out);
+        return;
     }
     out.stats.files_scanned += 1;
     out.stats.bytes_scanned += data.len() as u64;
-    let mut findings = engine.scan(&path, data);
-    if added_only && !findings.is_empty() {
+    visitor.content(path, data, out);
+    if added_only && !out.findings.is_empty() {
         if let Some(old) = job.old {
             match state.reader.find_blob(&old, &mut state.old_buf) {
-                Ok(o) => lines::retain_added(&mut findings, o.data, data),
+                Ok(o) => lines::retain_added(&mut out.findings, o.data, data),
                 Err(e) => out.errors.push(ScanError::warning(
-                    Some(path),
-                    "unreadable",
+                    Some(path.to_string()),
+                    ProblemKind::Unreadable,
                     format!(
                         "cannot read the previous version {old}: {e}; every line counted as new"
                     ),
@@ -641,7 +679,6 @@ fn scan_job(
             }
         }
     }
-    findings
 }
 
 /// The blobs `node` introduced, as described in the module documentation.
@@ -740,7 +777,7 @@ fn process_cpu_ms() -> f64 {
 pub fn scan_commits(
     ts_repo: &gix::ThreadSafeRepository,
     selection: &Selection,
-    engine: &Engine,
+    visitor: &dyn Visitor,
     options: &GitOptions,
 ) -> Result<Outcome, Error> {
     let mut timings = Timings::new();
@@ -760,7 +797,7 @@ pub fn scan_commits(
     if nodes.iter().any(|n| shallow.contains(&n.id)) {
         errors.push(ScanError::warning(
             None,
-            "shallow",
+            ProblemKind::Shallow,
             "shallow clone: history stops at the shallow boundary, and commits there are \
              treated as introducing their whole tree; fetch the full history \
              (`git fetch --unshallow`) to scan it all"
@@ -811,14 +848,14 @@ pub fn scan_commits(
     let mut per_commit: Vec<Vec<Change>> = vec![Vec::new(); nodes.len()];
     for s in states {
         for w in s.warnings {
-            errors.push(ScanError::error(None, "unreadable", w));
+            errors.push(ScanError::error(None, ProblemKind::Unreadable, w));
         }
         for (i, r) in s.out {
             match r {
                 Ok(changes) => per_commit[i] = changes,
                 Err(e) => errors.push(ScanError::error(
                     None,
-                    "unreadable",
+                    ProblemKind::Unreadable,
                     format!(
                         "commit {}: {e}; what it introduced is not scanned",
                         nodes[i].id
@@ -846,7 +883,8 @@ pub fn scan_commits(
     timings.mark(format_args!("{} unique blobs introduced", jobs.len()));
     let ids: Vec<ObjectId> = nodes.iter().map(|n| n.id).collect();
     let added_only = matches!(selection, Selection::Ranges(_));
-    let (mut outcome, found) = scan_jobs(ts_repo, &packs, &jobs, &ids, engine, options, added_only);
+    let (mut outcome, found) =
+        scan_jobs(ts_repo, &packs, &jobs, &ids, visitor, options, added_only);
     timings.mark(format_args!(
         "{} blobs scanned ({} bytes)",
         outcome.stats.files_scanned, outcome.stats.bytes_scanned
@@ -911,51 +949,16 @@ pub fn commit_info(repo: &gix::Repository, id: ObjectId, buf: &mut Vec<u8>) -> C
     info
 }
 
-/// What `hygiene scan` reads from git instead of the working tree.
-#[derive(Debug, Clone)]
-pub enum GitMode {
-    /// `--history`: every commit reachable from any ref.
-    History,
-    /// `--since REV`: the commits in `REV..HEAD`.
-    Since(String),
-    /// `--staged`: the index against `HEAD`.
-    Staged,
-}
-
-/// Runs a git scan of the repository containing `path`.
-pub fn scan(
-    path: &Path,
-    mode: &GitMode,
-    engine: &Engine,
-    options: &GitOptions,
-) -> Result<Outcome, Error> {
-    match mode {
-        GitMode::Staged => scan_staged_at(path, engine, options),
-        GitMode::History => scan_commits(&open(path)?, &Selection::All, engine, options),
-        GitMode::Since(rev) => {
-            let ts_repo = open(path)?;
-            let repo = ts_repo.to_thread_local();
-            let base = resolve_commit(&repo, rev)?;
-            let ranges = match head_commit(&repo)? {
-                Some(tip) => vec![Range {
-                    tip,
-                    hidden: vec![base],
-                }],
-                None => Vec::new(),
-            };
-            scan_commits(&ts_repo, &Selection::Ranges(ranges), engine, options)
-        }
-    }
-}
-
-/// Scans the staged changes of the repository containing `path`.
-pub fn scan_staged_at(
-    path: &Path,
-    engine: &Engine,
-    options: &GitOptions,
-) -> Result<Outcome, Error> {
-    let repo = open_from_env(path)?;
-    staged::scan_staged(&repo, engine, options)
+/// The range `--since REV` scans: the commits of `REV..HEAD` (none on an unborn branch).
+pub fn since_ranges(repo: &gix::Repository, rev: &str) -> Result<Vec<Range>, Error> {
+    let base = resolve_commit(repo, rev)?;
+    Ok(match head_commit(repo)? {
+        Some(tip) => vec![Range {
+            tip,
+            hidden: vec![base],
+        }],
+        None => Vec::new(),
+    })
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use super::tree::TreeDiff;
 use super::{scan_jobs, GitOptions, Job};
 use crate::error::Error;
 use crate::outcome::Outcome;
-use crate::secrets::Engine;
+use crate::source::Visitor;
 use gix::bstr::BString;
 use gix::hashtable::HashSet;
 use gix::index::entry::{Mode, Stage};
@@ -20,18 +20,18 @@ use std::collections::HashMap;
 /// Scans the index of `repo` against `HEAD`.
 pub fn scan_staged(
     ts_repo: &gix::ThreadSafeRepository,
-    engine: &Engine,
+    visitor: &dyn Visitor,
     options: &GitOptions,
 ) -> Result<Outcome, Error> {
     let repo = ts_repo.to_thread_local();
     let index = repo
         .index_or_empty()
-        .map_err(|e| Error::Config(format!("cannot read the index: {e}")))?;
+        .map_err(|e| Error::git(format!("cannot read the index: {e}")))?;
     let head_tree = match super::head_commit(&repo)? {
         Some(id) => Some(
             repo.find_commit(id)
                 .and_then(|c| c.tree_id())
-                .map_err(|e| Error::Config(format!("cannot read HEAD's tree: {e}")))?
+                .map_err(|e| Error::git(format!("cannot read HEAD's tree: {e}")))?
                 .detach(),
         ),
         None => None,
@@ -43,7 +43,7 @@ pub fn scan_staged(
         let reader = super::pack::Reader::new(packs.clone(), &repo);
         let listing = TreeDiff::new(&reader)
             .diff(None, tree)
-            .map_err(|e| Error::Config(format!("cannot read HEAD's tree: {e}")))?;
+            .map_err(|e| Error::git(format!("cannot read HEAD's tree: {e}")))?;
         for c in listing.changes {
             head_blobs.insert(c.id);
             head.insert(c.path, c.id);
@@ -68,7 +68,7 @@ pub fn scan_staged(
             commit: None,
         });
     }
-    let (mut outcome, found) = scan_jobs(ts_repo, &packs, &jobs, &[], engine, options, true);
+    let (mut outcome, found) = scan_jobs(ts_repo, &packs, &jobs, &[], visitor, options, true);
     outcome
         .findings
         .extend(found.into_iter().flat_map(|(_, f)| f));

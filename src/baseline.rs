@@ -22,9 +22,9 @@
 //! entries no finding matched any more (fixed, moved to another file, or rotated): those are
 //! *stale* and can be removed by re-creating the baseline.
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::finding::Finding;
-use crate::outcome::{Outcome, ScanError};
+use crate::outcome::{BaselineEntry, BaselineSummary, Outcome, ProblemKind, ScanError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -35,34 +35,12 @@ pub const BASELINE_FILE: &str = ".hygiene-baseline.json";
 /// Schema version of the baseline file.
 pub const BASELINE_VERSION: u32 = 1;
 
-/// One accepted finding.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Entry {
-    pub rule_id: String,
-    pub path: String,
-    pub fingerprint: String,
-}
-
 /// A baseline file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
     pub version: u32,
-    pub findings: Vec<Entry>,
-}
-
-/// What applying a baseline did, for the reports.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct BaselineSummary {
-    /// The baseline file, as given.
-    pub file: String,
-    /// Entries in the file.
-    pub entries: usize,
-    /// Findings dropped because the baseline holds them.
-    pub suppressed: usize,
-    /// Entries that no finding matched.
-    pub stale: Vec<Entry>,
+    pub findings: Vec<BaselineEntry>,
 }
 
 impl Baseline {
@@ -76,7 +54,7 @@ impl Baseline {
             version: BASELINE_VERSION,
             findings: set
                 .into_iter()
-                .map(|(path, rule_id, fingerprint)| Entry {
+                .map(|(path, rule_id, fingerprint)| BaselineEntry {
                     rule_id,
                     path,
                     fingerprint,
@@ -95,28 +73,39 @@ impl Baseline {
     /// Reads a baseline file; errors name the file.
     pub fn load(path: &Path) -> Result<Baseline, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::Config(format!(
-                "cannot read baseline {}: {e} (create one with `hygiene baseline create`)",
-                path.display()
-            ))
+            Error::with_source(
+                ErrorKind::Baseline,
+                format!(
+                    "cannot read baseline {} (create one with `hygiene baseline create`)",
+                    path.display()
+                ),
+                e,
+            )
         })?;
         let b: Baseline = serde_json::from_str(&text).map_err(|e| {
-            Error::Config(format!("{}: not a hygiene baseline: {e}", path.display()))
+            Error::with_source(
+                ErrorKind::Baseline,
+                format!("{}: not a hygiene baseline", path.display()),
+                e,
+            )
         })?;
         if b.version != BASELINE_VERSION {
-            return Err(Error::Config(format!(
+            return Err(Error::new(ErrorKind::Baseline, format!(
                 "{}: baseline version {} is not supported (this hygiene writes version {BASELINE_VERSION})",
                 path.display(),
                 b.version
-            )));
+            ),
+            ));
         }
         Ok(b)
     }
 
-    /// Drops the findings the baseline accepts from `outcome`, records what was done in
-    /// `outcome.baseline`, and adds a warning (kind `baseline-stale`) per stale entry so every
-    /// report format shows them.
-    pub fn apply(&self, file: &str, outcome: &mut Outcome) {
+    /// Drops the findings the baseline accepts from `outcome` and records what was done in
+    /// `outcome.baseline`. With `judge_stale` (a scan that sees everything: the working tree or
+    /// the whole history) it also lists the entries no finding matched and adds a warning
+    /// (kind `baseline-stale`) per stale entry so every report format shows them; a scan of
+    /// staged changes or of a range sees only what is new, so every entry would look stale.
+    pub fn apply(&self, file: &str, outcome: &mut Outcome, judge_stale: bool) {
         let known: BTreeSet<&str> = self
             .findings
             .iter()
@@ -133,16 +122,16 @@ impl Baseline {
             }
         });
         let suppressed = before - outcome.findings.len();
-        let stale: Vec<Entry> = self
+        let stale: Vec<BaselineEntry> = self
             .findings
             .iter()
-            .filter(|e| !matched.contains(&e.fingerprint))
+            .filter(|e| judge_stale && !matched.contains(&e.fingerprint))
             .cloned()
             .collect();
         for e in &stale {
             outcome.errors.push(ScanError::warning(
                 Some(e.path.clone()),
-                "baseline-stale",
+                ProblemKind::BaselineStale,
                 format!(
                     "baseline entry {} ({}) matches no finding any more (fixed, moved or rotated); \
                      re-create the baseline to drop it",

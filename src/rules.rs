@@ -1,0 +1,109 @@
+//! The rule commands: what rules there are (`hygiene rules list`) and whether they keep their
+//! promises (`hygiene rules check`). Rendering is [`crate::report::rules`]'s.
+
+use crate::error::Error;
+use crate::finding::{Confidence, Severity};
+use crate::scan::load_rules;
+use crate::secrets::check::check_examples;
+use crate::secrets::formats::{builtin_formats, check_examples as check_format_examples};
+use crate::secrets::{load_rule_dir, Engine};
+use std::path::{Path, PathBuf};
+
+/// What a rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleKind {
+    /// A content rule (`patterns/*.toml`, `--rules DIR`, inline rules).
+    Content,
+    /// A sensitive file, found by its path.
+    SensitiveFile,
+    /// A credential-file format (`patterns/formats/`), read field by field.
+    CredentialFile,
+}
+
+/// One line of the catalogue.
+#[derive(Debug, Clone)]
+pub struct RuleEntry {
+    pub kind: RuleKind,
+    pub id: String,
+    pub name: String,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    /// Content rules: their keywords. Credential-file formats: their family.
+    pub detail: Vec<String>,
+}
+
+/// Every rule: the built-in content rules plus those in `rule_dirs`, the sensitive-file
+/// rules, then the credential-file formats.
+pub fn catalogue(rule_dirs: &[PathBuf]) -> Result<Vec<RuleEntry>, Error> {
+    let mut entries: Vec<RuleEntry> = load_rules(rule_dirs)?
+        .iter()
+        .map(|r| RuleEntry {
+            kind: RuleKind::Content,
+            id: r.spec.id.clone(),
+            name: r.spec.name.clone(),
+            severity: r.spec.severity,
+            confidence: r.spec.confidence,
+            detail: r.spec.keywords.clone(),
+        })
+        .collect();
+    entries.extend(
+        crate::secrets::sensitive::rule_infos()
+            .iter()
+            .map(|r| RuleEntry {
+                kind: RuleKind::SensitiveFile,
+                id: r.id.clone(),
+                name: r.name.clone(),
+                severity: r.severity,
+                confidence: r.confidence,
+                detail: Vec::new(),
+            }),
+    );
+    entries.extend(builtin_formats()?.formats().iter().map(|f| RuleEntry {
+        kind: RuleKind::CredentialFile,
+        id: f.spec.id.clone(),
+        name: f.spec.name.clone(),
+        severity: f.spec.severity,
+        confidence: f.spec.confidence,
+        detail: vec![f.spec.family.clone()],
+    }));
+    Ok(entries)
+}
+
+/// What `rules check` found.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport {
+    /// Content rules checked.
+    pub rules: usize,
+    /// Credential-file formats checked (only with the built-in rules).
+    pub formats: usize,
+    /// Every example that did not behave as its file says, one line each.
+    pub failures: Vec<String>,
+}
+
+/// Validates the rule files of `dir` (the built-in rules and formats without it) and runs
+/// every example and negative example. An `Err` is a file that does not load at all.
+pub fn check(dir: Option<&Path>) -> Result<CheckReport, Error> {
+    let rules = match dir {
+        Some(d) => load_rule_dir(d)?,
+        None => load_rules(&[])?,
+    };
+    crate::secrets::rule::check_unique_ids(&rules)?;
+    let count = rules.len();
+    let engine = Engine::new(rules).map_err(|e| Error::new(crate::error::ErrorKind::Rules, e))?;
+    let mut report = CheckReport {
+        rules: count,
+        formats: 0,
+        failures: check_examples(&engine)
+            .iter()
+            .map(|f| f.to_string())
+            .collect(),
+    };
+    if dir.is_none() {
+        let set = builtin_formats()?;
+        report.formats = set.formats().len();
+        report
+            .failures
+            .extend(check_format_examples(&set).iter().map(|f| f.to_string()));
+    }
+    Ok(report)
+}

@@ -1,0 +1,161 @@
+//! The checks run on every file of every source: secret rules and credential-file formats,
+//! sensitive file names, lockfiles. One [`Visitor`] implementation, so a check added here runs
+//! on the working tree, the history, a range, the staged changes and a push alike.
+
+use crate::config::{Allowlist, Loaded};
+use crate::deps::lockfile;
+use crate::error::Error;
+use crate::outcome::{Outcome, ProblemKind, ScanError};
+use crate::secrets::formats::builtin_formats;
+use crate::secrets::sensitive::SensitiveFiles;
+use crate::secrets::{builtin_rules, load_rule_dir, Engine, Rule};
+use crate::source::Visitor;
+use std::path::{Path, PathBuf};
+
+/// Loads the built-in rules plus those in `dirs`, rejecting duplicate ids.
+pub fn load_rules(dirs: &[PathBuf]) -> Result<Vec<Rule>, Error> {
+    let mut rules = builtin_rules()?;
+    for dir in dirs {
+        rules.extend(load_rule_dir(dir)?);
+    }
+    crate::secrets::rule::check_unique_ids(&rules)?;
+    Ok(rules)
+}
+
+/// Applies a configuration to the loaded rules: adds its inline `[[secrets.rules]]`, then
+/// removes the rules its `[secrets] disable` names (an unknown id is an error, so a typo does
+/// not silently leave a rule on).
+pub fn configure_rules(mut rules: Vec<Rule>, loaded: &Loaded) -> Result<Vec<Rule>, Error> {
+    let name = loaded.name();
+    for spec in &loaded.config.secrets.rules {
+        rules.push(Rule::compile(spec.clone(), &name)?);
+    }
+    crate::secrets::rule::check_unique_ids(&rules)?;
+    let disable = &loaded.config.secrets.disable;
+    let sensitive = crate::secrets::sensitive::rule_ids();
+    let formats = builtin_formats()?;
+    for id in disable {
+        if !rules.iter().any(|r| &r.spec.id == id)
+            && !sensitive.contains(&id.as_str())
+            && !formats.formats().iter().any(|f| &f.spec.id == id)
+        {
+            return Err(Error::config(format!(
+                "{name}: secrets.disable: unknown rule id `{id}` (see `hygiene rules list`)"
+            )));
+        }
+    }
+    rules.retain(|r| !disable.contains(&r.spec.id));
+    Ok(rules)
+}
+
+/// The secret engine with a configuration applied: inline and disabled rules and formats, and
+/// the allowlist's secret patterns.
+pub fn configured_engine(
+    rules: Vec<Rule>,
+    loaded: &Loaded,
+    allow: &Allowlist,
+) -> Result<Engine, Error> {
+    let rules = configure_rules(rules, loaded)?;
+    let disable = &loaded.config.secrets.disable;
+    let formats = builtin_formats()?.retain(|f| !disable.contains(&f.spec.id))?;
+    let mut engine = Engine::new(rules)
+        .map_err(|e| Error::new(crate::error::ErrorKind::Rules, e.to_string()))?;
+    engine.set_allow(allow.secrets.clone());
+    engine.set_formats(formats);
+    Ok(engine)
+}
+
+/// Every check, configured: see the module documentation.
+pub struct Checks {
+    /// The secret rules and formats; `None` with `--no-secrets`.
+    engine: Option<Engine>,
+    sensitive: Option<SensitiveFiles>,
+    allow: Allowlist,
+    /// Scan root, for lockfile includes; `None` when lockfiles are not parsed.
+    lockfile_root: Option<PathBuf>,
+}
+
+impl Checks {
+    /// The checks a configuration asks for. `rules` is `None` when no secrets are looked for;
+    /// `lockfile_root` is `Some(scan root)` when lockfiles are parsed.
+    pub fn new(
+        rules: Option<Vec<Rule>>,
+        loaded: &Loaded,
+        allow: Allowlist,
+        lockfile_root: Option<PathBuf>,
+    ) -> Result<Checks, Error> {
+        let (engine, sensitive) = match rules {
+            Some(rules) => (
+                Some(configured_engine(rules, loaded, &allow)?),
+                Some(SensitiveFiles::new(&loaded.config.secrets.disable)),
+            ),
+            None => (None, None),
+        };
+        Ok(Checks {
+            engine,
+            sensitive,
+            allow,
+            lockfile_root,
+        })
+    }
+
+    fn lockfile(&self, root: &Path, rel: &str, content: &[u8], out: &mut Outcome) {
+        let Some(format) = lockfile::detect(Path::new(rel)) else {
+            return;
+        };
+        let text = String::from_utf8_lossy(content);
+        out.stats.lockfiles += 1;
+        match lockfile::parse_in_tree(root, rel, format, &text) {
+            Ok(packages) => out.packages.extend(packages),
+            Err(e) => out.errors.push(ScanError::error(
+                Some(e.path.clone()),
+                ProblemKind::Lockfile,
+                match e.line {
+                    Some(line) => format!("line {line}: {}", e.message),
+                    None => e.message,
+                },
+            )),
+        }
+    }
+}
+
+impl Visitor for Checks {
+    fn path(&self, rel: &str, out: &mut Outcome) {
+        if self.allow.path_allowed(rel) {
+            return;
+        }
+        if let Some(f) = self.sensitive.as_ref().and_then(|s| s.check(rel)) {
+            out.findings.push(f);
+        }
+    }
+
+    /// A readable credential file that could not be read as text (binary, encrypted, too
+    /// large): the path is all there is to report.
+    fn unread(&self, rel: &str, out: &mut Outcome) {
+        if let Some(f) = self.sensitive.as_ref().and_then(|s| s.check_unread(rel)) {
+            out.findings.push(f);
+        }
+    }
+
+    fn wants_content(&self, rel: &str) -> bool {
+        !self.allow.path_allowed(rel)
+            && (self.engine.is_some()
+                || (self.lockfile_root.is_some() && lockfile::detect(Path::new(rel)).is_some()))
+    }
+
+    /// Only for paths `wants_content` accepted (not allowlisted).
+    fn content(&self, rel: &str, content: &[u8], out: &mut Outcome) {
+        if let Some(engine) = &self.engine {
+            out.findings.extend(engine.scan(rel, content));
+            // A credential file by name that no format reads: its path is the finding.
+            if let Some(f) = self.sensitive.as_ref().and_then(|s| s.check_unread(rel)) {
+                if !engine.reads_as_format(rel) {
+                    out.findings.push(f);
+                }
+            }
+        }
+        if let Some(root) = &self.lockfile_root {
+            self.lockfile(root, rel, content, out);
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! The scan pipeline: the one entry point every command that scans goes through.
+//!
+//! [`run`] takes a [`ScanRequest`] and, whatever the [`Source`] (working tree, whole history,
+//! `--since` range, staged changes, a push):
+//!
+//! 1. reads the configuration (`.hygiene.toml` or `--config`) and the baseline, so a bad file
+//!    fails before any work;
+//! 2. works out what to read (the commits of a range, the staged blobs), and compiles the
+//!    rules only when there is something to read: pushing a deletion costs no compilation;
+//! 3. runs every check ([`checks::Checks`]: secret rules, credential-file formats, sensitive
+//!    file names, and on the working tree the lockfiles) on every file or blob, with the
+//!    allowlist's paths skipped before anything is read;
+//! 4. on the working tree, checks the packages found against the advisory source and applies
+//!    `[[deps.ignore]]`;
+//! 5. drops what the baseline accepts, then what is under `--min-confidence`;
+//! 6. sorts, times, and gives the [`Verdict`](crate::outcome::Verdict) under the gate.
+//!
+//! So `--baseline`, the allowlists and the sensitive-file checks mean the same thing in every
+//! mode, and a check added to [`checks::Checks`] runs on every source.
+
+pub mod checks;
+mod packages;
+
+use crate::baseline::Baseline;
+use crate::config::{self, Loaded};
+use crate::deps::ignore;
+use crate::deps::osv::AdvisorySource;
+use crate::error::Error;
+use crate::outcome::{Gate, Outcome};
+use crate::source::git::{self, GitOptions, PushInput, Selection};
+use crate::source::walk::{walk, WalkOptions};
+pub use checks::{configure_rules, configured_engine, load_rules, Checks};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Where the bytes come from.
+#[derive(Debug, Clone, Default)]
+pub enum Source {
+    /// The working tree at the root (`hygiene scan`).
+    #[default]
+    Tree,
+    /// Every blob reachable from any ref, once, attributed to the commit that introduced it
+    /// (`--history`).
+    History,
+    /// What the commits of `REV..HEAD` introduced (`--since REV`).
+    Since(String),
+    /// The staged changes against `HEAD`, added lines only (`--staged`, the pre-commit hook).
+    Staged,
+    /// The commits a push sends (the pre-push hook).
+    Push(PushInput),
+}
+
+impl Source {
+    /// Whether the source is everything there is (the tree, the whole history) rather than a
+    /// change: only then can a baseline entry that matches nothing be called stale.
+    fn is_whole(&self) -> bool {
+        matches!(self, Source::Tree | Source::History)
+    }
+}
+
+/// What to do with the packages the lockfiles declare. Lockfiles are read from the working
+/// tree only: a history or a change is scanned for secrets.
+#[derive(Debug, Clone, Default)]
+pub enum DepsMode {
+    /// Do not look at lockfiles.
+    Off,
+    /// Parse lockfiles and list packages; look nothing up.
+    #[default]
+    ListOnly,
+    /// Check packages against an advisory source.
+    Check(AdvisorySource),
+}
+
+/// Everything a scan needs to know.
+#[derive(Debug, Clone)]
+pub struct ScanRequest {
+    /// The directory (or file) to scan; for git sources, a path inside the repository. The
+    /// configuration file is looked for here.
+    pub root: PathBuf,
+    pub source: Source,
+    /// Directories of extra rule files (`--rules DIR`).
+    pub rule_dirs: Vec<PathBuf>,
+    /// `--config FILE`; without it, `.hygiene.toml` at the root is read if present.
+    pub config: Option<PathBuf>,
+    /// `--baseline FILE`: findings it accepts are not reported.
+    pub baseline: Option<PathBuf>,
+    /// Look for secrets (`false` with `--no-secrets`).
+    pub secrets: bool,
+    pub deps: DepsMode,
+    pub gate: Gate,
+    /// Files or blobs larger than this are skipped and reported.
+    pub max_file_size: u64,
+    /// Worker threads; 0 means one per CPU.
+    pub threads: usize,
+}
+
+impl Default for ScanRequest {
+    fn default() -> Self {
+        ScanRequest {
+            root: PathBuf::from("."),
+            source: Source::Tree,
+            rule_dirs: Vec::new(),
+            config: None,
+            baseline: None,
+            secrets: true,
+            deps: DepsMode::default(),
+            gate: Gate::default(),
+            max_file_size: WalkOptions::default().max_file_size,
+            threads: 0,
+        }
+    }
+}
+
+/// Runs the scan `request` describes: see the module documentation. An `Err` is a usage or
+/// configuration error (nothing was scanned); problems met while scanning are in the outcome.
+pub fn run(request: &ScanRequest) -> Result<Outcome, Error> {
+    let started = Instant::now();
+    if matches!(request.source, Source::Tree) {
+        check_root(&request.root)?;
+    }
+    let loaded = config::load(&request.root, request.config.as_deref())?;
+    let baseline = match &request.baseline {
+        Some(file) => Some((file, Baseline::load(file)?)),
+        None => None,
+    };
+    let ignores = ignore::from_config_value(&loaded.name(), loaded.config.deps.as_ref())
+        .map_err(Error::config)?;
+    let mut outcome = read_source(request, &loaded)?;
+    if matches!(request.source, Source::Tree) {
+        packages::dedupe(&mut outcome);
+        if let DepsMode::Check(source) = &request.deps {
+            packages::check(&mut outcome, source, &ignores);
+        }
+    }
+    outcome.sort();
+    if let Some((file, b)) = &baseline {
+        // Before the confidence filter: a baselined finding hidden by --min-confidence is
+        // not stale.
+        b.apply(
+            &file.display().to_string(),
+            &mut outcome,
+            request.source.is_whole(),
+        );
+    }
+    if let Some(min) = request.gate.min_confidence {
+        outcome.findings.retain(|f| f.confidence >= min);
+    }
+    outcome.stats.duration_seconds = started.elapsed().as_secs_f64();
+    outcome.verdict = outcome.judge(&request.gate);
+    Ok(outcome)
+}
+
+/// Reads the request's source with every check.
+fn read_source(request: &ScanRequest, loaded: &Loaded) -> Result<Outcome, Error> {
+    let allow = config::compile_allow(loaded)?;
+    // Compiled only once the source is known to hold something to read.
+    let checks = |lockfile_root: Option<PathBuf>| {
+        let rules = match request.secrets {
+            true => Some(load_rules(&request.rule_dirs)?),
+            false => None,
+        };
+        Checks::new(rules, loaded, allow.clone(), lockfile_root)
+    };
+    let git_options = GitOptions {
+        max_file_size: request.max_file_size,
+        threads: request.threads,
+    };
+    let root = &request.root;
+    Ok(match &request.source {
+        Source::Tree => {
+            let lockfiles = match request.deps {
+                DepsMode::Off => None,
+                _ => Some(root.clone()),
+            };
+            let options = WalkOptions {
+                max_file_size: request.max_file_size,
+                threads: request.threads,
+            };
+            walk(root, &options, &checks(lockfiles)?)
+        }
+        Source::History => {
+            let repo = git::open(root)?;
+            git::scan_commits(&repo, &Selection::All, &checks(None)?, &git_options)?
+        }
+        Source::Since(rev) => {
+            let repo = git::open(root)?;
+            let ranges = git::since_ranges(&repo.to_thread_local(), rev)?;
+            let selection = Selection::Ranges(ranges);
+            git::scan_commits(&repo, &selection, &checks(None)?, &git_options)?
+        }
+        Source::Staged => {
+            // As git's hooks see it: `git commit -a` runs pre-commit with a temporary index.
+            let repo = git::open_from_env(root)?;
+            git::staged::scan_staged(&repo, &checks(None)?, &git_options)?
+        }
+        Source::Push(input) => {
+            let repo = git::open_from_env(root)?;
+            let mut errors = Vec::new();
+            let ranges = input.ranges(&repo.to_thread_local(), &mut errors)?;
+            let mut outcome = if ranges.is_empty() {
+                Outcome::default()
+            } else {
+                let selection = Selection::Ranges(ranges);
+                git::scan_commits(&repo, &selection, &checks(None)?, &git_options)?
+            };
+            outcome.errors.extend(errors);
+            outcome
+        }
+    })
+}
+
+/// What [`create_baseline`] wrote.
+#[derive(Debug)]
+pub struct CreatedBaseline {
+    pub path: PathBuf,
+    pub baseline: Baseline,
+    /// The scan it was made from (its problems are worth showing: a file not scanned is a
+    /// secret not accepted).
+    pub outcome: Outcome,
+}
+
+/// `hygiene baseline create`: scans as `request` says and writes every finding's fingerprint
+/// to `output` (default: `.hygiene-baseline.json` in the scanned directory).
+pub fn create_baseline(
+    request: &ScanRequest,
+    output: Option<&Path>,
+) -> Result<CreatedBaseline, Error> {
+    let outcome = run(request)?;
+    let path = match output {
+        Some(p) => p.to_path_buf(),
+        None if request.root.is_dir() => request.root.join(crate::baseline::BASELINE_FILE),
+        None => PathBuf::from(crate::baseline::BASELINE_FILE),
+    };
+    let baseline = Baseline::from_findings(&outcome.findings);
+    std::fs::write(&path, baseline.to_json()).map_err(|e| Error::io("write", &path, e))?;
+    Ok(CreatedBaseline {
+        path,
+        baseline,
+        outcome,
+    })
+}
+
+fn check_root(root: &Path) -> Result<(), Error> {
+    match std::fs::metadata(root) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(Error::usage(format!(
+            "cannot scan {}: {e}; give an existing directory or file",
+            root.display()
+        ))),
+    }
+}
