@@ -2,6 +2,7 @@
 //! requests. Not part of the library: `main.rs` declares this module.
 
 use clap::{Args, Parser, Subcommand};
+use hygiene::baseline::BASELINE_FILE;
 use hygiene::deps::osv::api::ApiConfig;
 use hygiene::deps::osv::{self, AdvisorySource};
 use hygiene::deps::Ecosystem;
@@ -297,6 +298,11 @@ pub struct HookScanArgs {
     /// (generic matches in tests, fixtures, examples and docs) are listed but pass.
     #[arg(long, value_parser = parse_confidence)]
     pub min_confidence: Option<Confidence>,
+
+    /// Let through the findings this baseline accepts (default: .hygiene-baseline.json at the
+    /// top of the working tree, if there is one).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }
 
 /// Flags every reporting command shares.
@@ -455,9 +461,15 @@ impl BaselineCreateArgs {
 }
 
 impl HookScanArgs {
-    /// The settings of a hook's scan (the hook picks the source).
+    /// The settings of a hook's scan (the hook picks the source). Git runs hooks at the top
+    /// of the working tree, where `hygiene baseline create` writes its file.
     pub fn request(&self) -> ScanRequest {
+        let default_baseline = PathBuf::from(BASELINE_FILE);
         ScanRequest {
+            baseline: self
+                .baseline
+                .clone()
+                .or_else(|| default_baseline.is_file().then_some(default_baseline)),
             deps: DepsMode::Off,
             gate: Gate {
                 fail_on: self.fail_on,
