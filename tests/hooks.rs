@@ -176,12 +176,12 @@ fn pre_commit_hook_blocks_a_new_secret_and_explains_how_to_allow_it() {
     );
 
     // A new secret: blocked, with what, where and how to allow.
-    write(w, "deploy/settings.env", format!("X=1\nAWS_KEY={KEY_B}\n"));
+    write(w, "deploy/settings.cfg", format!("X=1\nAWS_KEY={KEY_B}\n"));
     git(w, &["add", "-A"]);
     let out = git_try(w, &["commit", "-q", "-m", "leak"]);
     assert!(!out.status.success());
     let err = stderr(&out);
-    assert!(err.contains("deploy/settings.env"), "{err}");
+    assert!(err.contains("deploy/settings.cfg"), "{err}");
     assert!(err.contains("2:9"), "{err}");
     assert!(err.contains("aws-access-key-id"), "{err}");
     assert!(err.contains("commit blocked"), "{err}");
@@ -192,7 +192,7 @@ fn pre_commit_hook_blocks_a_new_secret_and_explains_how_to_allow_it() {
     // Marked as allowed: goes through.
     write(
         w,
-        "deploy/settings.env",
+        "deploy/settings.cfg",
         format!("X=1\nAWS_KEY={KEY_B} # hygiene:allow\n"),
     );
     git(w, &["add", "-A"]);
