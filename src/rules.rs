@@ -1,7 +1,7 @@
 //! The rule commands: what rules there are (`hygiene rules list`) and whether they keep their
 //! promises (`hygiene rules check`). Rendering is [`crate::report::rules`]'s.
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::finding::{Confidence, Severity};
 use crate::scan::load_rules;
 use crate::secrets::check::check_examples;
@@ -89,7 +89,9 @@ pub fn check(dir: Option<&Path>) -> Result<CheckReport, Error> {
     };
     crate::secrets::rule::check_unique_ids(&rules)?;
     let count = rules.len();
-    let engine = Engine::new(rules).map_err(|e| Error::new(crate::error::ErrorKind::Rules, e))?;
+    let engine = Engine::new(rules).map_err(|e| {
+        Error::with_source(ErrorKind::Rules, "cannot build the keyword automaton", e)
+    })?;
     let mut report = CheckReport {
         rules: count,
         formats: 0,

@@ -5,6 +5,7 @@
 //! working after that date, and the finding comes back saying so; an ignore that matched
 //! nothing is listed, so stale entries get cleaned up.
 
+use crate::error::Error;
 use crate::finding::Finding;
 use crate::outcome::{ProblemKind, ScanError};
 use serde::Deserialize;
@@ -24,8 +25,9 @@ pub struct IgnoreEntry {
     pub until: Option<String>,
 }
 
-/// Checks the entries: a reason is required and `until` must be a real date.
-pub fn validate(entries: &[IgnoreEntry]) -> Result<(), String> {
+/// Checks the entries: a reason is required and `until` must be a real date. The message
+/// names the entry and the fix.
+fn validate(entries: &[IgnoreEntry]) -> Result<(), String> {
     for e in entries {
         if e.id.trim().is_empty() {
             return Err("[[deps.ignore]] entry has an empty `id`".into());
@@ -154,7 +156,7 @@ pub fn apply(findings: &mut Vec<Finding>, entries: &[IgnoreEntry], today: u32) -
 pub fn from_config_value(
     file: &str,
     deps: Option<&toml::Value>,
-) -> Result<Vec<IgnoreEntry>, String> {
+) -> Result<Vec<IgnoreEntry>, Error> {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Deps {
@@ -167,8 +169,8 @@ pub fn from_config_value(
     let deps: Deps = value
         .clone()
         .try_into()
-        .map_err(|e| format!("{file}: [deps]: {e}"))?;
-    validate(&deps.ignore).map_err(|e| format!("{file}: {e}"))?;
+        .map_err(|e| Error::config(format!("{file}: [deps]: {e}")))?;
+    validate(&deps.ignore).map_err(|e| Error::config(format!("{file}: {e}")))?;
     Ok(deps.ignore)
 }
 

@@ -4,7 +4,7 @@
 
 use crate::config::{Allowlist, Loaded};
 use crate::deps::lockfile;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::outcome::{Outcome, ProblemKind, ScanError};
 use crate::secrets::formats::builtin_formats;
 use crate::secrets::sensitive::SensitiveFiles;
@@ -58,8 +58,9 @@ pub fn configured_engine(
     let rules = configure_rules(rules, loaded)?;
     let disable = &loaded.config.secrets.disable;
     let formats = builtin_formats()?.retain(|f| !disable.contains(&f.spec.id))?;
-    let mut engine = Engine::new(rules)
-        .map_err(|e| Error::new(crate::error::ErrorKind::Rules, e.to_string()))?;
+    let mut engine = Engine::new(rules).map_err(|e| {
+        Error::with_source(ErrorKind::Rules, "cannot build the keyword automaton", e)
+    })?;
     engine.set_allow(allow.secrets.clone());
     engine.set_formats(formats);
     Ok(engine)

@@ -123,8 +123,7 @@ pub fn run(request: &ScanRequest) -> Result<Outcome, Error> {
         Some(file) => Some((file, Baseline::load(file)?)),
         None => None,
     };
-    let ignores = ignore::from_config_value(&loaded.name(), loaded.config.deps.as_ref())
-        .map_err(Error::config)?;
+    let ignores = ignore::from_config_value(&loaded.name(), loaded.config.deps.as_ref())?;
     let mut outcome = read_source(request, &loaded)?;
     if matches!(request.source, Source::Tree) {
         packages::dedupe(&mut outcome);

@@ -11,7 +11,7 @@ use super::entropy::shannon;
 use super::filter::SecretAllow;
 use super::formats::FormatSet;
 use super::keys::names_non_credential;
-use super::keywords::{Hit, KeywordSet};
+use super::keywords::{Hit, KeywordSet, KeywordSetError};
 use super::rule::{Rule, Scope, WINDOW_LINES};
 use crate::finding::{
     fingerprint, Confidence, Encoding, Finding, FindingKind, RuleInfo, SecretValue, Severity,
@@ -89,7 +89,7 @@ struct Meta<'a> {
 
 impl Engine {
     /// Builds the automaton over every rule's keywords.
-    pub fn new(rules: Vec<Rule>) -> Result<Engine, String> {
+    pub fn new(rules: Vec<Rule>) -> Result<Engine, KeywordSetError> {
         let mut patterns: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
         let mut unconditional = Vec::new();
@@ -110,8 +110,7 @@ impl Engine {
         }
         // A purpose-built dense DFA walking several segments of the file at once, several times
         // faster per byte than `aho_corasick`'s DFA on the bench corpus (see keywords.rs).
-        let keywords = KeywordSet::new(&patterns)
-            .map_err(|e| format!("cannot build keyword automaton: {e}"))?;
+        let keywords = KeywordSet::new(&patterns)?;
         Ok(Engine {
             rules,
             keywords,
