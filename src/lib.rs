@@ -12,6 +12,7 @@ pub mod error;
 pub mod finding;
 pub mod hook;
 pub mod outcome;
+pub mod package;
 pub mod report;
 pub mod scan;
 pub mod secrets;

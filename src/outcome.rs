@@ -1,8 +1,8 @@
 //! What a scan produces: findings, the problems met on the way, and counts. Every report
 //! renders exactly this.
 
-use crate::deps::Package;
 use crate::finding::{Confidence, Finding, Severity};
+use crate::package::Package;
 
 /// The least confidence a finding needs to fail a scan when `--min-confidence` is not given.
 /// Low-confidence findings (generic matches and credential-file fields in tests, fixtures,

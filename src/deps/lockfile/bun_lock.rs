@@ -12,7 +12,7 @@ use super::graph::DevClassifier;
 use super::json::{self, Node};
 use super::lines::{is_registry_version, split_name_version};
 use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use crate::package::Package;
 use std::collections::{HashMap, HashSet};
 
 /// Lists followed from each package to what it depends on.

@@ -12,7 +12,7 @@
 
 use super::lines::{toml_decode, LineIndex};
 use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use crate::package::Package;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use toml::Spanned;

@@ -13,7 +13,7 @@
 use super::graph::DevClassifier;
 use super::json::{self, Node, Value};
 use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use crate::package::Package;
 use std::collections::{HashMap, HashSet};
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {

@@ -5,7 +5,7 @@
 //! is unknown (groups live in the Gemfile). Line: the gem's spec line.
 
 use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use crate::package::Package;
 use std::collections::HashSet;
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {

@@ -12,7 +12,7 @@
 //! old go.mod files omit; this parser only sees go.mod.
 
 use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use crate::package::Package;
 
 const DIRECTIVES: [&str; 9] = [
     "module",

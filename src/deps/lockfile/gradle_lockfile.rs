@@ -4,7 +4,7 @@
 //! Line: the package's line.
 
 use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use crate::package::Package;
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {
     let mut out = Vec::new();

@@ -4,7 +4,7 @@
 //! direct or dev. Line: the entry's line.
 
 use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use crate::package::Package;
 use regex::Regex;
 use std::sync::OnceLock;
 

@@ -30,7 +30,7 @@
 
 mod graph;
 mod json;
-pub mod lines;
+mod lines;
 
 mod bun_lock;
 mod cargo_lock;
@@ -55,7 +55,7 @@ mod swift_resolved;
 mod uv_lock;
 mod yarn_lock;
 
-use crate::deps::package::{Ecosystem, Package};
+use crate::package::{Ecosystem, Package};
 use std::fmt;
 use std::path::{Component, Path};
 

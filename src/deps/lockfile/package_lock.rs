@@ -13,7 +13,7 @@
 use super::json::{self, Node};
 use super::lines::{is_registry_version, split_name_version};
 use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use crate::package::Package;
 use std::collections::{HashMap, HashSet};
 
 const DEP_LISTS: [&str; 4] = [

@@ -2,9 +2,9 @@
 //! does not say which packages are direct. Local (`path`) packages are skipped; git ones are
 //! kept. Line: the package's `name =` key.
 
-use super::lines::{pep503, toml_decode, LineIndex};
+use super::lines::{toml_decode, LineIndex};
 use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use crate::package::{normalise_pypi_name, Package};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -34,7 +34,7 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
             continue;
         }
         let mut p = ctx.package(
-            pep503(e.name.get_ref()),
+            normalise_pypi_name(e.name.get_ref()),
             version,
             index.line_of(e.name.span().start),
         );

@@ -4,9 +4,8 @@
 //! transitive packages too). Line: the package's key.
 
 use super::json;
-use super::lines::pep503;
 use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use crate::package::{normalise_pypi_name, Package};
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {
     let Some(root) = json::parse_object(ctx, content, false)? else {
@@ -28,7 +27,7 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
             if version.is_empty() {
                 continue;
             }
-            let mut p = ctx.package(pep503(&m.key), version, m.line);
+            let mut p = ctx.package(normalise_pypi_name(&m.key), version, m.line);
             p.dev = Some(dev);
             out.push(p);
         }

@@ -14,7 +14,7 @@
 use super::graph::DevClassifier;
 use super::lines::{is_registry_version, split_name_version, yaml_block_keys, yaml_decode};
 use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use crate::package::Package;
 use serde_yaml_ng::{Mapping, Value};
 use std::collections::{HashMap, HashSet};
 

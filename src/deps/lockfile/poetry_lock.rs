@@ -3,9 +3,9 @@
 //! say which packages are direct. Local `directory`/`file` sources are skipped; git and
 //! private-index (`legacy`) sources are kept. Line: the package's `name =` key.
 
-use super::lines::{pep503, toml_decode, LineIndex};
+use super::lines::{toml_decode, LineIndex};
 use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use crate::package::{normalise_pypi_name, Package};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -48,7 +48,7 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
             || e.optional
             || e.groups.is_some_and(|g| !g.iter().any(|x| x == "main"));
         let mut p = ctx.package(
-            pep503(e.name.get_ref()),
+            normalise_pypi_name(e.name.get_ref()),
             version,
             index.line_of(e.name.span().start),
         );

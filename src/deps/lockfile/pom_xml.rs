@@ -13,7 +13,7 @@
 
 use super::lines::LineIndex;
 use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use crate::package::Package;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::collections::HashMap;

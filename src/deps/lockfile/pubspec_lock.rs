@@ -5,7 +5,7 @@
 
 use super::lines::{yaml_block_keys, yaml_decode};
 use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use crate::package::Package;
 use serde_yaml_ng::Value;
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {

@@ -3,9 +3,9 @@
 //! project itself) are skipped. The format does not say which packages are direct or dev.
 //! Line: the package's `name =` key.
 
-use super::lines::{pep503, toml_decode, LineIndex};
+use super::lines::{toml_decode, LineIndex};
 use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use crate::package::{normalise_pypi_name, Package};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -32,7 +32,7 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
         .filter_map(|e| {
             let version = e.version.filter(|v| !v.is_empty())?;
             Some(ctx.package(
-                pep503(e.name.get_ref()),
+                normalise_pypi_name(e.name.get_ref()),
                 version,
                 index.line_of(e.name.span().start),
             ))

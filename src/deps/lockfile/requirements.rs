@@ -12,9 +12,8 @@
 //! files are followed from one top-level file. `-c` constraint files are not
 //! followed: they restrict versions but install nothing.
 
-use super::lines::pep503;
 use super::{dedupe, Ctx, Format, LockfileError};
-use crate::deps::package::Package;
+use crate::package::{normalise_pypi_name, Package};
 use std::collections::HashSet;
 
 /// How deep `-r` includes are followed.
@@ -77,7 +76,7 @@ fn parse_one(
             continue; // other options: -c, -e, -i, --hash on its own, ...
         }
         if let Some((name, version)) = pinned(line) {
-            let mut p = ctx.package(pep503(name), version, line_no);
+            let mut p = ctx.package(normalise_pypi_name(name), version, line_no);
             p.direct = Some(true);
             out.push(p);
         }

@@ -8,7 +8,7 @@
 
 use super::lines::is_registry_version;
 use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use crate::package::Package;
 
 const LOCAL_PROTOCOLS: [&str; 5] = ["workspace:", "file:", "link:", "portal:", "exec:"];
 
