@@ -3,10 +3,21 @@
 //! kept. Line: the package's `name =` key.
 
 use super::lines::{toml_decode, LineIndex};
-use super::{Ctx, LockfileError};
-use crate::package::{normalise_pypi_name, Package};
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{normalise_pypi_name, Ecosystem, Package};
 use serde::Deserialize;
 use toml::Spanned;
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "pdm.lock",
+    file_names: &["pdm.lock"],
+    matches: None,
+    ecosystem: Ecosystem::PyPI,
+    family: Family::Toml,
+    remedy: "regenerate it with `pdm lock`",
+    parser: Parser::Text(parse),
+};
 
 #[derive(Deserialize)]
 struct Lock {

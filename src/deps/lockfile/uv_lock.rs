@@ -6,11 +6,22 @@
 
 use super::graph::DevClassifier;
 use super::lines::{toml_decode, LineIndex};
-use super::{Ctx, LockfileError};
-use crate::package::{normalise_pypi_name, Package};
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{normalise_pypi_name, Ecosystem, Package};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use toml::Spanned;
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "uv.lock",
+    file_names: &["uv.lock"],
+    matches: None,
+    ecosystem: Ecosystem::PyPI,
+    family: Family::Toml,
+    remedy: "regenerate it with `uv lock`",
+    parser: Parser::Text(parse),
+};
 
 #[derive(Deserialize)]
 struct Lock {
