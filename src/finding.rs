@@ -4,7 +4,7 @@
 //! terminal summary all need the same things from them: what rule, where, how bad, how sure,
 //! and a stable identity. Keeping one type means one renderer per format and no drift.
 
-use crate::deps::Package;
+use crate::package::Package;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;

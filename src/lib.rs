@@ -31,6 +31,7 @@ pub mod error;
 pub mod finding;
 pub mod hook;
 pub mod outcome;
+pub mod package;
 pub mod report;
 pub mod rules;
 pub mod scan;

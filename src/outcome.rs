@@ -1,8 +1,8 @@
 //! What a scan produces: findings, the problems met on the way, counts and the verdict. Every
 //! report renders exactly this.
 
-use crate::deps::Package;
 use crate::finding::{Confidence, Finding, Severity};
+use crate::package::Package;
 use serde::Serialize;
 use std::fmt;
 

@@ -4,7 +4,6 @@ pub mod findings;
 pub mod ignore;
 pub mod lockfile;
 pub mod osv;
-pub mod package;
 pub mod version;
 
-pub use package::{Ecosystem, Package};
+pub use crate::package::{Ecosystem, Package};

@@ -11,9 +11,20 @@
 use super::graph::DevClassifier;
 use super::json::{self, Node};
 use super::lines::{is_registry_version, split_name_version};
-use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{Ecosystem, Package};
 use std::collections::{HashMap, HashSet};
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "bun.lock",
+    file_names: &["bun.lock"],
+    matches: None,
+    ecosystem: Ecosystem::Npm,
+    family: Family::Json,
+    remedy: "regenerate it with `bun install --save-text-lockfile`",
+    parser: Parser::Text(parse),
+};
 
 /// Lists followed from each package to what it depends on.
 const EDGE_LISTS: [&str; 3] = ["dependencies", "optionalDependencies", "peerDependencies"];

@@ -11,11 +11,22 @@
 //! Line: the package's `name =` key.
 
 use super::lines::{toml_decode, LineIndex};
-use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{Ecosystem, Package};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use toml::Spanned;
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "Cargo.lock",
+    file_names: &["Cargo.lock"],
+    matches: None,
+    ecosystem: Ecosystem::CratesIo,
+    family: Family::Toml,
+    remedy: "regenerate it with `cargo generate-lockfile`",
+    parser: Parser::Text(parse),
+};
 
 #[derive(Deserialize)]
 struct Lock {

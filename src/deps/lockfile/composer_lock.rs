@@ -2,8 +2,19 @@
 //! (dev: yes); the lockfile does not say which are direct. Line: the package's `"name"` key.
 
 use super::json::{self, Node};
-use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{Ecosystem, Package};
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "composer.lock",
+    file_names: &["composer.lock"],
+    matches: None,
+    ecosystem: Ecosystem::Packagist,
+    family: Family::Json,
+    remedy: "regenerate it with `composer update --lock`",
+    parser: Parser::Text(parse),
+};
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {
     let Some(root) = json::parse_object(ctx, content, false)? else {

@@ -12,9 +12,20 @@
 
 use super::graph::DevClassifier;
 use super::json::{self, Node, Value};
-use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{Ecosystem, Package};
 use std::collections::{HashMap, HashSet};
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "conan.lock",
+    file_names: &["conan.lock"],
+    matches: None,
+    ecosystem: Ecosystem::ConanCenter,
+    family: Family::Json,
+    remedy: "regenerate it with `conan lock create`",
+    parser: Parser::Text(parse),
+};
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {
     let Some(root) = json::parse_object(ctx, content, false)? else {

@@ -4,9 +4,20 @@
 //! `direct`: the gem is listed under `DEPENDENCIES` (when the file has that section). Dev
 //! is unknown (groups live in the Gemfile). Line: the gem's spec line.
 
-use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{Ecosystem, Package};
 use std::collections::HashSet;
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "Gemfile.lock",
+    file_names: &["Gemfile.lock", "gems.locked"],
+    matches: None,
+    ecosystem: Ecosystem::RubyGems,
+    family: Family::Lines,
+    remedy: "regenerate it with `bundle lock`",
+    parser: Parser::Text(parse),
+};
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {
     let mut section = "";

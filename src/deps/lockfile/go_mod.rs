@@ -11,8 +11,19 @@
 //! Not done: for `go` < 1.17 osv-scalibr also reads `go.sum` for the indirect modules such
 //! old go.mod files omit; this parser only sees go.mod.
 
-use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{Ecosystem, Package};
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "go.mod",
+    file_names: &["go.mod"],
+    matches: None,
+    ecosystem: Ecosystem::Go,
+    family: Family::Lines,
+    remedy: "fix it, then check it with `go mod tidy`",
+    parser: Parser::Text(parse),
+};
 
 const DIRECTIVES: [&str; 9] = [
     "module",

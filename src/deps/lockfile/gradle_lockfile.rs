@@ -3,8 +3,19 @@
 //! configuration that pulls the package in is a test one (`test...`). Direct is unknown.
 //! Line: the package's line.
 
-use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{Ecosystem, Package};
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "gradle.lockfile",
+    file_names: &["gradle.lockfile"],
+    matches: None,
+    ecosystem: Ecosystem::Maven,
+    family: Family::Lines,
+    remedy: "regenerate it with `gradle dependencies --write-locks`",
+    parser: Parser::Text(parse),
+};
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {
     let mut out = Vec::new();

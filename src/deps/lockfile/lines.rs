@@ -1,5 +1,6 @@
 //! Helpers shared by the parsers: byte offset → line, the line where a key is declared,
-//! name normalisation, and decoding TOML/YAML with errors that carry a line.
+//! and decoding TOML/YAML with errors that carry a line. (PyPI name normalisation is
+//! [`crate::package::normalise_pypi_name`]: the OSV matcher needs it too.)
 
 use super::Ctx;
 use super::LockfileError;
@@ -32,25 +33,6 @@ impl LineIndex {
             Err(i) => i.max(1),
         }
     }
-}
-
-/// PEP 503 normalisation of a Python distribution name: lowercase, and every run of `-`, `_`
-/// and `.` becomes one `-`. This is how OSV's PyPI ecosystem spells names.
-pub fn pep503(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut in_sep = false;
-    for c in name.trim().chars() {
-        if matches!(c, '-' | '_' | '.') {
-            if !in_sep {
-                out.push('-');
-            }
-            in_sep = true;
-        } else {
-            out.extend(c.to_lowercase());
-            in_sep = false;
-        }
-    }
-    out
 }
 
 /// The keys directly inside the top-level YAML block `section:` (for example the package keys
@@ -182,17 +164,6 @@ pub fn is_registry_version(version: &str) -> bool {
     version.as_bytes().first().is_some_and(u8::is_ascii_digit)
 }
 
-/// The 1-based line of the first line whose trimmed text starts with `prefix`, searching from
-/// line `from` (1-based) on.
-pub fn find_line_starting(content: &str, prefix: &str, from: usize) -> Option<usize> {
-    content
-        .lines()
-        .enumerate()
-        .skip(from.saturating_sub(1))
-        .find(|(_, l)| l.trim_start().starts_with(prefix))
-        .map(|(i, _)| i + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,16 +187,6 @@ mod tests {
         assert!(is_registry_version("1.0"));
         assert!(!is_registry_version("file:../x"));
         assert!(!is_registry_version(""));
-    }
-
-    #[test]
-    fn pep503_normalises() {
-        assert_eq!(pep503("Foo.Bar__baz"), "foo-bar-baz");
-        assert_eq!(
-            pep503("combination-._-.also_-._valid"),
-            "combination-also-valid"
-        );
-        assert_eq!(pep503("  PyYAML "), "pyyaml");
     }
 
     #[test]

@@ -3,10 +3,21 @@
 //! entries, and malformed lines, are skipped. The file does not say which packages are
 //! direct or dev. Line: the entry's line.
 
-use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{Ecosystem, Package};
 use regex::Regex;
 use std::sync::OnceLock;
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "mix.lock",
+    file_names: &["mix.lock"],
+    matches: None,
+    ecosystem: Ecosystem::Hex,
+    family: Family::Lines,
+    remedy: "regenerate it with `mix deps.get`",
+    parser: Parser::Text(parse),
+};
 
 fn entry_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();

@@ -9,6 +9,20 @@
 //! packages out) and [`parse_file`] (reads the file, follows `-r` includes of requirements
 //! files).
 //!
+//! # Adding a format
+//!
+//! Everything about a format is in its own module, in one `DESCRIPTOR` (a `Descriptor`):
+//! its name, the file names (and name patterns) that detect it, its ecosystem, its syntax
+//! family, the advice for a file that does not parse, and its parse function. To add one:
+//!
+//! 1. write `src/deps/lockfile/<format>.rs` with a parser and its `DESCRIPTOR` (copy one of
+//!    the same family, e.g. `composer_lock.rs` for JSON), and declare the module below;
+//! 2. add one line to the `formats!` list, which is where [`Format`], [`Format::ALL`] and
+//!    the lookup from a format to its descriptor come from.
+//!
+//! Detection, parsing, the ecosystem of its packages, error messages and the fuzz targets of
+//! its family then all follow from the descriptor; nothing else matches on formats.
+//!
 //! # Conventions shared by every parser
 //!
 //! * **Lines.** For JSON formats the line is that of the object key that declares the package
@@ -17,8 +31,9 @@
 //!   exact even when a `[[package]]` header is followed by comments or other keys. For YAML
 //!   formats it is the line of the key in the packages map. For line formats it is the line
 //!   where the entry starts.
-//! * **Names** are what OSV expects: PEP 503-normalised for PyPI, `group:artifact` for Maven,
-//!   the module path for Go, `@scope/name` for npm.
+//! * **Names** are what OSV expects: PEP 503-normalised for PyPI
+//!   ([`crate::package::normalise_pypi_name`]), `group:artifact` for Maven, the module path for
+//!   Go, `@scope/name` for npm.
 //! * **Skipped entries.** Entries OSV could never match are dropped: the root project and
 //!   workspace members, `file:`/`link:`/path dependencies, entries with no version. Git-sourced
 //!   entries are kept where they carry a registry-style version and the reference extractor
@@ -30,7 +45,7 @@
 
 mod graph;
 mod json;
-pub mod lines;
+mod lines;
 
 mod bun_lock;
 mod cargo_lock;
@@ -55,168 +70,137 @@ mod swift_resolved;
 mod uv_lock;
 mod yarn_lock;
 
-use crate::deps::package::{Ecosystem, Package};
+use crate::package::{Ecosystem, Package};
 use std::fmt;
 use std::path::{Component, Path};
 
-/// A lockfile (or manifest) format that [`parse`] understands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Format {
+/// Everything about one lockfile format. Each format's module holds its own, as `DESCRIPTOR`;
+/// `formats!` lists them.
+pub(crate) struct Descriptor {
+    /// A short human name for the format, as used in messages.
+    pub name: &'static str,
+    /// The file names this format is detected by.
+    pub file_names: &'static [&'static str],
+    /// Further file names this format is detected by, as a test of the file name and the
+    /// whole path (`pylock.<name>.toml`, `*requirements*.txt`). Asked only when no format
+    /// lists the name in its `file_names`.
+    pub matches: Option<fn(&str, &Path) -> bool>,
+    /// The ecosystem of every package this format declares.
+    pub ecosystem: Ecosystem,
+    /// The syntax family, which decides the fuzz target that exercises the parser.
+    pub family: Family,
+    /// What a user should do when a file of this format cannot be parsed.
+    pub remedy: &'static str,
+    /// How a file of this format is parsed.
+    pub parser: Parser,
+}
+
+/// How a format's files are parsed.
+pub(crate) enum Parser {
+    /// Text in, packages out.
+    Text(fn(&Ctx<'_>, &str) -> Result<Vec<Package>, LockfileError>),
+    /// A format whose files include others (requirements `-r`): the file's root-relative path
+    /// and text in, with a reader that returns an included file's text by its root-relative
+    /// path (or `None`).
+    Includes(IncludesParser),
+}
+
+/// The parse function of [`Parser::Includes`].
+pub(crate) type IncludesParser =
+    fn(&str, &str, &mut dyn FnMut(&str) -> Option<String>) -> Result<Vec<Package>, LockfileError>;
+
+/// Declares [`Format`] from one list of `Variant => module` lines, each module holding the
+/// format's `DESCRIPTOR`: the variants, [`Format::ALL`] in list order, and
+/// [`Format::descriptor`].
+macro_rules! formats {
+    ($($(#[$doc:meta])* $variant:ident => $module:ident,)+) => {
+        /// A lockfile (or manifest) format that [`parse`] understands.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Format {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl Format {
+            /// Every format, in a stable order.
+            pub const ALL: [Format; [$(stringify!($variant)),+].len()] =
+                [$(Format::$variant),+];
+
+            /// Everything about this format.
+            pub(crate) fn descriptor(self) -> &'static Descriptor {
+                match self {
+                    $(Format::$variant => &$module::DESCRIPTOR,)+
+                }
+            }
+        }
+    };
+}
+
+formats! {
     /// `Cargo.lock` (crates.io).
-    CargoLock,
+    CargoLock => cargo_lock,
     /// `package-lock.json` and `npm-shrinkwrap.json`, lockfile versions 1, 2 and 3 (npm).
-    PackageLock,
+    PackageLock => package_lock,
     /// `yarn.lock`, v1 and berry (npm).
-    YarnLock,
+    YarnLock => yarn_lock,
     /// `pnpm-lock.yaml`, lockfile versions 5.x, 6 and 9 (npm).
-    PnpmLock,
+    PnpmLock => pnpm_lock,
     /// `bun.lock`, bun's text lockfile (JSON with trailing commas) (npm).
-    BunLock,
+    BunLock => bun_lock,
     /// `requirements*.txt`, pinned `==` lines (PyPI).
-    Requirements,
+    Requirements => requirements,
     /// `poetry.lock` (PyPI).
-    PoetryLock,
+    PoetryLock => poetry_lock,
     /// `Pipfile.lock` (PyPI).
-    PipfileLock,
+    PipfileLock => pipfile_lock,
     /// `uv.lock` (PyPI).
-    UvLock,
+    UvLock => uv_lock,
     /// `pdm.lock` (PyPI).
-    PdmLock,
+    PdmLock => pdm_lock,
     /// `pylock.toml` and `pylock.<name>.toml`, PEP 751 (PyPI).
-    Pylock,
+    Pylock => pylock,
     /// `go.mod` (Go).
-    GoMod,
+    GoMod => go_mod,
     /// `Gemfile.lock` and `gems.locked` (RubyGems).
-    GemfileLock,
+    GemfileLock => gemfile_lock,
     /// `composer.lock` (Packagist).
-    ComposerLock,
+    ComposerLock => composer_lock,
     /// `pom.xml`, declared versions only (Maven).
-    PomXml,
+    PomXml => pom_xml,
     /// `gradle.lockfile` (Maven).
-    GradleLockfile,
+    GradleLockfile => gradle_lockfile,
     /// `packages.lock.json` (NuGet).
-    NugetLock,
+    NugetLock => nuget_lock,
     /// `pubspec.lock` (Pub).
-    PubspecLock,
+    PubspecLock => pubspec_lock,
     /// `mix.lock` (Hex).
-    MixLock,
+    MixLock => mix_lock,
     /// `renv.lock` (CRAN).
-    RenvLock,
+    RenvLock => renv_lock,
     /// `conan.lock`, v1 graph locks and v2 (ConanCenter).
-    ConanLock,
+    ConanLock => conan_lock,
     /// `Package.resolved`, v1, v2 and v3 (SwiftURL).
-    SwiftResolved,
+    SwiftResolved => swift_resolved,
 }
 
 impl Format {
-    /// Every format, in a stable order.
-    pub const ALL: [Format; 22] = [
-        Format::CargoLock,
-        Format::PackageLock,
-        Format::YarnLock,
-        Format::PnpmLock,
-        Format::BunLock,
-        Format::Requirements,
-        Format::PoetryLock,
-        Format::PipfileLock,
-        Format::UvLock,
-        Format::PdmLock,
-        Format::Pylock,
-        Format::GoMod,
-        Format::GemfileLock,
-        Format::ComposerLock,
-        Format::PomXml,
-        Format::GradleLockfile,
-        Format::NugetLock,
-        Format::PubspecLock,
-        Format::MixLock,
-        Format::RenvLock,
-        Format::ConanLock,
-        Format::SwiftResolved,
-    ];
-
     /// The ecosystem of every package this format declares.
     pub fn ecosystem(self) -> Ecosystem {
-        match self {
-            Format::CargoLock => Ecosystem::CratesIo,
-            Format::PackageLock | Format::YarnLock | Format::PnpmLock | Format::BunLock => {
-                Ecosystem::Npm
-            }
-            Format::Requirements
-            | Format::PoetryLock
-            | Format::PipfileLock
-            | Format::UvLock
-            | Format::PdmLock
-            | Format::Pylock => Ecosystem::PyPI,
-            Format::GoMod => Ecosystem::Go,
-            Format::GemfileLock => Ecosystem::RubyGems,
-            Format::ComposerLock => Ecosystem::Packagist,
-            Format::PomXml | Format::GradleLockfile => Ecosystem::Maven,
-            Format::NugetLock => Ecosystem::NuGet,
-            Format::PubspecLock => Ecosystem::Pub,
-            Format::MixLock => Ecosystem::Hex,
-            Format::RenvLock => Ecosystem::Cran,
-            Format::ConanLock => Ecosystem::ConanCenter,
-            Format::SwiftResolved => Ecosystem::SwiftUrl,
-        }
+        self.descriptor().ecosystem
     }
 
     /// A short human name for the format, as used in messages.
     pub fn name(self) -> &'static str {
-        match self {
-            Format::CargoLock => "Cargo.lock",
-            Format::PackageLock => "package-lock.json",
-            Format::YarnLock => "yarn.lock",
-            Format::PnpmLock => "pnpm-lock.yaml",
-            Format::BunLock => "bun.lock",
-            Format::Requirements => "requirements.txt",
-            Format::PoetryLock => "poetry.lock",
-            Format::PipfileLock => "Pipfile.lock",
-            Format::UvLock => "uv.lock",
-            Format::PdmLock => "pdm.lock",
-            Format::Pylock => "pylock.toml",
-            Format::GoMod => "go.mod",
-            Format::GemfileLock => "Gemfile.lock",
-            Format::ComposerLock => "composer.lock",
-            Format::PomXml => "pom.xml",
-            Format::GradleLockfile => "gradle.lockfile",
-            Format::NugetLock => "packages.lock.json",
-            Format::PubspecLock => "pubspec.lock",
-            Format::MixLock => "mix.lock",
-            Format::RenvLock => "renv.lock",
-            Format::ConanLock => "conan.lock",
-            Format::SwiftResolved => "Package.resolved",
-        }
+        self.descriptor().name
     }
 
     /// What a user should do when a file of this format cannot be parsed.
     pub fn remedy(self) -> &'static str {
-        match self {
-            Format::CargoLock => "regenerate it with `cargo generate-lockfile`",
-            Format::PackageLock => "regenerate it with `npm install --package-lock-only`",
-            Format::YarnLock => "regenerate it with `yarn install`",
-            Format::PnpmLock => "regenerate it with `pnpm install --lockfile-only`",
-            Format::BunLock => "regenerate it with `bun install --save-text-lockfile`",
-            Format::Requirements => {
-                "fix the line (one requirement per line, e.g. `name==1.2.3`), or regenerate it with `pip freeze` / `pip-compile`"
-            }
-            Format::PoetryLock => "regenerate it with `poetry lock`",
-            Format::PipfileLock => "regenerate it with `pipenv lock`",
-            Format::UvLock => "regenerate it with `uv lock`",
-            Format::PdmLock => "regenerate it with `pdm lock`",
-            Format::Pylock => "regenerate it with your installer's lock command (e.g. `pip lock` or `uv export -o pylock.toml`)",
-            Format::GoMod => "fix it, then check it with `go mod tidy`",
-            Format::GemfileLock => "regenerate it with `bundle lock`",
-            Format::ComposerLock => "regenerate it with `composer update --lock`",
-            Format::PomXml => "fix the XML (check it with `mvn validate`)",
-            Format::GradleLockfile => "regenerate it with `gradle dependencies --write-locks`",
-            Format::NugetLock => "regenerate it with `dotnet restore --force-evaluate`",
-            Format::PubspecLock => "regenerate it with `dart pub get` (or `flutter pub get`)",
-            Format::MixLock => "regenerate it with `mix deps.get`",
-            Format::RenvLock => "regenerate it with `renv::snapshot()`",
-            Format::ConanLock => "regenerate it with `conan lock create`",
-            Format::SwiftResolved => "regenerate it with `swift package resolve`",
-        }
+        self.descriptor().remedy
+    }
+
+    /// The syntax family of this format.
+    pub fn family(self) -> Family {
+        self.descriptor().family
     }
 }
 
@@ -234,49 +218,21 @@ pub enum Family {
     Lines,
 }
 
-impl Format {
-    /// The syntax family of this format.
-    pub fn family(self) -> Family {
-        match self {
-            Format::PackageLock
-            | Format::BunLock
-            | Format::PipfileLock
-            | Format::ComposerLock
-            | Format::NugetLock
-            | Format::RenvLock
-            | Format::ConanLock
-            | Format::SwiftResolved => Family::Json,
-            Format::PnpmLock | Format::PubspecLock => Family::Yaml,
-            Format::CargoLock
-            | Format::PoetryLock
-            | Format::UvLock
-            | Format::PdmLock
-            | Format::Pylock => Family::Toml,
-            Format::YarnLock
-            | Format::Requirements
-            | Format::GoMod
-            | Format::GemfileLock
-            | Format::GradleLockfile
-            | Format::MixLock
-            | Format::PomXml => Family::Lines,
-        }
-    }
-}
-
 /// Fuzzing entry point: parses `data` (lossily decoded) with every parser of `family` and
 /// checks the invariants every result must hold (it panics if one does not, which is what
-/// a fuzzer looks for). Requirements includes resolve to the same input, so include cycles
-/// are exercised too.
+/// a fuzzer looks for). Includes (requirements `-r`) resolve to the same input, so include
+/// cycles are exercised too.
 #[doc(hidden)]
 pub fn fuzz_family(family: Family, data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let line_count = text.lines().count().max(1);
     for format in Format::ALL.into_iter().filter(|f| f.family() == family) {
-        let result = if format == Format::Requirements {
-            let mut read = |_: &str| Some(text.to_string());
-            requirements::parse_with_includes("dir/requirements.txt", &text, &mut read)
-        } else {
-            parse(format, "dir/lockfile", &text)
+        let result = match format.descriptor().parser {
+            Parser::Includes(parse_with_includes) => {
+                let mut read = |_: &str| Some(text.to_string());
+                parse_with_includes("dir/requirements.txt", &text, &mut read)
+            }
+            Parser::Text(_) => parse(format, "dir/lockfile", &text),
         };
         match result {
             Ok(packages) => {
@@ -331,60 +287,17 @@ impl fmt::Display for LockfileError {
 impl std::error::Error for LockfileError {}
 
 /// Which format a file is, from its name alone. `None` for files that are not lockfiles.
+/// A name listed by a format wins over a pattern of another.
 pub fn detect(path: &Path) -> Option<Format> {
     let name = path.file_name()?.to_str()?;
-    let format = match name {
-        "Cargo.lock" => Format::CargoLock,
-        "package-lock.json" | "npm-shrinkwrap.json" => Format::PackageLock,
-        "yarn.lock" => Format::YarnLock,
-        "pnpm-lock.yaml" => Format::PnpmLock,
-        "bun.lock" => Format::BunLock,
-        "poetry.lock" => Format::PoetryLock,
-        "Pipfile.lock" => Format::PipfileLock,
-        "uv.lock" => Format::UvLock,
-        "pdm.lock" => Format::PdmLock,
-        "pylock.toml" => Format::Pylock,
-        "go.mod" => Format::GoMod,
-        "Gemfile.lock" | "gems.locked" => Format::GemfileLock,
-        "composer.lock" => Format::ComposerLock,
-        "pom.xml" => Format::PomXml,
-        "gradle.lockfile" => Format::GradleLockfile,
-        "packages.lock.json" => Format::NugetLock,
-        "pubspec.lock" => Format::PubspecLock,
-        "mix.lock" => Format::MixLock,
-        "renv.lock" => Format::RenvLock,
-        "conan.lock" => Format::ConanLock,
-        "Package.resolved" => Format::SwiftResolved,
-        _ => {
-            // `pylock.<name>.toml` (PEP 751 named lockfiles).
-            if let Some(middle) = name
-                .strip_prefix("pylock.")
-                .and_then(|rest| rest.strip_suffix(".toml"))
-            {
-                if !middle.is_empty() && !middle.contains('.') {
-                    return Some(Format::Pylock);
-                }
-                return None;
-            }
-            // `requirements.txt`, `requirements-dev.txt`, `dev-requirements.txt`,
-            // `test_requirements.txt`, and any `.txt` inside a `requirements/` folder.
-            let lower = name.to_ascii_lowercase();
-            if lower.ends_with(".txt") {
-                if lower.contains("requirements") {
-                    return Some(Format::Requirements);
-                }
-                let parent = path
-                    .parent()
-                    .and_then(|p| p.file_name())
-                    .and_then(|p| p.to_str());
-                if parent == Some("requirements") {
-                    return Some(Format::Requirements);
-                }
-            }
-            return None;
-        }
-    };
-    Some(format)
+    Format::ALL
+        .into_iter()
+        .find(|f| f.descriptor().file_names.contains(&name))
+        .or_else(|| {
+            Format::ALL
+                .into_iter()
+                .find(|f| f.descriptor().matches.is_some_and(|m| m(name, path)))
+        })
 }
 
 /// Parses the text of a lockfile of the given format.
@@ -398,29 +311,11 @@ pub fn parse(format: Format, rel_path: &str, content: &str) -> Result<Vec<Packag
         path: rel_path,
     };
     let content = content.strip_prefix('\u{feff}').unwrap_or(content);
-    let packages = match format {
-        Format::CargoLock => cargo_lock::parse(&ctx, content),
-        Format::PackageLock => package_lock::parse(&ctx, content),
-        Format::YarnLock => yarn_lock::parse(&ctx, content),
-        Format::PnpmLock => pnpm_lock::parse(&ctx, content),
-        Format::BunLock => bun_lock::parse(&ctx, content),
-        Format::Requirements => requirements::parse_with_includes(rel_path, content, &mut |_| None),
-        Format::PoetryLock => poetry_lock::parse(&ctx, content),
-        Format::PipfileLock => pipfile_lock::parse(&ctx, content),
-        Format::UvLock => uv_lock::parse(&ctx, content),
-        Format::PdmLock => pdm_lock::parse(&ctx, content),
-        Format::Pylock => pylock::parse(&ctx, content),
-        Format::GoMod => go_mod::parse(&ctx, content),
-        Format::GemfileLock => gemfile_lock::parse(&ctx, content),
-        Format::ComposerLock => composer_lock::parse(&ctx, content),
-        Format::PomXml => pom_xml::parse(&ctx, content),
-        Format::GradleLockfile => gradle_lockfile::parse(&ctx, content),
-        Format::NugetLock => nuget_lock::parse(&ctx, content),
-        Format::PubspecLock => pubspec_lock::parse(&ctx, content),
-        Format::MixLock => mix_lock::parse(&ctx, content),
-        Format::RenvLock => renv_lock::parse(&ctx, content),
-        Format::ConanLock => conan_lock::parse(&ctx, content),
-        Format::SwiftResolved => swift_resolved::parse(&ctx, content),
+    let packages = match format.descriptor().parser {
+        Parser::Text(parse) => parse(&ctx, content),
+        Parser::Includes(parse_with_includes) => {
+            parse_with_includes(rel_path, content, &mut |_| None)
+        }
     }?;
     let mut packages = packages;
     // Belt and braces: a package OSV cannot be asked about is no package.
@@ -483,19 +378,19 @@ pub fn parse_file(root: &Path, path: &Path) -> Result<Vec<Package>, LockfileErro
 }
 
 /// Parses lockfile text already read by the walker. `root` is the scan root, so that
-/// requirements `-r` includes can be read (never from outside the root).
+/// includes (requirements `-r`) can be read (never from outside the root).
 pub fn parse_in_tree(
     root: &Path,
     rel: &str,
     format: Format,
     content: &str,
 ) -> Result<Vec<Package>, LockfileError> {
-    if format == Format::Requirements {
+    if let Parser::Includes(parse_with_includes) = format.descriptor().parser {
         let mut read = |included: &str| -> Option<String> {
             // `included` is already normalised (no `..` above the root).
             read_text(&root.join(included)).ok()
         };
-        return requirements::parse_with_includes(rel, content, &mut read);
+        return parse_with_includes(rel, content, &mut read);
     }
     parse(format, rel, content)
 }
@@ -560,6 +455,34 @@ impl Ctx<'_> {
                 what,
                 self.format.remedy()
             ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The descriptors agree with each other: a file name is listed by one format only, no
+    /// format's pattern claims a name another format lists (so detection does not depend on
+    /// the order of the list), and every format detects its own name.
+    #[test]
+    fn descriptors_are_consistent() {
+        let mut listed = std::collections::HashMap::new();
+        for format in Format::ALL {
+            for name in format.descriptor().file_names {
+                assert_eq!(listed.insert(*name, format), None, "{name} listed twice");
+            }
+        }
+        for format in Format::ALL {
+            let d = format.descriptor();
+            if let Some(matches) = d.matches {
+                for name in listed.keys() {
+                    assert!(!matches(name, Path::new(name)), "{format} matches {name}");
+                }
+            }
+            assert_eq!(detect(Path::new(d.name)), Some(format), "{format}");
+            assert!(!d.remedy.is_empty(), "{format}");
         }
     }
 }

@@ -4,8 +4,19 @@
 //! nothing about dev. Line: the package's key (its first occurrence).
 
 use super::json;
-use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{Ecosystem, Package};
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "packages.lock.json",
+    file_names: &["packages.lock.json"],
+    matches: None,
+    ecosystem: Ecosystem::NuGet,
+    family: Family::Json,
+    remedy: "regenerate it with `dotnet restore --force-evaluate`",
+    parser: Parser::Text(parse),
+};
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {
     let Some(root) = json::parse_object(ctx, content, false)? else {

@@ -12,9 +12,20 @@
 
 use super::json::{self, Node};
 use super::lines::{is_registry_version, split_name_version};
-use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{Ecosystem, Package};
 use std::collections::{HashMap, HashSet};
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "package-lock.json",
+    file_names: &["package-lock.json", "npm-shrinkwrap.json"],
+    matches: None,
+    ecosystem: Ecosystem::Npm,
+    family: Family::Json,
+    remedy: "regenerate it with `npm install --package-lock-only`",
+    parser: Parser::Text(parse),
+};
 
 const DEP_LISTS: [&str; 4] = [
     "dependencies",

@@ -2,11 +2,22 @@
 //! does not say which packages are direct. Local (`path`) packages are skipped; git ones are
 //! kept. Line: the package's `name =` key.
 
-use super::lines::{pep503, toml_decode, LineIndex};
-use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use super::lines::{toml_decode, LineIndex};
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{normalise_pypi_name, Ecosystem, Package};
 use serde::Deserialize;
 use toml::Spanned;
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "pdm.lock",
+    file_names: &["pdm.lock"],
+    matches: None,
+    ecosystem: Ecosystem::PyPI,
+    family: Family::Toml,
+    remedy: "regenerate it with `pdm lock`",
+    parser: Parser::Text(parse),
+};
 
 #[derive(Deserialize)]
 struct Lock {
@@ -34,7 +45,7 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
             continue;
         }
         let mut p = ctx.package(
-            pep503(e.name.get_ref()),
+            normalise_pypi_name(e.name.get_ref()),
             version,
             index.line_of(e.name.span().start),
         );

@@ -4,9 +4,19 @@
 //! transitive packages too). Line: the package's key.
 
 use super::json;
-use super::lines::pep503;
-use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{normalise_pypi_name, Ecosystem, Package};
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "Pipfile.lock",
+    file_names: &["Pipfile.lock"],
+    matches: None,
+    ecosystem: Ecosystem::PyPI,
+    family: Family::Json,
+    remedy: "regenerate it with `pipenv lock`",
+    parser: Parser::Text(parse),
+};
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {
     let Some(root) = json::parse_object(ctx, content, false)? else {
@@ -28,7 +38,7 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
             if version.is_empty() {
                 continue;
             }
-            let mut p = ctx.package(pep503(&m.key), version, m.line);
+            let mut p = ctx.package(normalise_pypi_name(&m.key), version, m.line);
             p.dev = Some(dev);
             out.push(p);
         }

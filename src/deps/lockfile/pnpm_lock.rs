@@ -13,10 +13,21 @@
 
 use super::graph::DevClassifier;
 use super::lines::{is_registry_version, split_name_version, yaml_block_keys, yaml_decode};
-use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{Ecosystem, Package};
 use serde_yaml_ng::{Mapping, Value};
 use std::collections::{HashMap, HashSet};
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "pnpm-lock.yaml",
+    file_names: &["pnpm-lock.yaml"],
+    matches: None,
+    ecosystem: Ecosystem::Npm,
+    family: Family::Yaml,
+    remedy: "regenerate it with `pnpm install --lockfile-only`",
+    parser: Parser::Text(parse),
+};
 
 /// Importer dependency lists, and whether each is dev/optional-only (this crate's `dev`
 /// covers optional-only dependencies too, as npm's `devOptional`/`optional` do).

@@ -3,11 +3,22 @@
 //! say which packages are direct. Local `directory`/`file` sources are skipped; git and
 //! private-index (`legacy`) sources are kept. Line: the package's `name =` key.
 
-use super::lines::{pep503, toml_decode, LineIndex};
-use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use super::lines::{toml_decode, LineIndex};
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{normalise_pypi_name, Ecosystem, Package};
 use serde::Deserialize;
 use toml::Spanned;
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "poetry.lock",
+    file_names: &["poetry.lock"],
+    matches: None,
+    ecosystem: Ecosystem::PyPI,
+    family: Family::Toml,
+    remedy: "regenerate it with `poetry lock`",
+    parser: Parser::Text(parse),
+};
 
 #[derive(Deserialize)]
 struct Lock {
@@ -48,7 +59,7 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
             || e.optional
             || e.groups.is_some_and(|g| !g.iter().any(|x| x == "main"));
         let mut p = ctx.package(
-            pep503(e.name.get_ref()),
+            normalise_pypi_name(e.name.get_ref()),
             version,
             index.line_of(e.name.span().start),
         );

@@ -12,11 +12,22 @@
 //! means `<scope>test</scope>`. Line: the `<dependency>` start tag.
 
 use super::lines::LineIndex;
-use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{Ecosystem, Package};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::collections::HashMap;
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "pom.xml",
+    file_names: &["pom.xml"],
+    matches: None,
+    ecosystem: Ecosystem::Maven,
+    family: Family::Lines,
+    remedy: "fix the XML (check it with `mvn validate`)",
+    parser: Parser::Text(parse),
+};
 
 #[derive(Default)]
 struct Dep {

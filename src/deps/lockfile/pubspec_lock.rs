@@ -4,9 +4,20 @@
 //! Line: the package's key under `packages:`.
 
 use super::lines::{yaml_block_keys, yaml_decode};
-use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{Ecosystem, Package};
 use serde_yaml_ng::Value;
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "pubspec.lock",
+    file_names: &["pubspec.lock"],
+    matches: None,
+    ecosystem: Ecosystem::Pub,
+    family: Family::Yaml,
+    remedy: "regenerate it with `dart pub get` (or `flutter pub get`)",
+    parser: Parser::Text(parse),
+};
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {
     let Some(doc) = yaml_decode::<Value>(ctx, content)? else {

@@ -3,8 +3,19 @@
 //! The lockfile says nothing about direct or dev. Line: the package's key.
 
 use super::json;
-use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{Ecosystem, Package};
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "renv.lock",
+    file_names: &["renv.lock"],
+    matches: None,
+    ecosystem: Ecosystem::Cran,
+    family: Family::Json,
+    remedy: "regenerate it with `renv::snapshot()`",
+    parser: Parser::Text(parse),
+};
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {
     let Some(root) = json::parse_object(ctx, content, false)? else {

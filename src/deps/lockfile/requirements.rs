@@ -12,10 +12,38 @@
 //! files are followed from one top-level file. `-c` constraint files are not
 //! followed: they restrict versions but install nothing.
 
-use super::lines::pep503;
-use super::{dedupe, Ctx, Format, LockfileError};
-use crate::deps::package::Package;
+use super::{dedupe, Ctx, Descriptor, Family, Format, LockfileError, Parser};
+use crate::package::{normalise_pypi_name, Ecosystem, Package};
 use std::collections::HashSet;
+use std::path::Path;
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "requirements.txt",
+    file_names: &[],
+    matches: Some(is_requirements_file),
+    ecosystem: Ecosystem::PyPI,
+    family: Family::Lines,
+    remedy: "fix the line (one requirement per line, e.g. `name==1.2.3`), or regenerate it with `pip freeze` / `pip-compile`",
+    parser: Parser::Includes(parse_with_includes),
+};
+
+/// Whether a file is a requirements file by its name: a `.txt` whose name contains
+/// `requirements` in any case (`requirements.txt`, `requirements-dev.txt`,
+/// `dev-requirements.txt`, `test_requirements.txt`), or any `.txt` inside a `requirements/`
+/// folder.
+fn is_requirements_file(name: &str, path: &Path) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if !lower.ends_with(".txt") {
+        return false;
+    }
+    lower.contains("requirements")
+        || path
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|p| p.to_str())
+            == Some("requirements")
+}
 
 /// How deep `-r` includes are followed.
 const MAX_INCLUDE_DEPTH: usize = 16;
@@ -77,7 +105,7 @@ fn parse_one(
             continue; // other options: -c, -e, -i, --hash on its own, ...
         }
         if let Some((name, version)) = pinned(line) {
-            let mut p = ctx.package(pep503(name), version, line_no);
+            let mut p = ctx.package(normalise_pypi_name(name), version, line_no);
             p.direct = Some(true);
             out.push(p);
         }

@@ -5,8 +5,19 @@
 //! `identity` (v2+) or `package` (v1) key, else the pin's opening brace.
 
 use super::json::{self, Node};
-use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{Ecosystem, Package};
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "Package.resolved",
+    file_names: &["Package.resolved"],
+    matches: None,
+    ecosystem: Ecosystem::SwiftUrl,
+    family: Family::Json,
+    remedy: "regenerate it with `swift package resolve`",
+    parser: Parser::Text(parse),
+};
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {
     let Some(root) = json::parse_object(ctx, content, false)? else {

@@ -5,12 +5,23 @@
 //! packages are kept. Line: the package's `name =` key.
 
 use super::graph::DevClassifier;
-use super::lines::{pep503, toml_decode, LineIndex};
-use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use super::lines::{toml_decode, LineIndex};
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{normalise_pypi_name, Ecosystem, Package};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use toml::Spanned;
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "uv.lock",
+    file_names: &["uv.lock"],
+    matches: None,
+    ecosystem: Ecosystem::PyPI,
+    family: Family::Toml,
+    remedy: "regenerate it with `uv lock`",
+    parser: Parser::Text(parse),
+};
 
 #[derive(Deserialize)]
 struct Lock {
@@ -48,14 +59,19 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
     let mut prod_roots = Vec::new();
     let mut dev_roots = Vec::new();
     for e in &lock.package {
-        let name = pep503(e.name.get_ref());
+        let name = normalise_pypi_name(e.name.get_ref());
         let prod: Vec<String> = e
             .dependencies
             .iter()
             .chain(e.optional.values().flatten())
-            .map(|d| pep503(&d.name))
+            .map(|d| normalise_pypi_name(&d.name))
             .collect();
-        let dev: Vec<String> = e.dev.values().flatten().map(|d| pep503(&d.name)).collect();
+        let dev: Vec<String> = e
+            .dev
+            .values()
+            .flatten()
+            .map(|d| normalise_pypi_name(&d.name))
+            .collect();
         if is_local(e) {
             prod_roots.extend(prod.iter().cloned());
             dev_roots.extend(dev.iter().cloned());
@@ -77,7 +93,7 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
         let Some(version) = e.version.as_deref().filter(|v| !v.is_empty()) else {
             continue;
         };
-        let name = pep503(e.name.get_ref());
+        let name = normalise_pypi_name(e.name.get_ref());
         let mut p = ctx.package(name.clone(), version, index.line_of(e.name.span().start));
         p.direct = has_root.then(|| direct.contains(&name));
         p.dev = classes.dev(&name);

@@ -7,8 +7,19 @@
 //! direct or dev. Line: the entry's header.
 
 use super::lines::is_registry_version;
-use super::{Ctx, LockfileError};
-use crate::deps::package::Package;
+use super::{Ctx, Descriptor, Family, LockfileError, Parser};
+use crate::package::{Ecosystem, Package};
+
+/// How this format is detected, named and parsed.
+pub(super) static DESCRIPTOR: Descriptor = Descriptor {
+    name: "yarn.lock",
+    file_names: &["yarn.lock"],
+    matches: None,
+    ecosystem: Ecosystem::Npm,
+    family: Family::Lines,
+    remedy: "regenerate it with `yarn install`",
+    parser: Parser::Text(parse),
+};
 
 const LOCAL_PROTOCOLS: [&str; 5] = ["workspace:", "file:", "link:", "portal:", "exec:"];
 

@@ -45,7 +45,7 @@ pub struct AffectMatch {
 pub fn normalize_name(ecosystem: Ecosystem, name: &str) -> Cow<'_, str> {
     match ecosystem {
         Ecosystem::PyPI => {
-            let out = crate::deps::lockfile::lines::pep503(name);
+            let out = crate::package::normalise_pypi_name(name);
             if out == name {
                 Cow::Borrowed(name)
             } else {

@@ -29,8 +29,8 @@ pub mod db;
 pub mod matcher;
 pub mod model;
 
+use self::cvss::Severity;
 use crate::deps::{Ecosystem, Package};
-use cvss::Severity;
 use matcher::AffectMatch;
 use model::Vulnerability;
 use serde::Serialize;

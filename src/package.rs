@@ -1,4 +1,9 @@
 //! The package a lockfile declares: what the dependency half of the scan works on.
+//!
+//! A bottom-layer data type: findings, the scan outcome, the lockfile parsers and the OSV
+//! matcher all use it, and it uses none of them. What a package's name means in its
+//! ecosystem (such as [`normalise_pypi_name`]) lives here too, so that a parser writing a
+//! name and the matcher comparing one share a single definition.
 
 use serde::Serialize;
 use std::fmt;
@@ -106,4 +111,39 @@ pub struct Package {
     /// `Some(true)` for a dev/test/optional-only dependency, `None` where the format does not
     /// tell.
     pub dev: Option<bool>,
+}
+
+/// The PyPI name normalisation (PEP 503): lowercase, and every run of `-`, `_` and `.` becomes
+/// one `-` (surrounding whitespace is dropped). This is how OSV's PyPI ecosystem spells
+/// names, so PyPI parsers store names this way and the matcher compares them this way.
+pub fn normalise_pypi_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut in_sep = false;
+    for c in name.trim().chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !in_sep {
+                out.push('-');
+            }
+            in_sep = true;
+        } else {
+            out.extend(c.to_lowercase());
+            in_sep = false;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pypi_names_are_normalised() {
+        assert_eq!(normalise_pypi_name("Foo.Bar__baz"), "foo-bar-baz");
+        assert_eq!(
+            normalise_pypi_name("combination-._-.also_-._valid"),
+            "combination-also-valid"
+        );
+        assert_eq!(normalise_pypi_name("  PyYAML "), "pyyaml");
+    }
 }
