@@ -27,18 +27,9 @@ fn git_at(dir: &Path, t: u64, args: &[&str]) -> String {
 /// Like [`git_at`], but returns the output whatever the exit status.
 fn git_try(dir: &Path, t: u64, args: &[&str]) -> std::process::Output {
     let date = format!("{} +0000", 1_700_000_000 + t);
-    Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Test Author")
-        .env("GIT_AUTHOR_EMAIL", "author@example.com")
-        .env("GIT_COMMITTER_NAME", "Test Author")
-        .env("GIT_COMMITTER_EMAIL", "author@example.com")
+    common::git_command(dir, args)
         .env("GIT_AUTHOR_DATE", &date)
         .env("GIT_COMMITTER_DATE", &date)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("HOME", dir)
         .output()
         .expect("run git")
 }

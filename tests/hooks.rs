@@ -2,7 +2,7 @@
 //! `git commit` and `git push` against a bare "remote" in a temp dir.
 
 mod common;
-use common::{bin, hygiene, write};
+use common::{bin, git_try, hygiene, write};
 use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -13,30 +13,8 @@ const KEY_B: &str = "AKIAZ7WQ4ML2XB6TRP3D";
 const KEY_C: &str = "AKIAR5TY7UE2WQ4XNM6B";
 const ZERO: &str = "0000000000000000000000000000000000000000";
 
-fn git_try(dir: &Path, args: &[&str]) -> Output {
-    Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Test Author")
-        .env("GIT_AUTHOR_EMAIL", "author@example.com")
-        .env("GIT_COMMITTER_NAME", "Test Author")
-        .env("GIT_COMMITTER_EMAIL", "author@example.com")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("HOME", dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run git")
-}
-
 fn git(dir: &Path, args: &[&str]) -> String {
-    let out = git_try(dir, args);
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    common::git(dir, args).trim().to_string()
 }
 
 fn stderr(out: &Output) -> String {

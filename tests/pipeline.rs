@@ -3,10 +3,10 @@
 //! installed git hooks, run by real `git commit` and `git push`.
 
 mod common;
-use common::{hygiene, write};
+use common::{git_try, hygiene, write};
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// An invented AWS key id in the real format (never issued by AWS).
 const KEY: &str = "AKIAQ3EGRX7M2TW5KJ4N";
@@ -18,30 +18,8 @@ const SSH_KEY_BYTES: &[u8] = b"openssh-key-v1\0\0\0\x04none\0\0\0\x04none";
 /// An invented database password in a `.env` file.
 const DOTENV: &str = "DATABASE_PASSWORD=Zx8kq2LmPw9vRt\nDEBUG=1\n";
 
-fn git_try(dir: &Path, args: &[&str]) -> Output {
-    Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Test Author")
-        .env("GIT_AUTHOR_EMAIL", "author@example.com")
-        .env("GIT_COMMITTER_NAME", "Test Author")
-        .env("GIT_COMMITTER_EMAIL", "author@example.com")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("HOME", dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run git")
-}
-
 fn git(dir: &Path, args: &[&str]) -> String {
-    let out = git_try(dir, args);
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    common::git(dir, args).trim().to_string()
 }
 
 fn stderr(out: &Output) -> String {

@@ -57,19 +57,31 @@ pub fn write(root: &Path, rel: &str, content: impl AsRef<[u8]>) {
     std::fs::write(&path, content).expect("write");
 }
 
-/// Runs `git args...` in `dir`, panicking on failure.
-pub fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
+/// `git args...` in `dir` with a fixed identity and no system or user configuration, so a
+/// test sees the same git on every machine.
+pub fn git_command(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.args(args)
         .current_dir(dir)
         .env("GIT_AUTHOR_NAME", "Test Author")
         .env("GIT_AUTHOR_EMAIL", "author@example.com")
         .env("GIT_COMMITTER_NAME", "Test Author")
         .env("GIT_COMMITTER_EMAIL", "author@example.com")
         .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("HOME", dir)
-        .output()
-        .expect("run git");
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs `git args...` in `dir` whatever its exit status (a hook may refuse).
+pub fn git_try(dir: &Path, args: &[&str]) -> Output {
+    git_command(dir, args).output().expect("run git")
+}
+
+/// Runs `git args...` in `dir`, panicking on failure.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = git_try(dir, args);
     assert!(
         out.status.success(),
         "git {args:?} failed: {}",
