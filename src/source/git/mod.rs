@@ -85,6 +85,32 @@ pub struct Range {
     pub hidden: Vec<ObjectId>,
 }
 
+/// A git object that could not be read as the scan needs it: reported as an `unreadable`
+/// problem, and the scan goes on without it.
+#[derive(Debug, thiserror::Error)]
+pub enum ObjectError {
+    #[error("{what} {id} is missing")]
+    Missing { what: &'static str, id: ObjectId },
+    #[error("{id} is a {kind}, not a {expected}")]
+    WrongKind {
+        id: ObjectId,
+        kind: gix::objs::Kind,
+        expected: &'static str,
+    },
+    #[error("cannot read {what} {id}: {source}")]
+    Read {
+        what: &'static str,
+        id: ObjectId,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("cannot decode {what} {id}: {reason}")]
+    Corrupt {
+        what: &'static str,
+        id: String,
+        reason: &'static str,
+    },
+}
+
 /// Opens the repository containing `path` (searching upwards, as git does).
 pub fn open(path: &Path) -> Result<gix::ThreadSafeRepository, Error> {
     gix::ThreadSafeRepository::discover(path).map_err(|e| not_a_repo(path, e))
@@ -231,10 +257,14 @@ fn read_node(
     id: ObjectId,
     shallow: &HashSet<ObjectId>,
     buf: &mut Vec<u8>,
-) -> Result<Node, String> {
+) -> Result<Node, ObjectError> {
     let commit = objects
         .find_commit(&id, buf)
-        .map_err(|e| format!("cannot read commit {id}: {e}"))?;
+        .map_err(|e| ObjectError::Read {
+            what: "commit",
+            id,
+            source: e.into(),
+        })?;
     let parents = if shallow.contains(&id) {
         Vec::new()
     } else {
@@ -376,7 +406,11 @@ fn collect_ranges(
             }
             match read_node(&repo.objects, id, shallow, &mut buf) {
                 Ok(node) => nodes.push(node),
-                Err(e) => errors.push(ScanError::error(None, ProblemKind::Unreadable, e)),
+                Err(e) => errors.push(ScanError::error(
+                    None,
+                    ProblemKind::Unreadable,
+                    e.to_string(),
+                )),
             }
         }
     }
@@ -689,7 +723,7 @@ fn introduced(
     shallow: &HashSet<ObjectId>,
     buf: &mut Vec<u8>,
     warnings: &mut Vec<String>,
-) -> Result<Vec<Change>, String> {
+) -> Result<Vec<Change>, ObjectError> {
     let mut differ = TreeDiff::new(objects);
     let mut parent_trees = Vec::with_capacity(node.parents.len());
     for p in &node.parents {
@@ -815,7 +849,7 @@ pub fn scan_commits(
     struct DiffState {
         reader: pack::Reader,
         buf: Vec<u8>,
-        out: Vec<(usize, Result<Vec<Change>, String>)>,
+        out: Vec<(usize, Result<Vec<Change>, ObjectError>)>,
         warnings: Vec<String>,
     }
     let states = parallel(

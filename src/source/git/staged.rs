@@ -8,7 +8,7 @@
 
 use super::tree::TreeDiff;
 use super::{scan_jobs, GitOptions, Job};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::outcome::Outcome;
 use crate::source::Visitor;
 use gix::bstr::BString;
@@ -43,7 +43,7 @@ pub fn scan_staged(
         let reader = super::pack::Reader::new(packs.clone(), &repo);
         let listing = TreeDiff::new(&reader)
             .diff(None, tree)
-            .map_err(|e| Error::git(format!("cannot read HEAD's tree: {e}")))?;
+            .map_err(|e| Error::with_source(ErrorKind::Git, "cannot read HEAD's tree", e))?;
         for c in listing.changes {
             head_blobs.insert(c.id);
             head.insert(c.path, c.id);

@@ -3,6 +3,7 @@
 //! files costs a handful of tree reads, however big the tree.
 
 use super::pack::Reader;
+use super::ObjectError;
 use gix::bstr::{BString, ByteSlice, ByteVec};
 use gix::objs::tree::EntryRef;
 use gix::objs::Kind;
@@ -42,7 +43,7 @@ impl<'a> TreeDiff<'a> {
     }
 
     /// Blobs new in `new` compared to `old` (every blob of `new` when `old` is `None`).
-    pub fn diff(&mut self, old: Option<ObjectId>, new: ObjectId) -> Result<Diff, String> {
+    pub fn diff(&mut self, old: Option<ObjectId>, new: ObjectId) -> Result<Diff, ObjectError> {
         let mut out = Diff::default();
         if old == Some(new) {
             return Ok(out);
@@ -52,16 +53,24 @@ impl<'a> TreeDiff<'a> {
         Ok(out)
     }
 
-    fn raw(&self, id: Option<ObjectId>) -> Result<Option<Arc<Vec<u8>>>, String> {
+    fn raw(&self, id: Option<ObjectId>) -> Result<Option<Arc<Vec<u8>>>, ObjectError> {
         let Some(id) = id else { return Ok(None) };
         if id.is_empty_tree() {
             return Ok(None);
         }
         match self.objects.object(&id) {
             Ok(Some((Kind::Tree, data))) => Ok(Some(data)),
-            Ok(Some((kind, _))) => Err(format!("{id} is a {kind}, not a tree")),
-            Ok(None) => Err(format!("tree {id} is missing")),
-            Err(e) => Err(format!("cannot read tree {id}: {e}")),
+            Ok(Some((kind, _))) => Err(ObjectError::WrongKind {
+                id,
+                kind,
+                expected: "tree",
+            }),
+            Ok(None) => Err(ObjectError::Missing { what: "tree", id }),
+            Err(e) => Err(ObjectError::Read {
+                what: "tree",
+                id,
+                source: e.into(),
+            }),
         }
     }
 
@@ -80,15 +89,16 @@ impl<'a> TreeDiff<'a> {
         new: Option<ObjectId>,
         prefix: &mut BString,
         out: &mut Diff,
-    ) -> Result<(), String> {
+    ) -> Result<(), ObjectError> {
         let old_raw = self.raw(old)?;
         let new_raw = self.raw(new)?;
         let o: &[u8] = old_raw.as_deref().map_or(&[], |v| v.as_slice());
         let n: &[u8] = new_raw.as_deref().map_or(&[], |v| v.as_slice());
         let hash_len = new.or(old).map_or(20, |id| id.kind().len_in_bytes());
-        let bad = |what: &str| {
-            let id = new.or(old).map(|i| i.to_string()).unwrap_or_default();
-            format!("cannot decode tree {id}: {what}")
+        let bad = |reason: &'static str| ObjectError::Corrupt {
+            what: "tree",
+            id: new.or(old).map(|i| i.to_string()).unwrap_or_default(),
+            reason,
         };
         let suffix = common_suffix(o, n);
         let (mut i, mut j) = (0, 0);
@@ -149,7 +159,7 @@ impl<'a> TreeDiff<'a> {
         new: Option<&EntryRef<'_>>,
         prefix: &mut BString,
         out: &mut Diff,
-    ) -> Result<(), String> {
+    ) -> Result<(), ObjectError> {
         let name = new.or(old).map(|e| e.filename).unwrap_or_default();
         let old_tree = old.filter(|e| e.mode.is_tree()).map(|e| e.oid.to_owned());
         let new_tree = new.filter(|e| e.mode.is_tree()).map(|e| e.oid.to_owned());
