@@ -25,7 +25,7 @@ use super::check::ExampleFailure;
 use super::context::in_test_directory;
 use super::rule::RuleError;
 use crate::finding::{fingerprint, Confidence, Finding, FindingKind, RuleInfo, Severity};
-use regex::{RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use std::sync::{Arc, OnceLock};
 
@@ -78,36 +78,44 @@ pub struct SensitiveRule {
     pub file: String,
 }
 
-/// Sensitive-file rules, validated, their path regexes compiled into one set.
+/// Sensitive-file rules, validated; their regexes are compiled on first use.
 #[derive(Debug)]
 pub struct SensitiveRules {
     rules: Vec<SensitiveRule>,
+    /// Every file's `not_sensitive` regexes, with the file each came from.
+    not_sensitive: Vec<(String, String)>,
+    compiled: OnceLock<Result<Compiled, RuleError>>,
+}
+
+/// The regexes of a [`SensitiveRules`], compiled.
+#[derive(Debug)]
+struct Compiled {
     /// Every rule's `path`, in rule order.
     set: RegexSet,
-    /// Every file's `not_sensitive` regexes.
-    not: RegexSet,
+    /// The `not_sensitive` regexes as one alternation (`None`: there are none).
+    not: Option<Regex>,
 }
 
 impl SensitiveRules {
     /// Parses and validates rule files, given as (name for messages, text), in order: rules
-    /// keep the order of the files and of the tables in each file.
+    /// keep the order of the files and of the tables in each file. Regexes are compiled by
+    /// [`Self::compile`] or on first use: listing the rules (`rule_ids`, which every scan's
+    /// configuration check calls) then costs no regex compilation.
     pub fn parse(files: &[(&str, &str)]) -> Result<SensitiveRules, RuleError> {
         let mut rules: Vec<SensitiveRule> = Vec::new();
-        let mut not = Vec::new();
+        let mut not_sensitive = Vec::new();
         for &(file, text) in files {
             let parsed: RuleFile = toml::from_str(text).map_err(|e| RuleError {
                 file: file.to_string(),
                 rule: None,
                 message: format!("not a valid sensitive-file rule file: {e}"),
             })?;
-            for p in parsed.not_sensitive {
-                regex_syntax::parse(&p).map_err(|e| RuleError {
-                    file: file.to_string(),
-                    rule: None,
-                    message: format!("invalid `not_sensitive` regex {p:?}: {e}"),
-                })?;
-                not.push(p);
-            }
+            not_sensitive.extend(
+                parsed
+                    .not_sensitive
+                    .into_iter()
+                    .map(|p| (file.to_string(), p)),
+            );
             for spec in parsed.files {
                 let err = |message: String| RuleError {
                     file: file.to_string(),
@@ -132,15 +140,6 @@ impl SensitiveRules {
                         first.file
                     )));
                 }
-                let hir = regex_syntax::parse(&spec.path)
-                    .map_err(|e| err(format!("invalid path regex: {e}")))?;
-                if has_uppercase_literal(&hir) {
-                    return Err(err(
-                        "path regex has an uppercase letter, which never matches: it is \
-                         searched in the lowercased path"
-                            .into(),
-                    ));
-                }
                 let info = Arc::new(info(&spec));
                 rules.push(SensitiveRule {
                     spec,
@@ -149,19 +148,11 @@ impl SensitiveRules {
                 });
             }
         }
-        let set = RegexSetBuilder::new(rules.iter().map(|r| r.spec.path.as_str()))
-            .build()
-            .map_err(|e| RuleError {
-                file: files.first().map_or("", |f| f.0).to_string(),
-                rule: None,
-                message: format!("the path regexes do not compile together: {e}"),
-            })?;
-        let not = RegexSet::new(&not).map_err(|e| RuleError {
-            file: files.first().map_or("", |f| f.0).to_string(),
-            rule: None,
-            message: format!("the `not_sensitive` regexes do not compile together: {e}"),
-        })?;
-        Ok(SensitiveRules { rules, set, not })
+        Ok(SensitiveRules {
+            rules,
+            not_sensitive,
+            compiled: OnceLock::new(),
+        })
     }
 
     /// The rules, in the order they are tried.
@@ -169,6 +160,71 @@ impl SensitiveRules {
         &self.rules
     }
 
+    /// Compiles the regexes now (once), naming the rule or exclusion whose regex is invalid.
+    pub fn compile(&self) -> Result<(), RuleError> {
+        self.compiled().map(|_| ())
+    }
+
+    fn compiled(&self) -> Result<&Compiled, RuleError> {
+        self.compiled
+            .get_or_init(|| self.build())
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn build(&self) -> Result<Compiled, RuleError> {
+        // Compiling one regex at a time would cost as much again: only when a whole fails is
+        // each part compiled alone, to name the culprit.
+        let set = RegexSetBuilder::new(self.rules.iter().map(|r| r.spec.path.as_str()))
+            .build()
+            .map_err(|e| {
+                let culprit = self.rules.iter().find_map(|r| {
+                    let e = Regex::new(&r.spec.path).err()?;
+                    Some(RuleError {
+                        file: r.file.clone(),
+                        rule: Some(r.spec.id.clone()),
+                        message: format!("invalid path regex: {e}"),
+                    })
+                });
+                culprit.unwrap_or_else(|| self.whole_error("path", e))
+            })?;
+        let not = if self.not_sensitive.is_empty() {
+            None
+        } else {
+            let alternation: Vec<String> = self
+                .not_sensitive
+                .iter()
+                .map(|(_, p)| format!("(?:{p})"))
+                .collect();
+            let not = Regex::new(&alternation.join("|")).map_err(|e| {
+                let culprit = self.not_sensitive.iter().find_map(|(file, p)| {
+                    let e = Regex::new(p).err()?;
+                    Some(RuleError {
+                        file: file.clone(),
+                        rule: None,
+                        message: format!("invalid `not_sensitive` regex {p:?}: {e}"),
+                    })
+                });
+                culprit.unwrap_or_else(|| self.whole_error("`not_sensitive`", e))
+            })?;
+            Some(not)
+        };
+        Ok(Compiled { set, not })
+    }
+
+    fn whole_error(&self, what: &str, e: regex::Error) -> RuleError {
+        RuleError {
+            file: self
+                .rules
+                .first()
+                .map_or_else(String::new, |r| r.file.clone()),
+            rule: None,
+            message: format!("the {what} regexes do not compile together: {e}"),
+        }
+    }
+}
+
+impl Compiled {
     /// Index of the rule that reports `lower` (a lowercased relative path): the first enabled
     /// rule whose path matches, unless a `not_sensitive` regex matches. `enabled[i]` says
     /// whether rule `i` is on (all rules are when `enabled` is empty).
@@ -183,7 +239,7 @@ impl SensitiveRules {
             .matches(lower)
             .into_iter()
             .find(|&i| enabled.get(i).copied().unwrap_or(enabled.is_empty()))?;
-        if self.not.is_match(lower) {
+        if self.not.as_ref().is_some_and(|n| n.is_match(lower)) {
             return None;
         }
         Some(first)
@@ -205,29 +261,34 @@ fn has_uppercase_literal(hir: &regex_syntax::hir::Hir) -> bool {
 }
 
 /// The built-in rules (`patterns/files/*.toml`), parsed once per process.
-pub fn builtin() -> Result<&'static SensitiveRules, RuleError> {
+fn parsed() -> &'static Result<SensitiveRules, RuleError> {
     static BUILTIN: OnceLock<Result<SensitiveRules, RuleError>> = OnceLock::new();
-    BUILTIN
-        .get_or_init(|| {
-            let names: Vec<String> = BUILTIN_FILES
-                .iter()
-                .map(|(name, _)| format!("patterns/files/{name}"))
-                .collect();
-            let files: Vec<(&str, &str)> = names
-                .iter()
-                .zip(BUILTIN_FILES)
-                .map(|(name, (_, text))| (name.as_str(), *text))
-                .collect();
-            SensitiveRules::parse(&files)
-        })
-        .as_ref()
-        .map_err(Clone::clone)
+    BUILTIN.get_or_init(|| {
+        let names: Vec<String> = BUILTIN_FILES
+            .iter()
+            .map(|(name, _)| format!("patterns/files/{name}"))
+            .collect();
+        let files: Vec<(&str, &str)> = names
+            .iter()
+            .zip(BUILTIN_FILES)
+            .map(|(name, (_, text))| (name.as_str(), *text))
+            .collect();
+        SensitiveRules::parse(&files)
+    })
+}
+
+/// The built-in rules (`patterns/files/*.toml`), parsed and compiled once per process: any
+/// error in them.
+pub fn builtin() -> Result<&'static SensitiveRules, RuleError> {
+    let rules = parsed().as_ref().map_err(Clone::clone)?;
+    rules.compile()?;
+    Ok(rules)
 }
 
 /// The built-in rules for the infallible API below. They are compiled into the binary and
 /// the test suite loads them, so a failure here is a build defect, not bad input.
 fn loaded() -> &'static SensitiveRules {
-    match builtin() {
+    match parsed() {
         Ok(rules) => rules,
         Err(e) => panic!("the built-in sensitive-file rules do not load: {e}"),
     }
@@ -269,9 +330,21 @@ fn info(k: &SensitiveSpec) -> RuleInfo {
     }
 }
 
-/// Checks that each rule reports each of its examples (the rule itself, not an earlier one)
-/// and that no rule reports any negative example; each rule needs at least one of both.
+/// Checks that the regexes compile, that no `path` has an uppercase letter (it could never
+/// match the lowercased path), that each rule reports each of its examples (the rule itself,
+/// not an earlier one) and that no rule reports any negative example; each rule needs at
+/// least one of both.
 pub fn check_examples(rules: &SensitiveRules) -> Vec<ExampleFailure> {
+    let compiled = match rules.compiled() {
+        Ok(c) => c,
+        Err(e) => {
+            return vec![ExampleFailure {
+                rule: e.rule.unwrap_or_else(|| "not_sensitive".to_string()),
+                file: e.file,
+                message: e.message,
+            }]
+        }
+    };
     let mut failures = Vec::new();
     for (i, rule) in rules.rules.iter().enumerate() {
         let fail = |message: String| ExampleFailure {
@@ -279,6 +352,13 @@ pub fn check_examples(rules: &SensitiveRules) -> Vec<ExampleFailure> {
             file: rule.file.clone(),
             message,
         };
+        if regex_syntax::parse(&rule.spec.path).is_ok_and(|hir| has_uppercase_literal(&hir)) {
+            failures.push(fail(
+                "path regex has an uppercase letter, which never matches: it is searched in \
+                 the lowercased path"
+                    .into(),
+            ));
+        }
         if rule.spec.examples.is_empty() || rule.spec.negative_examples.is_empty() {
             failures.push(fail(
                 "a sensitive-file rule needs at least one example and one negative example".into(),
@@ -286,20 +366,20 @@ pub fn check_examples(rules: &SensitiveRules) -> Vec<ExampleFailure> {
         }
         for ex in &rule.spec.examples {
             let lower = ex.to_lowercase();
-            match rules.rule_for(&lower, &[]) {
+            match compiled.rule_for(&lower, &[]) {
                 Some(j) if j == i => {}
                 Some(j) => failures.push(fail(format!(
                     "example {ex:?} is reported by rule `{}` instead",
                     rules.rules[j].spec.id
                 ))),
-                None if rules.set.matches(&lower).matched(i) => failures.push(fail(format!(
+                None if compiled.set.matches(&lower).matched(i) => failures.push(fail(format!(
                     "example {ex:?} is excluded by `not_sensitive`"
                 ))),
                 None => failures.push(fail(format!("example {ex:?} does not match `path`"))),
             }
         }
         for ex in &rule.spec.negative_examples {
-            match rules.rule_for(&ex.to_lowercase(), &[]) {
+            match compiled.rule_for(&ex.to_lowercase(), &[]) {
                 None => {}
                 Some(j) if j == i => {
                     failures.push(fail(format!("negative example {ex:?} matched")))
@@ -317,6 +397,7 @@ pub fn check_examples(rules: &SensitiveRules) -> Vec<ExampleFailure> {
 /// The sensitive-file checker of a scan: the built-in rules less the disabled ones.
 pub struct SensitiveFiles {
     rules: &'static SensitiveRules,
+    compiled: &'static Compiled,
     /// Parallel to the rules.
     enabled: Vec<bool>,
 }
@@ -325,12 +406,20 @@ impl SensitiveFiles {
     /// Every rule except those whose id is in `disabled`.
     pub fn new(disabled: &[String]) -> SensitiveFiles {
         let rules = loaded();
+        let compiled = match rules.compiled() {
+            Ok(compiled) => compiled,
+            Err(e) => panic!("the built-in sensitive-file rules do not compile: {e}"),
+        };
         let enabled = rules
             .rules
             .iter()
             .map(|r| !disabled.contains(&r.spec.id))
             .collect();
-        SensitiveFiles { rules, enabled }
+        SensitiveFiles {
+            rules,
+            compiled,
+            enabled,
+        }
     }
 
     /// The finding for `rel` (relative, `/`-separated) if it names a sensitive file whose
@@ -349,7 +438,7 @@ impl SensitiveFiles {
 
     fn check_kind(&self, rel: &str, readable: bool) -> Option<Finding> {
         let lower = rel.to_lowercase();
-        let rule = &self.rules.rules[self.rules.rule_for(&lower, &self.enabled)?];
+        let rule = &self.rules.rules[self.compiled.rule_for(&lower, &self.enabled)?];
         let spec = &rule.spec;
         if spec.readable != readable {
             return None;
@@ -448,39 +537,47 @@ mod tests {
         )
     }
 
-    fn parse_err(text: &str) -> RuleError {
-        SensitiveRules::parse(&[("x.toml", text)]).unwrap_err()
+    /// The error of parsing, else of compiling, `text`.
+    fn load_err(text: &str) -> RuleError {
+        match SensitiveRules::parse(&[("x.toml", text)]) {
+            Ok(rules) => rules.compile().unwrap_err(),
+            Err(e) => e,
+        }
     }
 
     #[test]
     fn load_errors_are_clear() {
         let ok = |id: &str, path: &str| rule(id, path, "\"a.key\"", "\"a.txt\"");
-        let e = parse_err(&ok("sensitive-file-a", r"\.key("));
-        assert_eq!(e.rule.as_deref(), Some("sensitive-file-a"));
+        let e = load_err(&(ok("sensitive-file-a", "a") + &ok("sensitive-file-b", r"\.key(")));
+        assert_eq!(e.rule.as_deref(), Some("sensitive-file-b"));
         assert!(e.message.contains("invalid path regex"), "{e}");
-        let e = parse_err(&ok("ssh-key", r"\.key$"));
+        let e = load_err(&ok("ssh-key", r"\.key$"));
         assert!(e.message.contains("sensitive-file-"), "{e}");
-        let e = parse_err(&ok("sensitive-file-a", r"\.KEY$"));
-        assert!(e.message.contains("uppercase"), "{e}");
-        let e = parse_err(&(ok("sensitive-file-a", "a") + &ok("sensitive-file-a", "b")));
+        let e = load_err(&(ok("sensitive-file-a", "a") + &ok("sensitive-file-a", "b")));
         assert!(e.message.contains("duplicate rule id"), "{e}");
-        let e = parse_err(&(ok("sensitive-file-a", "a") + "colour = \"red\"\n"));
+        let e = load_err(&(ok("sensitive-file-a", "a") + "colour = \"red\"\n"));
         assert!(
             e.message.contains("not a valid sensitive-file rule file"),
             "{e}"
         );
-        let e = parse_err(&format!(
-            "not_sensitive = ['(']\n{}",
+        let e = load_err(&format!(
+            "not_sensitive = ['a', '(']\n{}",
             ok("sensitive-file-a", "a")
         ));
-        assert!(e.message.contains("invalid `not_sensitive` regex"), "{e}");
+        assert!(
+            e.message.contains("invalid `not_sensitive` regex \"(\""),
+            "{e}"
+        );
         assert!(e.to_string().starts_with("x.toml: "), "{e}");
+        // Both halves compile: the rules are fine.
+        let rules = SensitiveRules::parse(&[("x.toml", &ok("sensitive-file-a", "a"))]).unwrap();
+        assert!(rules.compile().is_ok());
     }
 
     #[test]
     fn example_failures_say_what_went_wrong() {
         let text = format!(
-            "not_sensitive = ['''\\.txt$''']\n{}{}{}",
+            "not_sensitive = ['''\\.txt$''']\n{}{}{}{}",
             rule(
                 "sensitive-file-a",
                 r"\.(?:key|txt)$",
@@ -494,6 +591,7 @@ mod tests {
                 "\"x.key\", \"y.cer\""
             ),
             rule("sensitive-file-c", r"\.crt$", "", "\"a.crt.txt\""),
+            rule("sensitive-file-d", r"\.PEM$", "\"b.PEM\"", "\"b.pem.md\""),
         );
         let rules = SensitiveRules::parse(&[("x.toml", &text)]).unwrap();
         let got: Vec<String> = check_examples(&rules)
@@ -514,7 +612,22 @@ mod tests {
                 "x.toml: rule `sensitive-file-b`: negative example \"y.cer\" matched",
                 "x.toml: rule `sensitive-file-c`: a sensitive-file rule needs at least one \
                  example and one negative example",
+                "x.toml: rule `sensitive-file-d`: path regex has an uppercase letter, which \
+                 never matches: it is searched in the lowercased path",
+                "x.toml: rule `sensitive-file-d`: example \"b.PEM\" is reported by rule \
+                 `sensitive-file-b` instead",
             ]
+        );
+        let bad = rule("sensitive-file-a", "(", "\"a\"", "\"b\"");
+        let rules = SensitiveRules::parse(&[("x.toml", &bad)]).unwrap();
+        let got: Vec<String> = check_examples(&rules)
+            .iter()
+            .map(|f| f.to_string())
+            .collect();
+        assert_eq!(got.len(), 1);
+        assert!(
+            got[0].starts_with("x.toml: rule `sensitive-file-a`: invalid path regex"),
+            "{got:?}"
         );
     }
 }
