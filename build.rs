@@ -1,5 +1,6 @@
-//! Embeds every `patterns/*.toml` rule file and `patterns/formats/*.toml` format file in the
-//! binary, so adding one needs no code change and the binary needs no files beside it.
+//! Embeds every `patterns/*.toml` rule file, `patterns/formats/*.toml` format file and
+//! `patterns/files/*.toml` sensitive-file rule file in the binary, so adding one needs no code
+//! change and the binary needs no files beside it.
 
 use std::fs;
 use std::io::Write;
@@ -22,6 +23,12 @@ fn main() {
         &out.join("builtin_formats.rs"),
         "BUILTIN_FORMATS",
         "Credential-file format files compiled into the binary: (file name, contents).",
+    );
+    embed(
+        &patterns.join("files"),
+        &out.join("builtin_files.rs"),
+        "BUILTIN_FILES",
+        "Sensitive-file rule files compiled into the binary: (file name, contents).",
     );
 }
 

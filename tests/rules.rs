@@ -2,6 +2,7 @@
 
 use hygiene::secrets::check::check_examples;
 use hygiene::secrets::rule::check_unique_ids;
+use hygiene::secrets::sensitive;
 use hygiene::secrets::{builtin_rules, Engine};
 
 #[test]
@@ -16,6 +17,24 @@ fn every_builtin_rule_honours_its_examples() {
         failures.is_empty(),
         "{} example failures over {count} rules:\n{}",
         failures.len(),
+        report.join("\n")
+    );
+}
+
+#[test]
+fn every_sensitive_file_rule_honours_its_examples() {
+    let rules = sensitive::builtin()
+        .unwrap_or_else(|e| panic!("built-in sensitive-file rules do not load: {e}"));
+    let count = rules.rules().len();
+    assert!(count >= 14, "{count} sensitive-file rules");
+    let report: Vec<String> = sensitive::check_examples(rules)
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+    assert!(
+        report.is_empty(),
+        "{} example failures over {count} sensitive-file rules:\n{}",
+        report.len(),
         report.join("\n")
     );
 }

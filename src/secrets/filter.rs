@@ -7,9 +7,10 @@
 //! A rule opts into these checks with data in its rule file (`min_length`, `max_length`,
 //! `min_char_classes`, `placeholder = true`, `allow`, `stopwords`, `decode`); the engine calls
 //! [`Filter::accepts`] on each candidate after the regex and entropy checks.
+//!
+//! This module knows nothing of rules: a rule hands it those fields as a [`FilterSpec`].
 
 use super::placeholder::is_placeholder;
-use super::rule::RuleSpec;
 use regex::Regex;
 
 /// How a rule wants its secret decoded before it is judged.
@@ -18,6 +19,25 @@ pub enum Decode {
     /// Base64 of `user:password` (HTTP basic auth, docker `auth`, npm `_auth`): the value is
     /// kept only if it decodes to printable text with a `:` and a non-empty password.
     Base64UserPass,
+}
+
+/// A rule's filter fields as written in its rule file (see `docs/RULES.md`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FilterSpec<'a> {
+    /// Minimum length of the secret, in characters.
+    pub min_length: Option<usize>,
+    /// Maximum length of the secret, in characters.
+    pub max_length: Option<usize>,
+    /// Minimum number of character classes (lowercase, uppercase, digit, other), 1 to 4.
+    pub min_char_classes: Option<u8>,
+    /// Drop placeholders, references and sample values.
+    pub placeholder: bool,
+    /// Regexes over the secret: a secret any of them matches is dropped.
+    pub allow: &'a [String],
+    /// Case-insensitive substrings: a secret containing any of them is dropped.
+    pub stopwords: &'a [String],
+    /// How to decode the secret before judging it: `"base64-userpass"`.
+    pub decode: Option<&'a str>,
 }
 
 /// A rule's filters, compiled.
@@ -34,8 +54,8 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// Builds the filter a rule spec asks for; errors name the offending field.
-    pub fn compile(spec: &RuleSpec) -> Result<Filter, String> {
+    /// Builds the filter `spec` asks for; errors name the offending field.
+    pub fn compile(spec: &FilterSpec<'_>) -> Result<Filter, String> {
         let allow = spec
             .allow
             .iter()
@@ -53,7 +73,7 @@ impl Filter {
                 return Err(format!("min_length {min} is above max_length {max}"));
             }
         }
-        let decode = match spec.decode.as_deref() {
+        let decode = match spec.decode {
             None => None,
             Some("base64-userpass") => Some(Decode::Base64UserPass),
             Some(other) => {

@@ -3,7 +3,7 @@
 //! Rules are data so that adding a provider is a reviewable text change with its own examples,
 //! and so users can add rule files of their own with `--rules DIR`.
 
-use super::filter::Filter;
+use super::filter::{Filter, FilterSpec};
 use super::required::Required;
 use crate::finding::{Confidence, RuleInfo, Severity};
 use regex::bytes::{Regex, RegexBuilder};
@@ -311,7 +311,16 @@ impl Rule {
                 )))
             }
         };
-        let filter = Filter::compile(&spec).map_err(err)?;
+        let filter = Filter::compile(&FilterSpec {
+            min_length: spec.min_length,
+            max_length: spec.max_length,
+            min_char_classes: spec.min_char_classes,
+            placeholder: spec.placeholder,
+            allow: &spec.allow,
+            stopwords: &spec.stopwords,
+            decode: spec.decode.as_deref(),
+        })
+        .map_err(err)?;
         let info = Arc::new(rule_info(&spec));
         Ok(Rule {
             spec,
