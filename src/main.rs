@@ -175,9 +175,9 @@ fn rules(cmd: RulesCommand) -> Result<u8, Error> {
             }
             if report.failures.is_empty() {
                 println!(
-                    "{} rules and {} credential-file formats ok: every example matches, no \
-                     negative example does",
-                    report.rules, report.formats
+                    "{} rules, {} credential-file formats and {} sensitive-file rules ok: every \
+                     example matches, no negative example does",
+                    report.rules, report.formats, report.sensitive_files
                 );
                 Ok(EXIT_CLEAN)
             } else {

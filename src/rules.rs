@@ -35,6 +35,7 @@ pub struct RuleEntry {
 /// Every rule: the built-in content rules plus those in `rule_dirs`, the sensitive-file
 /// rules, then the credential-file formats.
 pub fn catalogue(rule_dirs: &[PathBuf]) -> Result<Vec<RuleEntry>, Error> {
+    crate::secrets::sensitive::builtin()?;
     let mut entries: Vec<RuleEntry> = load_rules(rule_dirs)?
         .iter()
         .map(|r| RuleEntry {
@@ -76,6 +77,8 @@ pub struct CheckReport {
     pub rules: usize,
     /// Credential-file formats checked (only with the built-in rules).
     pub formats: usize,
+    /// Sensitive-file rules checked (only with the built-in rules).
+    pub sensitive_files: usize,
     /// Every example that did not behave as its file says, one line each.
     pub failures: Vec<String>,
 }
@@ -95,6 +98,7 @@ pub fn check(dir: Option<&Path>) -> Result<CheckReport, Error> {
     let mut report = CheckReport {
         rules: count,
         formats: 0,
+        sensitive_files: 0,
         failures: check_examples(&engine)
             .iter()
             .map(|f| f.to_string())
@@ -106,6 +110,13 @@ pub fn check(dir: Option<&Path>) -> Result<CheckReport, Error> {
         report
             .failures
             .extend(check_format_examples(&set).iter().map(|f| f.to_string()));
+        let sensitive = crate::secrets::sensitive::builtin()?;
+        report.sensitive_files = sensitive.rules().len();
+        report.failures.extend(
+            crate::secrets::sensitive::check_examples(sensitive)
+                .iter()
+                .map(|f| f.to_string()),
+        );
     }
     Ok(report)
 }

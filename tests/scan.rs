@@ -435,3 +435,29 @@ fn files_longer_than_the_first_read_are_read_whole_unless_binary() {
     assert_eq!(report["stats"]["skipped_binary"], 1);
     assert_eq!(report["stats"]["files_scanned"], 1);
 }
+
+#[test]
+fn builtin_rules_check_runs_every_kind_of_rule_and_list_counts_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let check = hygiene(dir.path(), &["rules", "check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stdout.contains("credential-file formats")
+            && check.stdout.contains("sensitive-file rules ok"),
+        "{}",
+        check.stdout
+    );
+    let list = hygiene(dir.path(), &["rules", "list"]);
+    assert_eq!(list.code, 0);
+    let summary = list.stdout.lines().last().unwrap_or_default();
+    // "N rules (C content rules, F credential-file formats, S sensitive-file rules)": the
+    // table has one row per rule under its header.
+    let total: usize = summary
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert_eq!(list.stdout.lines().count(), total + 2, "{summary}");
+    assert!(list.stdout.contains("sensitive-file-ssh-private-key"));
+    assert!(list.stdout.contains("(credential file: "));
+}

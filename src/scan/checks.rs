@@ -32,6 +32,7 @@ pub fn configure_rules(mut rules: Vec<Rule>, loaded: &Loaded) -> Result<Vec<Rule
     }
     crate::secrets::rule::check_unique_ids(&rules)?;
     let disable = &loaded.config.secrets.disable;
+    crate::secrets::sensitive::builtin()?;
     let sensitive = crate::secrets::sensitive::rule_ids();
     let formats = builtin_formats()?;
     for id in disable {
