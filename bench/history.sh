@@ -9,6 +9,12 @@
 #   RUNS        timed runs per measurement, after one warm-up (default 3; pre-push: 10x that)
 # The repository is built once with `git fast-import` (bench/history_gen.py) and cached under
 # bench/.work/history-COMMITS. Needs: cargo, git, python3.
+#
+# READERS="ours gix gix-lru" bench/history.sh ... also times `scan --history` once per object
+# reader, in turns (RUNS each), and checks they report the same findings: `ours` is
+# src/source/git/pack.rs (delta bases kept in its cache); `gix` and `gix-lru` read every object
+# through gix's object database (HYGIENE_OBJECT_READER, see pack.rs), with gix's default delta
+# cache (64 entries, 96 MiB) or with a 64 MiB LRU delta cache (our cache's budget).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -41,10 +47,10 @@ fi
 git -C "$repo" checkout -q -f main
 git -C "$repo" branch -q -D bench-push 2>/dev/null || true
 
-python3 - "$hygiene" "$repo" "$runs" <<'PY'
+python3 - "$hygiene" "$repo" "$runs" "${READERS:-}" <<'PY'
 import json, os, statistics, subprocess, sys, tempfile, time
 
-hygiene, repo, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+hygiene, repo, runs, readers = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4].split()
 
 def git(*args, stdin=None):
     return subprocess.run(["git", "-C", repo, *args], check=True, capture_output=True,
@@ -86,6 +92,38 @@ for name, args in [("history (--history)", [hygiene, "scan", "--history", ".", "
 h, w = rows["history (--history)"], rows["working tree (HEAD)"]
 print(f"\nhistory vs working tree, per byte: {(h[2]/h[0])/(w[2]/w[0]):.2f}x the wall-clock MiB/s, "
       f"{(h[2]/h[1])/(w[2]/w[1]):.2f}x the MiB per CPU second")
+
+if readers:
+    def measured(reader):
+        """Wall s, user+sys CPU s, peak RSS MiB and findings of one history scan."""
+        env = {**os.environ, "HYGIENE_OBJECT_READER": reader}
+        t = time.perf_counter()
+        p = subprocess.Popen([hygiene, "scan", "--history", ".", "-f", "json", "-o", out],
+                             cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, _, usage = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t
+        report = json.load(open(out))
+        found = sorted(f["fingerprint"] for f in report["findings"])
+        return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, found, report["stats"]
+    print(f"\nobject readers, `scan --history` ({runs} runs each in turns after a warm-up; "
+          f"HYGIENE_OBJECT_READER):")
+    for r in readers:
+        measured(r)
+    samples = {r: [] for r in readers}
+    for _ in range(runs):
+        for r in readers:
+            samples[r].append(measured(r))
+    base = None
+    print(f"  {'reader':<10} {'wall_s':>8} {'cpu_s':>8} {'MiB/s':>8} {'MiB/cpu_s':>10} {'RSS_MiB':>8}  findings")
+    for r in readers:
+        wall = statistics.median(x[0] for x in samples[r])
+        cpu = statistics.median(x[1] for x in samples[r])
+        rss = max(x[2] for x in samples[r])
+        found, stats = samples[r][-1][3], samples[r][-1][4]
+        base = base or found
+        mib = stats["bytes_scanned"] / 1048576
+        print(f"  {r:<10} {wall:>8.2f} {cpu:>8.2f} {mib/wall:>8.1f} {mib/cpu:>10.1f} {rss:>8.0f}  "
+              f"{len(found)}{'' if found == base else ' (DIFFERENT from ' + readers[0] + ')'}")
 
 # Pre-push for a one-commit push: origin/main is at main; one new commit on top.
 old = git("rev-parse", "main")

@@ -108,8 +108,9 @@ impl Engine {
                 }
             }
         }
-        // A purpose-built dense DFA walking several segments of the file at once, several times
-        // faster per byte than `aho_corasick`'s DFA on the bench corpus (see keywords.rs).
+        // A purpose-built dense DFA walking several segments of the file at once: on the bench
+        // corpus 2.0-2.3x as fast per byte as `aho_corasick`'s DFA and 5.5-7x its default
+        // automaton (figures and `bench/keywords.sh` in keywords.rs).
         let keywords = KeywordSet::new(&patterns)?;
         Ok(Engine {
             rules,

@@ -4,9 +4,10 @@
 //! Aho-Corasick automaton:
 //!
 //! * the automaton is built over each keyword's first [`PREFIX`] bytes only; when a prefix is
-//!   seen, the rest of the keyword is compared in place. Short prefixes keep the automaton
-//!   small (a few hundred states for hundreds of keywords), so its table fits 16-bit entries
-//!   and stays in the L1/L2 caches, which is what a walk over every byte needs;
+//!   seen, the rest of the keyword is compared in place. Prefixes keep the automaton small
+//!   (1,774 states for the 461 keywords of the built-in rules, a 524 KiB table of 32-bit
+//!   entries; 2,324 states with 16-byte prefixes), so it stays in the L2 cache, which is what
+//!   a walk over every byte needs;
 //! * an Aho-Corasick trie with failure links, compiled into a full transition table (no
 //!   failure-link walking at scan time);
 //! * the alphabet is reduced to byte classes with ASCII case folded in when the table is built
@@ -21,18 +22,49 @@
 //!   prefix minus one byte, so a prefix across a cut is still seen whole by one segment) and
 //!   the segments are walked in the same loop, one byte of each per step. One walk is a chain
 //!   of dependent loads; several independent chains let the CPU overlap them, which is where
-//!   the speed comes from (measured: 2 lanes 0.95, 4 lanes 1.65, 6 lanes 1.97, 8 lanes
-//!   1.52 GB/s per core on the bench corpus; eight spill registers).
+//!   the speed comes from.
+//!
+//! # Why not the `aho-corasick` crate
+//!
+//! Measured with `bench/keywords.sh` (`benches/keywords.rs`): the 461 distinct keywords of the
+//! 273 built-in rules over the 61,804 text files of the bench corpus (1,153 MiB in memory),
+//! one search per file as a scan makes them, every overlapping occurrence reported, one
+//! thread; `aho-corasick` 1.1 built with `ascii_case_insensitive`, `MatchKind::Standard` and
+//! searched with `find_overlapping_iter` (the semantics the gate needs: every occurrence of
+//! every keyword places its rules' regions). All find the same 1,356,269 distinct occurrences
+//! in the whole corpus. On the 2-vCPU development machine (Xeon, 2 MiB L2 per core) while
+//! other builds shared it (load 1.0 to 3.3), four runs of the script (one of them over the
+//! first 400 MiB), GB/s:
+//!
+//! | searcher | GB/s |
+//! |---|---|
+//! | this automaton, 6 lanes, 8-byte prefixes (`find_unordered`, the engine's call) | 0.72-0.88 |
+//! | this automaton, 1 lane | 0.33-0.37 |
+//! | `aho-corasick`, DFA (`AhoCorasickKind::DFA`; 1,317 KiB) | 0.34-0.39 |
+//! | `aho-corasick`, the kind it chooses itself (a contiguous NFA) | 0.11-0.15 |
+//!
+//! One lane walks about as fast as `aho-corasick`'s DFA: byte classes and a full transition
+//! table are what that DFA does too. The interleaved lanes are the gain: 2.0-2.3x its DFA and
+//! 5.5-7.1x its default, with a table 40% the size. By lane count (with
+//! [`KeywordSet::find_streams`], which also sorts its hits): 1 lane 0.33-0.37, 2 lanes
+//! 0.59-0.68, 4 lanes 0.75-1.10, 6 lanes 0.67-0.99, 8 lanes 0.70-0.98 GB/s.
 
 use std::fmt;
 
 /// How many bytes of each keyword the automaton holds; the rest is compared in place.
-/// Measured on the bench corpus (see the commit message): 4 keeps the table of the built-in
-/// rules in 16-bit entries with few extra prefix hits to check.
+/// Measured with `bench/keywords.sh` (module docs, same four runs): 4-byte prefixes would fit
+/// the built-in rules' table in 16-bit entries (857 states, 136 KiB), but more prefixes occur
+/// without the rest of their keyword and each costs a check: 0.57-0.78 GB/s against 0.72-0.88
+/// for 8 bytes (11-21% slower in three runs, equal in one). 16-byte prefixes (2,324 states,
+/// a table of the same size) measured 0.77-1.09, faster than 8 in all four runs (by 1-24%):
+/// a candidate, not yet adopted, for a measurement on a machine nobody else is using.
 const PREFIX: usize = 8;
 
 /// How many segments a haystack is cut into and walked together. More chains overlap more load
-/// latency until the loop runs out of registers (figures in the module docs).
+/// latency until the loop runs out of registers. 6 is the count the gate was tuned with; in
+/// the figures of the module docs, taken on a shared machine, 4 lanes were faster than 6 in
+/// all four runs (by 11-13%) and 8 on a par with 6: a candidate for a measurement on a machine
+/// nobody else is using.
 const STREAMS: usize = 6;
 
 /// Below this many bytes per segment the haystack is walked as one stream: the overlaps and
@@ -98,6 +130,8 @@ pub struct KeywordSet {
     always: Vec<u32>,
     /// Length of the longest prefix in the automaton, in bytes.
     max_prefix: usize,
+    /// How many bytes of each keyword the automaton holds ([`PREFIX`] unless set otherwise).
+    prefix: usize,
 }
 
 /// The keywords cannot be compiled (the table would not fit 32-bit state ids).
@@ -118,11 +152,21 @@ impl KeywordSet {
     /// Compiles `keywords`; keyword `i` gets id `i`. Matching is ASCII case-insensitive (other
     /// bytes match exactly). Duplicates are allowed and each gets its own id.
     pub fn new<S: AsRef<[u8]>>(keywords: &[S]) -> Result<KeywordSet, KeywordSetError> {
+        Self::with_prefix(keywords, PREFIX)
+    }
+
+    /// [`new`](Self::new) with the automaton over the first `prefix` bytes of each keyword
+    /// (at least 1) instead of `PREFIX` (8): for `benches/keywords.rs`, which measures the choice.
+    pub fn with_prefix<S: AsRef<[u8]>>(
+        keywords: &[S],
+        prefix: usize,
+    ) -> Result<KeywordSet, KeywordSetError> {
+        let prefix_len = prefix.max(1);
         let folded: Vec<Vec<u8>> = keywords
             .iter()
             .map(|k| k.as_ref().to_ascii_lowercase())
             .collect();
-        let prefix = |k: &[u8]| k.len().min(PREFIX);
+        let prefix = |k: &[u8]| k.len().min(prefix_len);
 
         // Byte classes: class 0 for bytes in no prefix, one class per other (folded) byte.
         let mut class_of_folded = [0u8; 256];
@@ -237,6 +281,7 @@ impl KeywordSet {
             folded,
             always,
             max_prefix,
+            prefix: prefix_len,
         })
     }
 
@@ -275,8 +320,9 @@ impl KeywordSet {
         self.walk_streams::<STREAMS>(haystack, hits);
     }
 
-    /// [`find_all`](Self::find_all) with `N` interleaved segments (`N >= 1`).
-    pub(crate) fn find_streams<const N: usize>(&self, haystack: &[u8], hits: &mut Vec<Hit>) {
+    /// [`find_all`](Self::find_all) with `N` interleaved segments (`N >= 1`), for tests and
+    /// `benches/keywords.rs`, which measure each lane count.
+    pub fn find_streams<const N: usize>(&self, haystack: &[u8], hits: &mut Vec<Hit>) {
         let first = hits.len();
         self.walk_streams::<N>(haystack, hits);
         // Occurrences in the overlap of two segments are seen twice.
@@ -324,7 +370,7 @@ impl KeywordSet {
             let Some(k) = self.folded.get(keyword as usize) else {
                 continue;
             };
-            let plen = k.len().min(PREFIX);
+            let plen = k.len().min(self.prefix);
             let start = end - plen;
             let Some(text) = haystack.get(start..start + k.len()) else {
                 continue;
@@ -432,7 +478,15 @@ impl fmt::Debug for KeywordSet {
             .field("keywords", &self.folded.len())
             .field("classes", &self.stride)
             .field("states", &(self.out_start.len() - 1))
+            .field("prefix", &self.prefix)
             .field("max_prefix", &self.max_prefix)
+            .field(
+                "entry_bytes",
+                &match self.table {
+                    Table::Narrow(_) => 2,
+                    Table::Wide(_) => 4,
+                },
+            )
             .finish()
     }
 }
@@ -660,6 +714,17 @@ mod tests {
                 }
             }
             check(&keywords, &hay);
+        }
+    }
+
+    #[test]
+    fn every_prefix_length_finds_the_same() {
+        let words = kws(&["sk_live_", "sk_", "github_pat_", "pass", "a", "password"]);
+        let ac = reference(&words);
+        let hay = b"x PASSWORD=sk_live_1 github_pat_11AB sk_ passw a";
+        for prefix in [0, 1, 2, 3, 4, 8, 16] {
+            let set = KeywordSet::with_prefix(&words, prefix).unwrap();
+            check_built(&set, &ac, &words, hay);
         }
     }
 
