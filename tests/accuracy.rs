@@ -23,23 +23,7 @@ fn accuracy_corpus_meets_the_bar() {
     let run = hygiene(&corpus, &["scan", ".", "--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let report = run.json();
-    let found: BTreeSet<(String, u64)> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| {
-            !f["rule_id"]
-                .as_str()
-                .unwrap()
-                .starts_with("sensitive-file-")
-        })
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let found = common::found_lines(&report);
     let tp = found.intersection(&truth).count() as f64;
     let recall = tp / truth.len() as f64;
     let precision = tp / found.len() as f64;

@@ -43,22 +43,7 @@ fn credential_file_corpus_meets_the_bar() {
     let run = hygiene(&corpus, &["scan", ".", "--no-deps", "--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let report = run.json();
-    let findings = report["findings"].as_array().unwrap();
-    let found: BTreeSet<(String, u64)> = findings
-        .iter()
-        .filter(|f| {
-            !f["rule_id"]
-                .as_str()
-                .unwrap()
-                .starts_with("sensitive-file-")
-        })
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let found = common::found_lines(&report);
     let keys: BTreeSet<(String, u64)> = truth.keys().cloned().collect();
     let tp = found.intersection(&keys).count() as f64;
     let recall = tp / keys.len() as f64;
@@ -85,7 +70,7 @@ fn credential_file_corpus_meets_the_bar() {
          {by_family:?}\nmissed: {misses:?}\nfalse alarms: {alarms:?}"
     );
     // No clean look-alike fails a default scan (medium or high confidence).
-    for f in findings {
+    for f in report["findings"].as_array().expect("findings") {
         let path = f["path"].as_str().unwrap();
         if family_of.get(path).is_some_and(|(_, clean)| *clean) {
             assert_eq!(

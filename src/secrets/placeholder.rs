@@ -17,25 +17,11 @@
 //! Words are judged as whole tokens, never as substrings: `MySecret2020` holds the letters of
 //! `secret` but is not the word, while `my-secret-key` is three placeholder words.
 
-/// Words a placeholder is made of (lowercase). A value is a placeholder when every word in it
-/// is one of these (digits aside) and the combination is not plausibly chosen by a person
-/// (see [`made_of_placeholder_words`]).
-const VOCABULARY: &[&str] = &[
-    "password",
-    "passwords",
-    "passwd",
-    "pass",
-    "pwd",
-    "passphrase",
-    "passwort",
-    "secret",
-    "secrets",
-    "key",
-    "keys",
-    "token",
-    "tokens",
+/// Words a placeholder is made of besides the [`CORE`] ones (lowercase). A value is a
+/// placeholder when every word in it is vocabulary (these or core words, digits aside) and the
+/// combination is not plausibly chosen by a person (see [`made_of_placeholder_words`]).
+const FILLER: &[&str] = &[
     "api",
-    "apikey",
     "access",
     "auth",
     "client",
@@ -48,26 +34,8 @@ const VOCABULARY: &[&str] = &[
     "a",
     "an",
     "some",
-    "default",
-    "value",
-    "string",
-    "here",
-    "your",
     "yours",
-    "example",
-    "examples",
-    "sample",
-    "dummy",
-    "placeholder",
-    "test",
-    "testing",
-    "tests",
-    "fake",
-    "mock",
-    "demo",
-    "changeme",
     "change",
-    "changeit",
     "me",
     "it",
     "this",
@@ -75,30 +43,13 @@ const VOCABULARY: &[&str] = &[
     "to",
     "be",
     "replaced",
-    "replace",
-    "insert",
-    "enter",
     "put",
     "set",
     "fill",
     "in",
     "goes",
-    "xxx",
-    "todo",
-    "fixme",
-    "tbd",
-    "redacted",
-    "hidden",
-    "masked",
-    "none",
-    "null",
     "nil",
     "undefined",
-    "empty",
-    "foo",
-    "bar",
-    "baz",
-    "qux",
     "abc",
     "db",
     "database",
@@ -116,9 +67,6 @@ const VOCABULARY: &[&str] = &[
     "is",
     "so",
     "hunter",
-    "s3cr3t",
-    "p4ssw0rd",
-    "passw0rd",
     "secure",
     "strong",
     "random",
@@ -488,7 +436,7 @@ fn made_of_placeholder_words(lower: &str) -> bool {
     if tokens.len() > 1 {
         if words
             .iter()
-            .all(|w| VOCABULARY.contains(w) || MARKERS.contains(w))
+            .all(|w| is_vocabulary(w) || MARKERS.contains(w))
             && words
                 .iter()
                 .any(|w| CORE.contains(w) || MARKERS.contains(w))
@@ -507,7 +455,7 @@ fn made_of_placeholder_words(lower: &str) -> bool {
     }
     let word = words[0];
     // A digit inside the letters (`p4ssw0rd` aside, which the vocabulary lists) means chosen.
-    if word.chars().any(|c| c.is_ascii_digit()) && !VOCABULARY.contains(&word) {
+    if word.chars().any(|c| c.is_ascii_digit()) && !is_vocabulary(word) {
         return false;
     }
     match segment(word) {
@@ -518,6 +466,11 @@ fn made_of_placeholder_words(lower: &str) -> bool {
         }
         None => false,
     }
+}
+
+/// Whether `word` is a placeholder word: a [`CORE`] or a [`FILLER`] word.
+fn is_vocabulary(word: &str) -> bool {
+    CORE.contains(&word) || FILLER.contains(&word)
 }
 
 /// Splits `word` into vocabulary words (the fewest), if it can be.
@@ -535,7 +488,12 @@ fn segment(word: &str) -> Option<Vec<&'static str>> {
                 continue;
             };
             let piece = &word[start..end];
-            if let Some(w) = VOCABULARY.iter().chain(MARKERS).find(|w| **w == piece) {
+            if let Some(w) = CORE
+                .iter()
+                .chain(FILLER)
+                .chain(MARKERS)
+                .find(|w| **w == piece)
+            {
                 if best[end].is_none_or(|(c, _, _)| count + 1 < c) {
                     best[end] = Some((count + 1, start, w));
                 }

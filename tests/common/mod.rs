@@ -90,6 +90,28 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Where a JSON report found content: (path, line) of every finding but the path-only
+/// sensitive-file ones, for scoring against a labelled corpus's `truth.tsv`.
+pub fn found_lines(report: &serde_json::Value) -> std::collections::BTreeSet<(String, u64)> {
+    report["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .filter(|f| {
+            !f["rule_id"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("sensitive-file-")
+        })
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
 /// The findings array of a JSON report, as (rule_id, path, line, column) tuples.
 pub fn positions(report: &serde_json::Value) -> Vec<(String, String, u64, u64)> {
     report["findings"]
