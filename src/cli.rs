@@ -178,6 +178,11 @@ pub struct CommonArgs {
     /// Worker threads (default: one per CPU).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+
+    /// Read this gitleaks configuration: its rules and allowlists apply (default:
+    /// .gitleaks.toml at PATH when there is no .hygiene.toml).
+    #[arg(long, value_name = "FILE")]
+    pub gitleaks_config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -390,6 +395,7 @@ impl CommonArgs {
             root,
             rule_dirs: self.rules.clone(),
             config,
+            gitleaks_config: self.gitleaks_config.clone(),
             max_file_size: self.max_file_size,
             threads: self.threads,
             ..ScanRequest::default()

@@ -57,6 +57,9 @@ pub enum ProblemKind {
     IgnoreExpired,
     /// A `[[deps.ignore]]` entry that matched no finding.
     IgnoreUnused,
+    /// Something in a configuration that was read but has no effect (a gitleaks rule id
+    /// hygiene has no equivalent of).
+    Config,
 }
 
 impl ProblemKind {
@@ -77,6 +80,7 @@ impl ProblemKind {
             ProblemKind::Truncated => "truncated",
             ProblemKind::IgnoreExpired => "ignore-expired",
             ProblemKind::IgnoreUnused => "ignore-unused",
+            ProblemKind::Config => "config",
         }
     }
 }

@@ -36,7 +36,7 @@ pub struct RuleEntry {
 /// rules, then the credential-file formats.
 pub fn catalogue(rule_dirs: &[PathBuf]) -> Result<Vec<RuleEntry>, Error> {
     crate::secrets::sensitive::builtin()?;
-    let mut entries: Vec<RuleEntry> = load_rules(rule_dirs)?
+    let mut entries: Vec<RuleEntry> = load_rules(rule_dirs, true)?
         .iter()
         .map(|r| RuleEntry {
             kind: RuleKind::Content,
@@ -88,7 +88,7 @@ pub struct CheckReport {
 pub fn check(dir: Option<&Path>) -> Result<CheckReport, Error> {
     let rules = match dir {
         Some(d) => load_rule_dir(d)?,
-        None => load_rules(&[])?,
+        None => load_rules(&[], true)?,
     };
     crate::secrets::rule::check_unique_ids(&rules)?;
     let count = rules.len();

@@ -12,9 +12,13 @@ use crate::secrets::{builtin_rules, load_rule_dir, Engine, Rule};
 use crate::source::Visitor;
 use std::path::{Path, PathBuf};
 
-/// Loads the built-in rules plus those in `dirs`, rejecting duplicate ids.
-pub fn load_rules(dirs: &[PathBuf]) -> Result<Vec<Rule>, Error> {
-    let mut rules = builtin_rules()?;
+/// Loads the built-in rules (unless `builtin` is false: a gitleaks configuration that
+/// replaces them) plus those in `dirs`, rejecting duplicate ids.
+pub fn load_rules(dirs: &[PathBuf], builtin: bool) -> Result<Vec<Rule>, Error> {
+    let mut rules = match builtin {
+        true => builtin_rules()?,
+        false => Vec::new(),
+    };
     for dir in dirs {
         rules.extend(load_rule_dir(dir)?);
     }
@@ -22,13 +26,18 @@ pub fn load_rules(dirs: &[PathBuf]) -> Result<Vec<Rule>, Error> {
     Ok(rules)
 }
 
-/// Applies a configuration to the loaded rules: adds its inline `[[secrets.rules]]`, then
-/// removes the rules its `[secrets] disable` names (an unknown id is an error, so a typo does
-/// not silently leave a rule on).
+/// Applies a configuration to the loaded rules: adds its inline `[[secrets.rules]]` and a
+/// gitleaks configuration's rules (which replace the built-in rules of the same id or that
+/// its `disabledRules` names), then removes the rules its `[secrets] disable` names (an
+/// unknown id is an error, so a typo does not silently leave a rule on).
 pub fn configure_rules(mut rules: Vec<Rule>, loaded: &Loaded) -> Result<Vec<Rule>, Error> {
     let name = loaded.name();
     for spec in &loaded.config.secrets.rules {
         rules.push(Rule::compile(spec.clone(), &name)?);
+    }
+    if let Some(g) = &loaded.gitleaks {
+        rules.retain(|r| !g.disabled.contains(&r.spec.id));
+        rules.extend(g.rules.iter().cloned());
     }
     crate::secrets::rule::check_unique_ids(&rules)?;
     let disable = &loaded.config.secrets.disable;
@@ -63,6 +72,7 @@ pub fn configured_engine(
         Error::with_source(ErrorKind::Rules, "cannot build the keyword automaton", e)
     })?;
     engine.set_allow(allow.secrets.clone());
+    engine.set_allow_entries(loaded.allow_entries().to_vec());
     engine.set_formats(formats);
     Ok(engine)
 }

@@ -26,7 +26,9 @@ use crate::config::{self, Loaded};
 use crate::deps::ignore;
 use crate::deps::osv::AdvisorySource;
 use crate::error::Error;
-use crate::outcome::{Gate, Outcome};
+use crate::finding::FindingKind;
+use crate::outcome::{Gate, Outcome, ProblemKind, ScanError};
+use crate::secrets::allow::AllowContext;
 use crate::source::git::{self, GitOptions, PushInput, Selection};
 use crate::source::walk::{walk, WalkOptions};
 pub use checks::{configure_rules, configured_engine, load_rules, Checks};
@@ -82,6 +84,9 @@ pub struct ScanRequest {
     pub rule_dirs: Vec<PathBuf>,
     /// `--config FILE`; without it, `.hygiene.toml` at the root is read if present.
     pub config: Option<PathBuf>,
+    /// `--gitleaks-config FILE`; without it, `.gitleaks.toml` at the root is read when there
+    /// is no hygiene configuration.
+    pub gitleaks_config: Option<PathBuf>,
     /// `--baseline FILE`: findings it accepts are not reported.
     pub baseline: Option<PathBuf>,
     /// Look for secrets (`false` with `--no-secrets`).
@@ -101,6 +106,7 @@ impl Default for ScanRequest {
             source: Source::Tree,
             rule_dirs: Vec::new(),
             config: None,
+            gitleaks_config: None,
             baseline: None,
             secrets: true,
             deps: DepsMode::default(),
@@ -118,13 +124,18 @@ pub fn run(request: &ScanRequest) -> Result<Outcome, Error> {
     if matches!(request.source, Source::Tree) {
         check_root(&request.root)?;
     }
-    let loaded = config::load(&request.root, request.config.as_deref())?;
+    let loaded = config::load(
+        &request.root,
+        request.config.as_deref(),
+        request.gitleaks_config.as_deref(),
+    )?;
     let baseline = match &request.baseline {
         Some(file) => Some((file, Baseline::load(file)?)),
         None => None,
     };
     let ignores = ignore::from_config_value(&loaded.name(), loaded.config.deps.as_ref())?;
     let mut outcome = read_source(request, &loaded)?;
+    apply_allow_entries(&loaded, &mut outcome);
     if matches!(request.source, Source::Tree) {
         packages::dedupe(&mut outcome);
         if let DepsMode::Check(source) = &request.deps {
@@ -149,13 +160,49 @@ pub fn run(request: &ScanRequest) -> Result<Outcome, Error> {
     Ok(outcome)
 }
 
+/// Applies what the engine could not: conditional allowlist entries that need a commit (known
+/// only once a git scan attributed each finding), and every entry to the findings of the
+/// sensitive-file rules (made from a path, outside the engine). Then reports what the
+/// gitleaks configuration held that has no effect.
+fn apply_allow_entries(loaded: &Loaded, outcome: &mut Outcome) {
+    let entries = loaded.allow_entries();
+    if !entries.is_empty() {
+        outcome.findings.retain(|f| {
+            if f.kind != FindingKind::Secret {
+                return true;
+            }
+            let by_path = f.secret.is_none();
+            let secret = f.secret.as_ref().map_or("", |s| s.expose());
+            let cx = AllowContext {
+                rule: &f.rule.id,
+                path: &f.path,
+                commit: f.commit.as_ref().map(|c| c.id.as_str()),
+                secret,
+                matched: secret.as_bytes(),
+                line: secret.as_bytes(),
+            };
+            !entries
+                .iter()
+                .filter(|e| by_path || e.needs_commit())
+                .any(|e| e.allows(&cx))
+        });
+    }
+    if let Some(g) = &loaded.gitleaks {
+        for w in &g.warnings {
+            outcome
+                .errors
+                .push(ScanError::warning(None, ProblemKind::Config, w.clone()));
+        }
+    }
+}
+
 /// Reads the request's source with every check.
 fn read_source(request: &ScanRequest, loaded: &Loaded) -> Result<Outcome, Error> {
     let allow = config::compile_allow(loaded)?;
     // Compiled only once the source is known to hold something to read.
     let checks = |lockfile_root: Option<PathBuf>| {
         let rules = match request.secrets {
-            true => Some(load_rules(&request.rule_dirs)?),
+            true => Some(load_rules(&request.rule_dirs, loaded.builtin_rules())?),
             false => None,
         };
         Checks::new(rules, loaded, allow.clone(), lockfile_root)

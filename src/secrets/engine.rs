@@ -4,7 +4,7 @@
 //! automaton ([`KeywordSet`], a dense DFA walking several segments at once) and never by a
 //! regex. That is what keeps a full-rule scan close to ripgrep.
 
-use super::allow::line_is_allowed;
+use super::allow::{line_is_allowed, AllowContext, AllowEntry};
 use super::context::demotes;
 use super::decode::{decode_all, looks_for_base64, percent_decoded};
 use super::entropy::shannon;
@@ -28,6 +28,8 @@ pub struct Engine {
     unconditional: Vec<usize>,
     /// Allowlist from the configuration, applied to every rule's secrets.
     allow: SecretAllow,
+    /// Conditional allowlist entries (gitleaks' `[[allowlists]]`) that need no commit.
+    entries: Vec<AllowEntry>,
     /// Credential-file formats (see `formats/`): their matches are numbered after the rules.
     formats: FormatSet,
 }
@@ -67,6 +69,12 @@ pub struct Match {
     /// Byte range of the secret.
     pub start: usize,
     pub end: usize,
+    /// Byte range of everything the rule's regex matched (the secret's, for formats and
+    /// encoded text), for allowlists that look at the whole match.
+    pub whole: (usize, usize),
+    /// A confidence the finding has at least: that of a generic rule whose match of the same
+    /// bytes this provider's match won over (see `dedupe_overlaps`).
+    pub floor: Option<Confidence>,
     pub secret: String,
     /// For a credential-file format's match: the key of the field that holds it.
     pub key: Option<String>,
@@ -118,6 +126,7 @@ impl Engine {
             keyword_rules,
             unconditional,
             allow: SecretAllow::default(),
+            entries: Vec::new(),
             formats: FormatSet::default(),
         })
     }
@@ -157,9 +166,22 @@ impl Engine {
         }
     }
 
+    /// How a match of rule (or format) `i` ranks against an overlapping one: a provider's
+    /// rule before a vendorless one (generic rules, formats), then the more confident.
+    fn rank(&self, i: usize) -> (bool, Confidence) {
+        let meta = self.meta(i);
+        (!meta.vendorless, meta.confidence)
+    }
+
     /// Silences secrets that the configuration's allowlist (regexes, stopwords) matches.
     pub fn set_allow(&mut self, allow: SecretAllow) {
         self.allow = allow;
+    }
+
+    /// Silences findings that a conditional allowlist entry allows. Entries that need a
+    /// commit are left to the caller, who knows it.
+    pub fn set_allow_entries(&mut self, entries: Vec<AllowEntry>) {
+        self.entries = entries.into_iter().filter(|e| !e.needs_commit()).collect();
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -209,6 +231,7 @@ impl Engine {
                 matches.push(Match {
                     start,
                     end,
+                    whole: (start, end),
                     encoding: Some(d.encoding),
                     ..m
                 });
@@ -216,7 +239,7 @@ impl Engine {
             }
         }
         if added {
-            dedupe_overlaps(|i| self.meta(i).confidence, matches);
+            dedupe_overlaps(|i| self.rank(i), matches);
         }
     }
 
@@ -244,6 +267,8 @@ impl Engine {
                     rule: self.rules.len() + m.format,
                     start: m.start,
                     end: m.end,
+                    whole: (m.start, m.end),
+                    floor: None,
                     secret: m.secret,
                     key: Some(m.key),
                     encoding: m.base64.then_some(Encoding::Base64),
@@ -270,7 +295,7 @@ impl Engine {
             positions.extend(group.iter().map(|&(_, p)| p));
             self.run_scoped(group[0].0, positions, path, content, &mut matches);
         }
-        dedupe_overlaps(|i| self.meta(i).confidence, &mut matches);
+        dedupe_overlaps(|i| self.rank(i), &mut matches);
         scratch.trim();
         matches
     }
@@ -358,10 +383,15 @@ impl Engine {
             if !rule.filter.accepts(&secret) || self.allow.rejects(&secret) {
                 continue;
             }
+            let whole = caps
+                .get(0)
+                .map_or((m.start(), m.end()), |w| (w.start(), w.end()));
             matches.push(Match {
                 rule: i,
                 start: offset + m.start(),
                 end: offset + m.end(),
+                whole: (offset + whole.0, offset + whole.1),
+                floor: None,
                 secret,
                 key: None,
                 encoding,
@@ -405,15 +435,30 @@ impl Engine {
                 continue;
             }
             let meta = self.meta(m.rule);
+            if !self.entries.is_empty() {
+                let cx = AllowContext {
+                    rule: meta.id,
+                    path,
+                    commit: None,
+                    secret: &m.secret,
+                    matched: content.get(m.whole.0..m.whole.1).unwrap_or_default(),
+                    line: lines.line_text(content, line),
+                };
+                if self.entries.iter().any(|e| e.allows(&cx)) {
+                    continue;
+                }
+            }
             let secret = SecretValue::new(m.secret);
             // A vendorless finding in a test, fixture, example or documentation path is most
             // likely a sample: reported, but at low confidence, which does not fail a scan
             // unless asked (`--min-confidence low`). A provider's token keeps its confidence
             // wherever it is.
-            let confidence = if meta.vendorless && demotes(path) {
-                Confidence::Low
-            } else {
-                meta.confidence
+            // The floor a generic rule's match lent (see `dedupe_overlaps`) is the generic
+            // rule's confidence, which such a path would have demoted: there it is ignored.
+            let confidence = match (meta.vendorless, demotes(path)) {
+                (true, true) => Confidence::Low,
+                (false, true) => meta.confidence,
+                _ => meta.confidence.max(m.floor.unwrap_or(Confidence::Low)),
             };
             let what = match (&m.key, meta.file_kind) {
                 (Some(key), Some(kind)) => format!("`{key}` in {kind}"),
@@ -484,22 +529,29 @@ fn regions(content: &[u8], positions: &[usize], context: usize) -> Vec<(usize, u
 
 /// When two rules claim overlapping bytes (a specific token rule and a generic assignment rule,
 /// say), keep the more confident one: one secret, one finding.
-fn dedupe_overlaps(confidence: impl Fn(usize) -> Confidence, matches: &mut Vec<Match>) {
+fn dedupe_overlaps(rank: impl Fn(usize) -> (bool, Confidence), matches: &mut Vec<Match>) {
     matches.sort_by(|a, b| {
         a.start
             .cmp(&b.start)
-            .then(confidence(b.rule).cmp(&confidence(a.rule)))
+            .then(rank(b.rule).cmp(&rank(a.rule)))
             .then(b.end.cmp(&a.end))
             .then(a.rule.cmp(&b.rule))
     });
+    let effective = |m: &Match| rank(m.rule).1.max(m.floor.unwrap_or(Confidence::Low));
     let mut kept: Vec<Match> = Vec::with_capacity(matches.len());
     for m in matches.drain(..) {
         if let Some(prev) = kept.iter_mut().rev().find(|k| k.end > m.start) {
-            // Overlap: keep the more confident, then the longer one.
-            let pc = confidence(prev.rule);
-            let mc = confidence(m.rule);
-            if mc > pc || (mc == pc && m.end - m.start > prev.end - prev.start) {
+            // Overlap: keep the provider's rule over a vendorless one, then the more
+            // confident, then the longer. The kept match is at least as confident as the
+            // other: `MIXPANEL_SECRET=<32 hex>` is a Mixpanel secret (named by the provider's
+            // rule) as surely as it is a secret assignment (the generic rule's confidence).
+            let floor = effective(prev).max(effective(&m));
+            let (pr, mr) = (rank(prev.rule), rank(m.rule));
+            if mr > pr || (mr == pr && m.end - m.start > prev.end - prev.start) {
                 *prev = m;
+            }
+            if floor > rank(prev.rule).1 {
+                prev.floor = Some(floor);
             }
             continue;
         }

@@ -78,6 +78,11 @@ pub struct RuleSpec {
     /// common keywords (`password`, `token`, a vendor name) cheap on large files.
     #[serde(default)]
     pub scope: Option<String>,
+    /// The capture group (by number) that holds the secret, as gitleaks' `secretGroup`:
+    /// for a regex whose groups are not the secret alone. Default: the group named `secret`,
+    /// else the first group that took part in the match.
+    #[serde(default)]
+    pub secret_group: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -229,17 +234,35 @@ fn capture_groups(hir: &regex_syntax::hir::Hir, out: &mut Vec<(u32, Option<Strin
 impl Rule {
     /// Compiles and validates one rule spec (a user's rule: its regex is compiled now).
     pub fn compile(spec: RuleSpec, file: &str) -> Result<Rule, RuleError> {
-        let rule = Rule::compile_lazy(spec, file)?;
-        rule.regex.compile_now().map_err(|e| RuleError {
-            file: file.to_string(),
-            rule: Some(rule.spec.id.clone()),
-            message: format!("invalid regex: {e}"),
-        })?;
-        Ok(rule)
+        let rule = Rule::validate(spec, file, true)?;
+        rule.compile_regex()
+    }
+
+    /// Compiles a rule imported from another tool's configuration (a `.gitleaks.toml`), which
+    /// has no examples and may have no keywords (it then runs on every file, as there).
+    pub fn compile_imported(spec: RuleSpec, file: &str) -> Result<Rule, RuleError> {
+        Rule::validate(spec, file, false)?.compile_regex()
+    }
+
+    fn compile_regex(self) -> Result<Rule, RuleError> {
+        match self.regex.compile_now() {
+            Ok(()) => Ok(self),
+            Err(e) => Err(RuleError {
+                file: self.file.clone(),
+                rule: Some(self.spec.id.clone()),
+                message: format!("invalid regex: {e}"),
+            }),
+        }
     }
 
     /// Validates one rule spec, leaving its regex to be compiled on first use.
     pub fn compile_lazy(spec: RuleSpec, file: &str) -> Result<Rule, RuleError> {
+        Rule::validate(spec, file, true)
+    }
+
+    /// Checks a spec and builds the rule, its regex left uncompiled. `ours`: a rule written
+    /// for hygiene, which must carry examples and keywords (or a path).
+    fn validate(spec: RuleSpec, file: &str, ours: bool) -> Result<Rule, RuleError> {
         let err = |message: String| RuleError {
             file: file.to_string(),
             rule: Some(spec.id.clone()),
@@ -269,11 +292,20 @@ impl Rule {
             .find(|(_, name)| name.as_deref() == Some("secret"))
             .map(|&(i, _)| i as usize);
         let regex = LazyRegex::new(&spec.regex);
+        // An explicit group holds the secret even when it did not take part in a match.
+        let explicit_group = named.is_some() || spec.secret_group.is_some();
         let secret_group =
-            match named {
-                Some(i) => i,
-                None if !groups.is_empty() => 1,
-                None => return Err(err(
+            match (spec.secret_group, named) {
+                (Some(n), _) if n >= 1 && groups.iter().any(|&(i, _)| i as usize == n) => n,
+                (Some(n), _) => {
+                    return Err(err(format!(
+                        "secret_group = {n}, but the regex has {} capture group(s)",
+                        groups.len()
+                    )))
+                }
+                (None, Some(i)) => i,
+                (None, None) if !groups.is_empty() => 1,
+                (None, None) => return Err(err(
                     "regex has no capture group: wrap the secret in `(...)` or `(?P<secret>...)`"
                         .into(),
                 )),
@@ -281,7 +313,7 @@ impl Rule {
         if spec.keywords.iter().any(|k| k.is_empty()) {
             return Err(err("keywords must not be empty strings".into()));
         }
-        if spec.keywords.is_empty() && spec.path.is_none() {
+        if ours && spec.keywords.is_empty() && spec.path.is_none() {
             return Err(err(
                 "a rule needs at least one keyword (a literal that must occur for the regex to run)"
                     .into(),
@@ -295,7 +327,7 @@ impl Rule {
             ),
             None => None,
         };
-        if spec.examples.is_empty() {
+        if ours && spec.examples.is_empty() {
             return Err(err(
                 "a rule needs at least one example that it must match".into()
             ));
@@ -326,7 +358,7 @@ impl Rule {
             spec,
             regex,
             secret_group,
-            secret_group_named: named.is_some(),
+            secret_group_named: explicit_group,
             path,
             info,
             filter,

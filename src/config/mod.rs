@@ -19,6 +19,11 @@
 //! Unknown keys are errors that name the file and the key, so a typo never silently turns an
 //! allowlist off. The `[deps]` table is the exception: it belongs to the dependency half, which
 //! validates it itself, so here it is kept as an opaque TOML value.
+//!
+//! A gitleaks configuration is read too (see [`gitleaks`]): the one `--gitleaks-config` names,
+//! or `.gitleaks.toml` at the scan root when neither `--config` nor a `.hygiene.toml` is there.
+
+pub mod gitleaks;
 
 use crate::error::{Error, ErrorKind};
 use crate::secrets::filter::SecretAllow;
@@ -75,6 +80,8 @@ pub struct AllowConfig {
 pub struct Loaded {
     pub config: Config,
     pub source: Option<PathBuf>,
+    /// A gitleaks configuration's rules and allowlists, translated.
+    pub gitleaks: Option<gitleaks::Import>,
 }
 
 impl Loaded {
@@ -97,9 +104,47 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Error> {
     })
 }
 
+impl Loaded {
+    /// Whether hygiene's built-in content rules run: always, unless a gitleaks configuration
+    /// without `extend.useDefault` replaces them (as it replaces gitleaks' own defaults).
+    pub fn builtin_rules(&self) -> bool {
+        self.gitleaks.as_ref().is_none_or(|g| g.use_default)
+    }
+
+    /// The conditional allowlist entries (from a gitleaks configuration).
+    pub fn allow_entries(&self) -> &[crate::secrets::allow::AllowEntry] {
+        self.gitleaks.as_ref().map_or(&[], |g| &g.entries)
+    }
+}
+
 /// Reads `explicit` if given (it must exist), else `root/.hygiene.toml` if present, else an
-/// empty configuration.
-pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Loaded, Error> {
+/// empty configuration; then the gitleaks configuration `gitleaks_file` if given, else
+/// `root/.gitleaks.toml` when there was no hygiene configuration.
+pub fn load(
+    root: &Path,
+    explicit: Option<&Path>,
+    gitleaks_file: Option<&Path>,
+) -> Result<Loaded, Error> {
+    let mut loaded = load_hygiene(root, explicit)?;
+    let gitleaks_file = match gitleaks_file {
+        Some(p) => Some(p.to_path_buf()),
+        None if loaded.source.is_none() => {
+            let p = root.join(gitleaks::GITLEAKS_FILE);
+            (root.is_dir() && p.is_file()).then_some(p)
+        }
+        None => None,
+    };
+    if let Some(file) = gitleaks_file {
+        let builtin: Vec<String> = crate::secrets::builtin_rules()?
+            .into_iter()
+            .map(|r| r.spec.id)
+            .collect();
+        loaded.gitleaks = Some(gitleaks::load(&file, &builtin)?);
+    }
+    Ok(loaded)
+}
+
+fn load_hygiene(root: &Path, explicit: Option<&Path>) -> Result<Loaded, Error> {
     let path = match explicit {
         Some(p) => p.to_path_buf(),
         None => {
@@ -120,6 +165,7 @@ pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Loaded, Error> {
     Ok(Loaded {
         config: parse(&path, &text)?,
         source: Some(path),
+        gitleaks: None,
     })
 }
 
@@ -212,6 +258,7 @@ mod tests {
             )
             .unwrap(),
             source: None,
+            gitleaks: None,
         };
         let a = compile_allow(&loaded).unwrap();
         assert!(a.path_allowed("fixtures/a/b.txt"));
