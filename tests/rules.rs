@@ -1,6 +1,6 @@
 //! Every built-in rule's examples must match and its negative examples must not.
 
-use hygiene::secrets::check::check_examples;
+use hygiene::secrets::check::{check_attribution, check_examples, check_quality};
 use hygiene::secrets::rule::check_unique_ids;
 use hygiene::secrets::sensitive;
 use hygiene::secrets::{builtin_rules, Engine};
@@ -50,5 +50,35 @@ fn every_rule_has_a_negative_example() {
     assert!(
         missing.is_empty(),
         "rules without negative examples: {missing:?}"
+    );
+}
+
+#[test]
+fn every_builtin_rule_meets_the_quality_bar() {
+    let rules = builtin_rules().expect("rules load");
+    let count = rules.len();
+    assert!(count >= 600, "{count} built-in rules, at least 600 expected");
+    let engine = Engine::new(rules).expect("engine");
+    let report: Vec<String> = check_quality(&engine).iter().map(|f| f.to_string()).collect();
+    assert!(
+        report.is_empty(),
+        "{} quality failures over {count} rules:\n{}",
+        report.len(),
+        report.join("\n")
+    );
+}
+
+#[test]
+fn every_builtin_rule_reports_its_examples_under_its_own_id() {
+    let engine = Engine::new(builtin_rules().expect("rules load")).expect("engine");
+    let report: Vec<String> = check_attribution(&engine)
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+    assert!(
+        report.is_empty(),
+        "{} examples reported under another rule:\n{}",
+        report.len(),
+        report.join("\n")
     );
 }
