@@ -166,11 +166,17 @@ impl Engine {
         }
     }
 
-    /// How a match of rule (or format) `i` ranks against an overlapping one: a provider's
-    /// rule before a vendorless one (generic rules, formats), then the more confident.
+    /// How a match of rule (or format) `i` ranks against an overlapping one: a specific
+    /// rule (a provider's, or one limited to a file kind such as `.git-credentials`) before a
+    /// generic one or a credential-file format, then the more confident.
     fn rank(&self, i: usize) -> (bool, Confidence) {
-        let meta = self.meta(i);
-        (!meta.vendorless, meta.confidence)
+        match self.rules.get(i) {
+            Some(rule) => (
+                !rule.is_generic() || rule.path.is_some(),
+                rule.spec.confidence,
+            ),
+            None => (false, self.meta(i).confidence),
+        }
     }
 
     /// Silences secrets that the configuration's allowlist (regexes, stopwords) matches.
@@ -541,13 +547,16 @@ fn dedupe_overlaps(rank: impl Fn(usize) -> (bool, Confidence), matches: &mut Vec
     let mut kept: Vec<Match> = Vec::with_capacity(matches.len());
     for m in matches.drain(..) {
         if let Some(prev) = kept.iter_mut().rev().find(|k| k.end > m.start) {
-            // Overlap: keep the provider's rule over a vendorless one, then the more
-            // confident, then the longer. The kept match is at least as confident as the
+            // Overlap: keep the specific rule over a generic one, then the more confident,
+            // then the longer secret, then the longer match (the rule that needed more
+            // context: a GCS HMAC secret beside its `GOOG1` id over an AWS-style key name).
+            // The kept match is at least as confident as the
             // other: `MIXPANEL_SECRET=<32 hex>` is a Mixpanel secret (named by the provider's
             // rule) as surely as it is a secret assignment (the generic rule's confidence).
             let floor = effective(prev).max(effective(&m));
             let (pr, mr) = (rank(prev.rule), rank(m.rule));
-            if mr > pr || (mr == pr && m.end - m.start > prev.end - prev.start) {
+            let len = |k: &Match| (k.end - k.start, k.whole.1 - k.whole.0);
+            if mr > pr || (mr == pr && len(&m) > len(prev)) {
                 *prev = m;
             }
             if floor > rank(prev.rule).1 {
