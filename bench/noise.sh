@@ -26,9 +26,9 @@ set +e
 code=$?
 set -e
 if [ "$code" -gt 1 ]; then echo "hygiene exited with $code" >&2; exit "$code"; fi
-python3 - "$report" "$corpus" <<'PY'
-import json, os, sys
-report, corpus = sys.argv[1], sys.argv[2]
+python3 - "$report" "$corpus" "$root/patterns" <<'PY'
+import glob, json, os, sys, tomllib
+report, corpus, patterns = sys.argv[1], sys.argv[2], sys.argv[3]
 r = json.load(open(report))
 mb = r["stats"]["bytes_scanned"] / 1e6
 per100 = lambda n: n * 100.0 / mb if mb else 0.0
@@ -67,6 +67,24 @@ for g in order[1:]:
         print(f"\n{g}, listed apart:")
         for f in sorted(fs, key=lambda f: (f["path"], f["line"])):
             print(f"  {f['path']}:{f['line']} [{f['rule_id']}, {f['confidence']}]")
+# Per rule family: the rule file a rule comes from (patterns/<family>.toml), formats by their
+# family file, sensitive-file rules apart. Every family is listed, quiet ones with 0.
+family = {}
+for path in sorted(glob.glob(os.path.join(patterns, "*.toml"))):
+    name = os.path.basename(path)[:-5]
+    for rule in tomllib.load(open(path, "rb")).get("rules", []):
+        family[rule["id"]] = name
+for path in sorted(glob.glob(os.path.join(patterns, "formats", "*.toml"))):
+    name = "formats/" + os.path.basename(path)[:-5]
+    for rule in tomllib.load(open(path, "rb")).get("formats", []):
+        family[rule["id"]] = name
+counts = {f: 0 for f in sorted(set(family.values()))}
+for f in r["findings"]:
+    fam = family.get(f["rule_id"], "sensitive files" if f["rule_id"].startswith("sensitive-file-") else "other")
+    counts[fam] = counts.get(fam, 0) + 1
+print("\nper rule family (patterns/<family>.toml):")
+for fam, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])):
+    print(f"  {n:5}  {per100(n):7.2f}/100MB  {fam}")
 n = sum(len(v) for v in groups.get(order[0], {}).values())
 print(f"\ngeneric findings per 100 MB: {per100(n):.2f} (bar: at most 10)")
 PY

@@ -57,9 +57,15 @@ fn every_rule_has_a_negative_example() {
 fn every_builtin_rule_meets_the_quality_bar() {
     let rules = builtin_rules().expect("rules load");
     let count = rules.len();
-    assert!(count >= 600, "{count} built-in rules, at least 600 expected");
+    assert!(
+        count >= 600,
+        "{count} built-in rules, at least 600 expected"
+    );
     let engine = Engine::new(rules).expect("engine");
-    let report: Vec<String> = check_quality(&engine).iter().map(|f| f.to_string()).collect();
+    let report: Vec<String> = check_quality(&engine)
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
     assert!(
         report.is_empty(),
         "{} quality failures over {count} rules:\n{}",

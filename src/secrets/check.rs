@@ -106,12 +106,13 @@ pub fn check_quality(engine: &Engine) -> Vec<ExampleFailure> {
         let path = spec.example_path.as_deref().unwrap_or("example.txt");
         // A rule for one kind of file (`config/master.key`) has whole files as examples: the
         // file is the surrounding.
-        let in_context = spec.example_path.is_some() || spec.examples.iter().any(|ex| {
-            engine
-                .find_for_rule(i, path, ex.as_bytes())
-                .iter()
-                .any(|m| m.end - m.start < ex.trim().len())
-        });
+        let in_context = spec.example_path.is_some()
+            || spec.examples.iter().any(|ex| {
+                engine
+                    .find_for_rule(i, path, ex.as_bytes())
+                    .iter()
+                    .any(|m| m.end - m.start < ex.trim().len())
+            });
         if !in_context {
             problems.push(
                 "no example shows the secret in a surrounding (a config line, an env file, code)"
