@@ -233,7 +233,7 @@ pub fn normalize_id(id: &str) -> String {
 /// hygiene has it, else the table's mapping, else none.
 fn builtin_ids(id: &str, builtin: &[String]) -> Vec<String> {
     let id = normalize_id(id);
-    if builtin.iter().any(|b| *b == id) {
+    if builtin.contains(&id) {
         return vec![id];
     }
     GITLEAKS_IDS
