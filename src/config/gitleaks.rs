@@ -502,6 +502,7 @@ fn rule_spec(rule: &FileRule, id: &str, regex: &str) -> RuleSpec {
         // gitleaks runs a rule's regex over the whole file once a keyword is in it.
         scope: Some("file".into()),
         secret_group: rule.secret_group.filter(|&g| g > 0),
+        kind: None,
     }
 }
 

@@ -93,6 +93,8 @@ struct Meta<'a> {
     vendorless: bool,
     /// A credential-file format's file kind (`FileZilla saved sites`).
     file_kind: Option<&'a str>,
+    /// What a match is: a secret, or a practice problem in plain sight.
+    kind: FindingKind,
 }
 
 impl Engine {
@@ -151,6 +153,7 @@ impl Engine {
                 confidence: rule.spec.confidence,
                 vendorless: rule.is_generic(),
                 file_kind: None,
+                kind: rule.kind,
             },
             None => {
                 let f = &self.formats.formats()[i - self.rules.len()];
@@ -161,15 +164,23 @@ impl Engine {
                     confidence: f.spec.confidence,
                     vendorless: true,
                     file_kind: Some(&f.spec.name),
+                    kind: FindingKind::Secret,
                 }
             }
         }
     }
 
+    /// The kind of rule `i`'s matches, with their [rank](Self::rank_within_kind): matches of different
+    /// kinds never compete (`http://user:pass@host` is a leaked password and a plain-HTTP
+    /// source at once).
+    fn ranked(&self, i: usize) -> (FindingKind, (bool, Confidence)) {
+        (self.meta(i).kind, self.rank_within_kind(i))
+    }
+
     /// How a match of rule (or format) `i` ranks against an overlapping one: a specific
     /// rule (a provider's, or one limited to a file kind such as `.git-credentials`) before a
     /// generic one or a credential-file format, then the more confident.
-    fn rank(&self, i: usize) -> (bool, Confidence) {
+    fn rank_within_kind(&self, i: usize) -> (bool, Confidence) {
         match self.rules.get(i) {
             Some(rule) => (
                 !rule.is_generic() || rule.path.is_some(),
@@ -245,7 +256,7 @@ impl Engine {
             }
         }
         if added {
-            dedupe_overlaps(|i| self.rank(i), matches);
+            dedupe_overlaps(|i| self.ranked(i), matches);
         }
     }
 
@@ -301,7 +312,7 @@ impl Engine {
             positions.extend(group.iter().map(|&(_, p)| p));
             self.run_scoped(group[0].0, positions, path, content, &mut matches);
         }
-        dedupe_overlaps(|i| self.rank(i), &mut matches);
+        dedupe_overlaps(|i| self.ranked(i), &mut matches);
         scratch.trim();
         matches
     }
@@ -454,6 +465,29 @@ impl Engine {
                     continue;
                 }
             }
+            if meta.kind == FindingKind::Hygiene {
+                // Not a secret: the matched text (a URL, a variable name) is the evidence, shown
+                // as it is.
+                out.push(Finding {
+                    kind: FindingKind::Hygiene,
+                    rule: meta.info.clone(),
+                    path: path.to_string(),
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    severity: meta.severity,
+                    confidence: meta.confidence,
+                    fingerprint: fingerprint(&[meta.id, path, &m.secret]),
+                    message: format!("{}: `{}`", meta.info.name, m.secret),
+                    secret: None,
+                    commit: None,
+                    package: None,
+                    advisory: None,
+                    encoding: m.encoding,
+                });
+                continue;
+            }
             let secret = SecretValue::new(m.secret);
             // A vendorless finding in a test, fixture, example or documentation path is most
             // likely a sample: reported, but at low confidence, which does not fail a scan
@@ -535,7 +569,12 @@ fn regions(content: &[u8], positions: &[usize], context: usize) -> Vec<(usize, u
 
 /// When two rules claim overlapping bytes (a specific token rule and a generic assignment rule,
 /// say), keep the more confident one: one secret, one finding.
-fn dedupe_overlaps(rank: impl Fn(usize) -> (bool, Confidence), matches: &mut Vec<Match>) {
+fn dedupe_overlaps(
+    ranked: impl Fn(usize) -> (FindingKind, (bool, Confidence)),
+    matches: &mut Vec<Match>,
+) {
+    let rank = |i: usize| ranked(i).1;
+    let kind = |i: usize| ranked(i).0;
     matches.sort_by(|a, b| {
         a.start
             .cmp(&b.start)
@@ -546,7 +585,11 @@ fn dedupe_overlaps(rank: impl Fn(usize) -> (bool, Confidence), matches: &mut Vec
     let effective = |m: &Match| rank(m.rule).1.max(m.floor.unwrap_or(Confidence::Low));
     let mut kept: Vec<Match> = Vec::with_capacity(matches.len());
     for m in matches.drain(..) {
-        if let Some(prev) = kept.iter_mut().rev().find(|k| k.end > m.start) {
+        if let Some(prev) = kept
+            .iter_mut()
+            .rev()
+            .find(|k| k.end > m.start && kind(k.rule) == kind(m.rule))
+        {
             // Overlap: keep the specific rule over a generic one, then the more confident,
             // then the longer secret, then the longer match (the rule that needed more
             // context: a GCS HMAC secret beside its `GOOG1` id over an AWS-style key name).

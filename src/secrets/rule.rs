@@ -5,7 +5,7 @@
 
 use super::filter::{Filter, FilterSpec};
 use super::required::Required;
-use crate::finding::{Confidence, RuleInfo, Severity};
+use crate::finding::{Confidence, FindingKind, RuleInfo, Severity};
 use regex::bytes::{Regex, RegexBuilder};
 use serde::Deserialize;
 use std::fmt;
@@ -83,6 +83,11 @@ pub struct RuleSpec {
     /// else the first group that took part in the match.
     #[serde(default)]
     pub secret_group: Option<usize>,
+    /// What a match is: `"secret"` (default), a credential to revoke; or `"hygiene"`, a
+    /// practice problem in plain sight (a package source over `http://`, a credential variable
+    /// written to a log), reported as a `hygiene` finding with its matched text shown.
+    #[serde(default)]
+    pub kind: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -132,6 +137,8 @@ pub struct Rule {
     pub required: Option<Required>,
     /// The file the rule came from (for `rules list` and error messages).
     pub file: String,
+    /// `Secret` or `Hygiene` (see [`RuleSpec::kind`]).
+    pub kind: FindingKind,
 }
 
 /// How much of a file around each keyword occurrence a rule's regex runs over.
@@ -353,7 +360,16 @@ impl Rule {
             decode: spec.decode.as_deref(),
         })
         .map_err(err)?;
-        let info = Arc::new(rule_info(&spec));
+        let kind = match spec.kind.as_deref() {
+            None | Some("secret") => FindingKind::Secret,
+            Some("hygiene") => FindingKind::Hygiene,
+            Some(other) => {
+                return Err(err(format!(
+                    "unknown kind {other:?}: use \"secret\" or \"hygiene\""
+                )))
+            }
+        };
+        let info = Arc::new(rule_info(&spec, kind));
         Ok(Rule {
             spec,
             regex,
@@ -365,6 +381,7 @@ impl Rule {
             scope,
             required: Required::of(&hir),
             file: file.to_string(),
+            kind,
         })
     }
 
@@ -374,7 +391,26 @@ impl Rule {
     }
 }
 
-fn rule_info(spec: &RuleSpec) -> RuleInfo {
+fn rule_info(spec: &RuleSpec, kind: FindingKind) -> RuleInfo {
+    if kind == FindingKind::Hygiene {
+        let fix = spec.remediation.as_deref().unwrap_or("");
+        return RuleInfo {
+            id: spec.id.clone(),
+            name: spec.name.clone(),
+            short_description: spec.name.clone(),
+            full_description: spec.description.clone(),
+            help_markdown: format!(
+                "**{}**\n\n{}\n\n**What to do**\n\n{fix}\n\nTo turn the rule off, add its id to \
+                 `[secrets] disable` in `.hygiene.toml`; to accept one line, add a `hygiene:allow` \
+                 comment on it.",
+                spec.name, spec.description
+            ),
+            tags: vec!["security".to_string(), "hygiene".to_string()],
+            severity: spec.severity,
+            confidence: spec.confidence,
+            security_severity: spec.severity.security_severity(),
+        };
+    }
     let mut help = format!(
         "**{}**\n\n{}\n\n\
          **What to do**\n\n\
