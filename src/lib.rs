@@ -10,7 +10,8 @@
 //! never from above (`tests/layers.rs` checks this on every build of the tests):
 //!
 //! 1. **Data**: [`finding`] (the one `Finding` type both halves produce), [`package`],
-//!    [`outcome`] (findings, packages, the problems met, counts and the verdict) and
+//!    [`outcome`] (findings, packages, the problems met, counts and the verdict),
+//!    [`practice`] (the practice rules' catalogue and their `hygiene` findings) and
 //!    [`error`] (the library's error). They know nothing of how they are produced or shown.
 //! 2. **Engines**, which do not know of each other: [`secrets`] (rules, credential-file
 //!    formats, sensitive files, the matching engine), [`deps`] (lockfile parsers, version
@@ -32,6 +33,7 @@ pub mod finding;
 pub mod hook;
 pub mod outcome;
 pub mod package;
+pub mod practice;
 pub mod report;
 pub mod rules;
 pub mod scan;

@@ -18,6 +18,8 @@ pub enum RuleKind {
     SensitiveFile,
     /// A credential-file format (`patterns/formats/`), read field by field.
     CredentialFile,
+    /// A practice rule checked by code (`patterns/practices/rules.toml`).
+    Practice,
 }
 
 /// One line of the catalogue.
@@ -33,7 +35,7 @@ pub struct RuleEntry {
 }
 
 /// Every rule: the built-in content rules plus those in `rule_dirs`, the sensitive-file
-/// rules, then the credential-file formats.
+/// rules, the credential-file formats, then the practice rules.
 pub fn catalogue(rule_dirs: &[PathBuf]) -> Result<Vec<RuleEntry>, Error> {
     crate::secrets::sensitive::builtin()?;
     let mut entries: Vec<RuleEntry> = load_rules(rule_dirs, true)?
@@ -66,6 +68,14 @@ pub fn catalogue(rule_dirs: &[PathBuf]) -> Result<Vec<RuleEntry>, Error> {
         severity: f.spec.severity,
         confidence: f.spec.confidence,
         detail: vec![f.spec.family.clone()],
+    }));
+    entries.extend(crate::practice::rules().iter().map(|r| RuleEntry {
+        kind: RuleKind::Practice,
+        id: r.id.clone(),
+        name: r.name.clone(),
+        severity: r.severity,
+        confidence: Confidence::High,
+        detail: vec!["hygiene".to_string()],
     }));
     Ok(entries)
 }

@@ -11,6 +11,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("finding", 0),
     ("outcome", 0),
     ("package", 0),
+    ("practice", 0),
     ("secrets", 1),
     ("deps", 1),
     ("source", 1),

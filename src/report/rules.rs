@@ -15,6 +15,7 @@ pub fn render(entries: &[RuleEntry], out: &mut dyn Write) -> io::Result<()> {
             RuleKind::Content => r.detail.join(", "),
             RuleKind::SensitiveFile => "(file path)".to_string(),
             RuleKind::CredentialFile => format!("(credential file: {})", r.detail.join(", ")),
+            RuleKind::Practice => "(practice check)".to_string(),
         };
         writeln!(
             out,
@@ -25,10 +26,11 @@ pub fn render(entries: &[RuleEntry], out: &mut dyn Write) -> io::Result<()> {
     let count = |kind: RuleKind| entries.iter().filter(|r| r.kind == kind).count();
     writeln!(
         out,
-        "{} rules ({} content rules, {} credential-file formats, {} sensitive-file rules)",
+        "{} rules ({} content rules, {} credential-file formats, {} sensitive-file rules, {} practice rules)",
         entries.len(),
         count(RuleKind::Content),
         count(RuleKind::CredentialFile),
-        count(RuleKind::SensitiveFile)
+        count(RuleKind::SensitiveFile),
+        count(RuleKind::Practice)
     )
 }

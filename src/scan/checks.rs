@@ -48,6 +48,7 @@ pub fn configure_rules(mut rules: Vec<Rule>, loaded: &Loaded) -> Result<Vec<Rule
         if !rules.iter().any(|r| &r.spec.id == id)
             && !sensitive.contains(&id.as_str())
             && !formats.formats().iter().any(|f| &f.spec.id == id)
+            && !crate::practice::is_rule(id)
         {
             return Err(Error::config(format!(
                 "{name}: secrets.disable: unknown rule id `{id}` (see `hygiene rules list`)"

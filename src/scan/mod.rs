@@ -136,6 +136,7 @@ pub fn run(request: &ScanRequest) -> Result<Outcome, Error> {
     let ignores = ignore::from_config_value(&loaded.name(), loaded.config.deps.as_ref())?;
     let mut outcome = read_source(request, &loaded)?;
     apply_allow_entries(&loaded, &mut outcome);
+    drop_disabled_practices(&loaded, &mut outcome);
     if matches!(request.source, Source::Tree) {
         packages::dedupe(&mut outcome);
         if let DepsMode::Check(source) = &request.deps {
@@ -194,6 +195,22 @@ fn apply_allow_entries(loaded: &Loaded, outcome: &mut Outcome) {
                 .push(ScanError::warning(None, ProblemKind::Config, w.clone()));
         }
     }
+}
+
+/// Drops the `hygiene` findings of practice rules that `[secrets] disable` turns off: by the
+/// finding's rule id, or by a tag naming the practice rule (an informational advisory is its
+/// own rule, tagged with its class, `dependency-unmaintained`).
+fn drop_disabled_practices(loaded: &Loaded, outcome: &mut Outcome) {
+    let disable = &loaded.config.secrets.disable;
+    if disable.is_empty() {
+        return;
+    }
+    outcome.findings.retain(|f| {
+        f.kind != FindingKind::Hygiene
+            || !disable
+                .iter()
+                .any(|d| *d == f.rule.id || f.rule.tags.iter().any(|t| t == d))
+    });
 }
 
 /// Reads the request's source with every check.
