@@ -460,4 +460,8 @@ fn builtin_rules_check_runs_every_kind_of_rule_and_list_counts_them() {
     assert_eq!(list.stdout.lines().count(), total + 2, "{summary}");
     assert!(list.stdout.contains("sensitive-file-ssh-private-key"));
     assert!(list.stdout.contains("(credential file: "));
+    assert!(
+        list.stdout.contains("dependency-unmaintained") && list.stdout.contains("(practice check)"),
+        "practice rules are listed"
+    );
 }
