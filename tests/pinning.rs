@@ -129,8 +129,7 @@ fn text_and_sarif_show_the_findings() {
 }
 
 const APP: &str = r#"{"name": "app", "private": true, "dependencies": {"left-pad": "^1.3.0"}}"#;
-const LIB: &str =
-    r#"{"name": "lib", "version": "1.0.0", "main": "index.js", "dependencies": {"left-pad": "^1.3.0"}}"#;
+const LIB: &str = r#"{"name": "lib", "version": "1.0.0", "main": "index.js", "dependencies": {"left-pad": "^1.3.0"}}"#;
 
 #[test]
 fn package_json_applications_need_a_lockfile_libraries_do_not() {
@@ -225,7 +224,11 @@ fn go_mod_with_requirements_needs_go_sum() {
 fn a_git_ignored_lockfile_is_reported_at_its_ignore_pattern() {
     let dir = tempfile::tempdir().unwrap();
     git(dir.path(), &["init", "-q"]);
-    write(dir.path(), ".gitignore", "node_modules/\npackage-lock.json\n");
+    write(
+        dir.path(),
+        ".gitignore",
+        "node_modules/\npackage-lock.json\n",
+    );
     write(dir.path(), "package.json", APP);
     write(
         dir.path(),

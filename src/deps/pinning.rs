@@ -190,7 +190,9 @@ fn url_unpinned(url: &str) -> Option<&'static str> {
         .map_or(0, |i| i + 3)
         .min(before_fragment.len());
     let path = before_fragment.get(path_start..).unwrap_or_default();
-    let path = path.get(path.find('/').unwrap_or(path.len())..).unwrap_or_default();
+    let path = path
+        .get(path.find('/').unwrap_or(path.len())..)
+        .unwrap_or_default();
     let reference = path.rsplit_once('@').map(|(_, r)| r);
     match reference {
         Some(r) if is_full_commit(r) => None,
@@ -308,8 +310,7 @@ pub fn is_lockfile(file_name: &str) -> bool {
 }
 
 fn is_pylock(file_name: &str) -> bool {
-    file_name == "pylock.toml"
-        || (file_name.starts_with("pylock.") && file_name.ends_with(".toml"))
+    file_name == "pylock.toml" || (file_name.starts_with("pylock.") && file_name.ends_with(".toml"))
 }
 
 /// Whether the walk should remember a path for [`missing_lockfiles`]: a lockfile, a gemspec,
@@ -375,13 +376,13 @@ pub fn assess(kind: ManifestKind, text: &str) -> Option<Manifest> {
             let library = ["main", "exports", "module"]
                 .iter()
                 .any(|k| o.contains_key(*k));
-            let deps = [
-                "dependencies",
-                "devDependencies",
-                "optionalDependencies",
-            ]
-            .iter()
-            .any(|k| o.get(*k).and_then(|d| d.as_object()).is_some_and(|d| !d.is_empty()));
+            let deps = ["dependencies", "devDependencies", "optionalDependencies"]
+                .iter()
+                .any(|k| {
+                    o.get(*k)
+                        .and_then(|d| d.as_object())
+                        .is_some_and(|d| !d.is_empty())
+                });
             let application = private || workspaces || !library;
             (application && (deps || workspaces))
                 .then(|| m("npm", NPM_LOCKS, true, workspaces, Condition::None))
@@ -479,10 +480,8 @@ pub fn assess(kind: ManifestKind, text: &str) -> Option<Manifest> {
 
 /// Whether a Cargo manifest declares any dependency (its own or a target-specific table).
 fn cargo_has_dependencies(t: &toml::Table) -> bool {
-    let nonempty = |v: Option<&toml::Value>| {
-        v.and_then(|d| d.as_table())
-            .is_some_and(|d| !d.is_empty())
-    };
+    let nonempty =
+        |v: Option<&toml::Value>| v.and_then(|d| d.as_table()).is_some_and(|d| !d.is_empty());
     let tables = ["dependencies", "dev-dependencies", "build-dependencies"];
     tables.iter().any(|k| nonempty(t.get(*k)))
         || t.get("target")
@@ -508,7 +507,10 @@ pub struct Missing {
 
 /// The manifests among `manifests` (root-relative path, what [`assess`] said) that lack a
 /// lockfile, given the root-relative paths the walk saw that [`is_evidence`] accepted.
-pub fn missing_lockfiles(manifests: &[(String, Manifest)], seen: &BTreeSet<String>) -> Vec<Missing> {
+pub fn missing_lockfiles(
+    manifests: &[(String, Manifest)],
+    seen: &BTreeSet<String>,
+) -> Vec<Missing> {
     let mut out = Vec::new();
     for (rel, m) in manifests {
         if rel.split('/').any(|c| c == "node_modules") {
@@ -654,7 +656,10 @@ mod tests {
 
     #[test]
     fn vcs_refs_pin_only_with_a_full_commit() {
-        assert!(url_unpinned("git+https://h/o/r.git@0123456789abcdef0123456789abcdef01234567").is_none());
+        assert!(
+            url_unpinned("git+https://h/o/r.git@0123456789abcdef0123456789abcdef01234567")
+                .is_none()
+        );
         assert!(url_unpinned("git+https://h/o/r.git@0123456").is_some());
         assert!(url_unpinned("git+ssh://git@h/o/r.git").is_some());
         assert!(url_unpinned("https://h/p-1.0.tar.gz").is_none());
@@ -696,10 +701,18 @@ mod tests {
             Some(&["poetry.lock"][..])
         );
         assert!(assess(ManifestKind::Pyproject, "[tool.pdm.build]\nx = 1\n").is_none());
-        assert!(assess(ManifestKind::Pyproject, "[tool.pdm.dev-dependencies]\nt = []\n").is_some());
+        assert!(assess(
+            ManifestKind::Pyproject,
+            "[tool.pdm.dev-dependencies]\nt = []\n"
+        )
+        .is_some());
         assert!(assess(ManifestKind::GoMod, "module m\n\ngo 1.22\n").is_none());
         assert!(assess(ManifestKind::GoMod, "module m\nrequire x.y/z v1.0.0\n").is_some());
-        assert!(assess(ManifestKind::Gemfile, "source 'https://rubygems.org'\ngem 'rails'\n").is_some());
+        assert!(assess(
+            ManifestKind::Gemfile,
+            "source 'https://rubygems.org'\ngem 'rails'\n"
+        )
+        .is_some());
         let lib = r#"{"name":"v/p","type":"library","require":{"a/b":"^1"}}"#;
         assert!(assess(ManifestKind::ComposerJson, lib).is_none());
         let app = r#"{"name":"v/p","require":{"php":">=8","a/b":"^1"}}"#;
@@ -730,26 +743,44 @@ mod tests {
         let missing = missing_lockfiles(&manifests, &set(&[]));
         assert_eq!(missing.len(), 1);
         assert_eq!(missing[0].manifest, "package.json");
-        assert!(missing[0].candidates.contains(&"package-lock.json".to_string()));
+        assert!(missing[0]
+            .candidates
+            .contains(&"package-lock.json".to_string()));
         assert!(missing_lockfiles(&manifests, &set(&["yarn.lock"])).is_empty());
         // A lone member-like project under a lock further up is covered.
         let lone = vec![("web/app/package.json".to_string(), member)];
         assert!(missing_lockfiles(&lone, &set(&["web/pnpm-lock.yaml"])).is_empty());
-        assert_eq!(missing_lockfiles(&lone, &set(&["other/yarn.lock"])).len(), 1);
+        assert_eq!(
+            missing_lockfiles(&lone, &set(&["other/yarn.lock"])).len(),
+            1
+        );
 
-        let lib = assess(ManifestKind::CargoToml, "[package]\nname=\"l\"\n[dependencies]\nx=\"1\"\n")
-            .expect("a package");
+        let lib = assess(
+            ManifestKind::CargoToml,
+            "[package]\nname=\"l\"\n[dependencies]\nx=\"1\"\n",
+        )
+        .expect("a package");
         let crates = vec![("c/Cargo.toml".to_string(), lib)];
         assert!(missing_lockfiles(&crates, &set(&["c/src/lib.rs"])).is_empty());
-        assert_eq!(missing_lockfiles(&crates, &set(&["c/src/main.rs"])).len(), 1);
-        assert_eq!(missing_lockfiles(&crates, &set(&["c/src/bin/tool.rs"])).len(), 1);
+        assert_eq!(
+            missing_lockfiles(&crates, &set(&["c/src/main.rs"])).len(),
+            1
+        );
+        assert_eq!(
+            missing_lockfiles(&crates, &set(&["c/src/bin/tool.rs"])).len(),
+            1
+        );
 
         let gem = assess(ManifestKind::Gemfile, "gem 'rake'\n").expect("gems");
         let gems = vec![("Gemfile".to_string(), gem)];
         assert!(missing_lockfiles(&gems, &set(&["x.gemspec"])).is_empty());
         assert_eq!(missing_lockfiles(&gems, &set(&["sub/x.gemspec"])).len(), 1);
 
-        let uv = assess(ManifestKind::Pyproject, "[tool.uv]\ndev-dependencies = []\n").expect("uv");
+        let uv = assess(
+            ManifestKind::Pyproject,
+            "[tool.uv]\ndev-dependencies = []\n",
+        )
+        .expect("uv");
         let py = vec![("pyproject.toml".to_string(), uv)];
         assert!(missing_lockfiles(&py, &set(&["pylock.dev.toml"])).is_empty());
         assert_eq!(missing_lockfiles(&py, &set(&["poetry.lock"])).len(), 1);

@@ -2,6 +2,7 @@
 //! sensitive file names, lockfiles and their pinning. One [`Visitor`] implementation, so a check added here runs
 //! on the working tree, the history, a range, the staged changes and a push alike.
 
+use super::pinning::Collector;
 use crate::config::{Allowlist, Loaded};
 use crate::deps::lockfile;
 use crate::error::{Error, ErrorKind};
@@ -10,7 +11,6 @@ use crate::secrets::formats::builtin_formats;
 use crate::secrets::sensitive::SensitiveFiles;
 use crate::secrets::{builtin_rules, load_rule_dir, Engine, Rule};
 use crate::source::Visitor;
-use super::pinning::Collector;
 use std::path::{Path, PathBuf};
 
 /// Loads the built-in rules (unless `builtin` is false: a gitleaks configuration that

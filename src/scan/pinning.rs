@@ -70,10 +70,7 @@ impl Collector {
         } else if is_requirements(rel) {
             let text = String::from_utf8_lossy(content);
             for u in pinning::unpinned_requirements(&text) {
-                let message = format!(
-                    "`{}` does not pin one version: {}",
-                    u.requirement, u.reason
-                );
+                let message = format!("`{}` does not pin one version: {}", u.requirement, u.reason);
                 out.findings.extend(practice::finding(
                     "unpinned-requirement",
                     rel,
@@ -176,10 +173,8 @@ fn ignored_by(root: &Path, rel: &str) -> Option<IgnoredBy> {
         })
         .map(Path::to_path_buf)
         .collect();
-    let mut files: Vec<(PathBuf, PathBuf)> = dirs
-        .drain(..)
-        .map(|d| (d.join(".gitignore"), d))
-        .collect();
+    let mut files: Vec<(PathBuf, PathBuf)> =
+        dirs.drain(..).map(|d| (d.join(".gitignore"), d)).collect();
     if let Some(t) = &top {
         files.push((t.join(".git/info/exclude"), t.clone()));
     }
