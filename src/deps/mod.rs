@@ -4,6 +4,7 @@ pub mod findings;
 pub mod ignore;
 pub mod lockfile;
 pub mod osv;
+pub mod pinning;
 pub mod version;
 
 pub use crate::package::{Ecosystem, Package};

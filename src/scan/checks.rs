@@ -1,7 +1,8 @@
 //! The checks run on every file of every source: secret rules and credential-file formats,
-//! sensitive file names, lockfiles. One [`Visitor`] implementation, so a check added here runs
+//! sensitive file names, lockfiles and their pinning. One [`Visitor`] implementation, so a check added here runs
 //! on the working tree, the history, a range, the staged changes and a push alike.
 
+use super::pinning::Collector;
 use crate::config::{Allowlist, Loaded};
 use crate::deps::lockfile;
 use crate::error::{Error, ErrorKind};
@@ -86,6 +87,8 @@ pub struct Checks {
     allow: Allowlist,
     /// Scan root, for lockfile includes; `None` when lockfiles are not parsed.
     lockfile_root: Option<PathBuf>,
+    /// The pinning checks, which run with the lockfiles.
+    pinning: Option<Collector>,
 }
 
 impl Checks {
@@ -108,8 +111,17 @@ impl Checks {
             engine,
             sensitive,
             allow,
+            pinning: lockfile_root.as_ref().map(|_| Collector::default()),
             lockfile_root,
         })
+    }
+
+    /// After a walk of the working tree at `root`: the pinning findings that need the whole
+    /// tree seen (manifests without a lockfile, git-ignored lockfiles).
+    pub fn finish(&self, root: &Path, out: &mut Outcome) {
+        if let Some(p) = &self.pinning {
+            p.finish(root, out);
+        }
     }
 
     fn lockfile(&self, root: &Path, rel: &str, content: &[u8], out: &mut Outcome) {
@@ -134,6 +146,9 @@ impl Checks {
 
 impl Visitor for Checks {
     fn path(&self, rel: &str, out: &mut Outcome) {
+        if let Some(p) = &self.pinning {
+            p.path(rel); // a lockfile counts even where the allowlist skips its content
+        }
         if self.allow.path_allowed(rel) {
             return;
         }
@@ -153,7 +168,8 @@ impl Visitor for Checks {
     fn wants_content(&self, rel: &str) -> bool {
         !self.allow.path_allowed(rel)
             && (self.engine.is_some()
-                || (self.lockfile_root.is_some() && lockfile::detect(Path::new(rel)).is_some()))
+                || (self.lockfile_root.is_some() && lockfile::detect(Path::new(rel)).is_some())
+                || (self.pinning.is_some() && Collector::wants_content(rel)))
     }
 
     /// Only for paths `wants_content` accepted (not allowlisted).
@@ -169,6 +185,9 @@ impl Visitor for Checks {
         }
         if let Some(root) = &self.lockfile_root {
             self.lockfile(root, rel, content, out);
+        }
+        if let Some(p) = &self.pinning {
+            p.content(rel, content, out);
         }
     }
 }

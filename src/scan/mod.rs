@@ -8,8 +8,8 @@
 //! 2. works out what to read (the commits of a range, the staged blobs), and compiles the
 //!    rules only when there is something to read: pushing a deletion costs no compilation;
 //! 3. runs every check ([`checks::Checks`]: secret rules, credential-file formats, sensitive
-//!    file names, and on the working tree the lockfiles) on every file or blob, with the
-//!    allowlist's paths skipped before anything is read;
+//!    file names, and on the working tree the lockfiles and their pinning) on every file or
+//!    blob, with the allowlist's paths skipped before anything is read;
 //! 4. on the working tree, checks the packages found against the advisory source and applies
 //!    `[[deps.ignore]]`;
 //! 5. drops what the baseline accepts, then what is under `--min-confidence`;
@@ -20,6 +20,7 @@
 
 pub mod checks;
 mod packages;
+mod pinning;
 
 use crate::baseline::Baseline;
 use crate::config::{self, Loaded};
@@ -239,7 +240,10 @@ fn read_source(request: &ScanRequest, loaded: &Loaded) -> Result<Outcome, Error>
                 max_file_size: request.max_file_size,
                 threads: request.threads,
             };
-            walk(root, &options, &checks(lockfiles)?)
+            let checks = checks(lockfiles)?;
+            let mut outcome = walk(root, &options, &checks);
+            checks.finish(root, &mut outcome);
+            outcome
         }
         Source::History => {
             let repo = git::open(root)?;
