@@ -62,6 +62,11 @@ pub struct AdvisoryArgs {
     /// Seconds before an OSV API request is abandoned.
     #[arg(long, default_value_t = 60)]
     pub osv_timeout: u64,
+
+    /// Fail as incomplete (exit 3) when the offline database is older than this (36h, 7d,
+    /// 2w). Without it, a database older than `[deps] max_db_age` (default 7d) only warns.
+    #[arg(long, value_name = "AGE", requires = "offline", value_parser = osv::freshness::parse_age)]
+    pub max_db_age: Option<std::time::Duration>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -436,6 +441,7 @@ impl ScanArgs {
             source,
             baseline: self.baseline.clone(),
             secrets: !self.no_secrets,
+            max_db_age: self.advisories.max_db_age,
             deps: if self.no_deps {
                 DepsMode::Off
             } else {

@@ -60,6 +60,8 @@ pub enum ProblemKind {
     /// Something in a configuration that was read but has no effect (a gitleaks rule id
     /// hygiene has no equivalent of).
     Config,
+    /// The offline advisory database is older than `max_db_age` / `--max-db-age`.
+    StaleDatabase,
 }
 
 impl ProblemKind {
@@ -81,6 +83,7 @@ impl ProblemKind {
             ProblemKind::IgnoreExpired => "ignore-expired",
             ProblemKind::IgnoreUnused => "ignore-unused",
             ProblemKind::Config => "config",
+            ProblemKind::StaleDatabase => "stale-database",
         }
     }
 }

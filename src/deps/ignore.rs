@@ -151,27 +151,51 @@ pub fn apply(findings: &mut Vec<Finding>, entries: &[IgnoreEntry], today: u32) -
     warnings
 }
 
-/// Reads the `[[deps.ignore]]` entries from the `[deps]` table of `.hygiene.toml` (the
-/// configuration loader keeps that table opaque: it belongs to this half).
+/// The `[deps]` table of `.hygiene.toml` (the configuration loader keeps that table opaque:
+/// it belongs to this half).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DepsTable {
+    #[serde(default)]
+    ignore: Vec<IgnoreEntry>,
+    /// How old the offline advisory database may be before a scan warns (`"7d"`, `"36h"`).
+    #[serde(default)]
+    max_db_age: Option<String>,
+}
+
+fn deps_table(file: &str, deps: Option<&toml::Value>) -> Result<DepsTable, Error> {
+    let Some(value) = deps else {
+        return Ok(DepsTable::default());
+    };
+    value
+        .clone()
+        .try_into()
+        .map_err(|e| Error::config(format!("{file}: [deps]: {e}")))
+}
+
+/// Reads the `[[deps.ignore]]` entries from the `[deps]` table of `.hygiene.toml`.
 pub fn from_config_value(
     file: &str,
     deps: Option<&toml::Value>,
 ) -> Result<Vec<IgnoreEntry>, Error> {
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Deps {
-        #[serde(default)]
-        ignore: Vec<IgnoreEntry>,
-    }
-    let Some(value) = deps else {
-        return Ok(Vec::new());
-    };
-    let deps: Deps = value
-        .clone()
-        .try_into()
-        .map_err(|e| Error::config(format!("{file}: [deps]: {e}")))?;
+    let deps = deps_table(file, deps)?;
     validate(&deps.ignore).map_err(|e| Error::config(format!("{file}: {e}")))?;
     Ok(deps.ignore)
+}
+
+/// Reads `[deps] max_db_age` (see [`freshness`](crate::deps::osv::freshness)); `None` when
+/// it is not set.
+pub fn max_db_age_from_config(
+    file: &str,
+    deps: Option<&toml::Value>,
+) -> Result<Option<std::time::Duration>, Error> {
+    deps_table(file, deps)?
+        .max_db_age
+        .map(|s| {
+            crate::deps::osv::freshness::parse_age(&s)
+                .map_err(|e| Error::config(format!("{file}: [deps] max_db_age: {e}")))
+        })
+        .transpose()
 }
 
 #[cfg(test)]
@@ -206,5 +230,17 @@ mod tests {
             ..ok
         };
         assert!(validate(&[bad_date]).unwrap_err().contains("YYYY-MM-DD"));
+    }
+
+    #[test]
+    fn max_db_age_is_read_from_the_deps_table() {
+        let value: toml::Value = toml::from_str("max_db_age = \"30d\"").expect("toml");
+        let age = max_db_age_from_config("f", Some(&value)).expect("valid");
+        assert_eq!(age, Some(std::time::Duration::from_secs(30 * 86_400)));
+        assert_eq!(max_db_age_from_config("f", None).expect("none"), None);
+        let bad: toml::Value = toml::from_str("max_db_age = \"soon\"").expect("toml");
+        let e = max_db_age_from_config("f", Some(&bad)).expect_err("invalid");
+        assert!(e.to_string().contains("max_db_age"), "{e}");
+        assert!(from_config_value("f", Some(&value)).expect("ignores").is_empty());
     }
 }

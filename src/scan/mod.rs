@@ -10,8 +10,9 @@
 //! 3. runs every check ([`checks::Checks`]: secret rules, credential-file formats, sensitive
 //!    file names, and on the working tree the lockfiles and their pinning) on every file or
 //!    blob, with the allowlist's paths skipped before anything is read;
-//! 4. on the working tree, checks the packages found against the advisory source and applies
-//!    `[[deps.ignore]]`;
+//! 4. on the working tree, reports the files holding a secret that their group or others can
+//!    read ([`permissions`]), checks the packages found against the advisory source (warning
+//!    when the offline database is past its age limit) and applies `[[deps.ignore]]`;
 //! 5. drops what the baseline accepts, then what is under `--min-confidence`;
 //! 6. sorts, times, and gives the [`Verdict`](crate::outcome::Verdict) under the gate.
 //!
@@ -20,11 +21,13 @@
 
 pub mod checks;
 mod packages;
+mod permissions;
 mod pinning;
 
 use crate::baseline::Baseline;
 use crate::config::{self, Loaded};
 use crate::deps::ignore;
+use crate::deps::osv::freshness::MaxDbAge;
 use crate::deps::osv::AdvisorySource;
 use crate::error::Error;
 use crate::finding::FindingKind;
@@ -34,7 +37,7 @@ use crate::source::git::{self, GitOptions, PushInput, Selection};
 use crate::source::walk::{walk, WalkOptions};
 pub use checks::{configure_rules, configured_engine, load_rules, Checks};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Where the bytes come from.
 #[derive(Debug, Clone, Default)]
@@ -98,6 +101,9 @@ pub struct ScanRequest {
     pub max_file_size: u64,
     /// Worker threads; 0 means one per CPU.
     pub threads: usize,
+    /// `--max-db-age`: an offline database older than this makes the scan incomplete. Without
+    /// it, `[deps] max_db_age` (default 7 days) only warns.
+    pub max_db_age: Option<Duration>,
 }
 
 impl Default for ScanRequest {
@@ -114,6 +120,7 @@ impl Default for ScanRequest {
             gate: Gate::default(),
             max_file_size: WalkOptions::default().max_file_size,
             threads: 0,
+            max_db_age: None,
         }
     }
 }
@@ -135,13 +142,21 @@ pub fn run(request: &ScanRequest) -> Result<Outcome, Error> {
         None => None,
     };
     let ignores = ignore::from_config_value(&loaded.name(), loaded.config.deps.as_ref())?;
+    let max_db_age = MaxDbAge::resolve(
+        request.max_db_age,
+        ignore::max_db_age_from_config(&loaded.name(), loaded.config.deps.as_ref())?,
+    );
     let mut outcome = read_source(request, &loaded)?;
     apply_allow_entries(&loaded, &mut outcome);
+    if matches!(request.source, Source::Tree) {
+        permissions::check(&request.root, &mut outcome);
+    }
     drop_disabled_practices(&loaded, &mut outcome);
     if matches!(request.source, Source::Tree) {
         packages::dedupe(&mut outcome);
         if let DepsMode::Check(source) = &request.deps {
             packages::check(&mut outcome, source, &ignores);
+            packages::check_db_age(&mut outcome, source, max_db_age);
         }
     }
     outcome.sort();

@@ -2,9 +2,10 @@
 
 use crate::deps::findings::to_findings;
 use crate::deps::ignore::{self, IgnoreEntry};
+use crate::deps::osv::freshness::{self, MaxDbAge};
 use crate::deps::osv::{self, AdvisorySource};
 use crate::outcome::{Outcome, ProblemKind, ScanError};
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// A requirements file included by another is parsed twice (once through the include, once
 /// on its own): keep one entry per lockfile, package and version.
@@ -42,4 +43,18 @@ pub(super) fn check(outcome: &mut Outcome, source: &AdvisorySource, ignores: &[I
             e.to_string(),
         ));
     }
+}
+
+/// Warns (or, with `--max-db-age`, errs) when an offline database the packages were checked
+/// against is older than the limit. Only the ecosystems the packages are of: a stale database
+/// nobody used is no problem.
+pub(super) fn check_db_age(outcome: &mut Outcome, source: &AdvisorySource, max: MaxDbAge) {
+    let AdvisorySource::Offline { db_dir } = source else {
+        return;
+    };
+    let used: BTreeSet<_> = outcome.packages.iter().map(|p| p.ecosystem).collect();
+    let now = std::time::SystemTime::now();
+    outcome
+        .errors
+        .extend(freshness::check(db_dir, used, max, now));
 }

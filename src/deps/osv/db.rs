@@ -541,6 +541,33 @@ struct DownloadMeta {
     etag: Option<String>,
     #[serde(default)]
     last_modified: Option<String>,
+    /// When `hygiene db update` last downloaded the export or heard it is unchanged (seconds
+    /// since the epoch): an unchanged export keeps its old file time but is current.
+    #[serde(default)]
+    checked: Option<u64>,
+}
+
+fn now_secs() -> Option<u64> {
+    std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs())
+}
+
+/// When the database of `ecosystem` in `dir` was last known current: the later of the zip's
+/// modification time (a download, or a copy put there by hand) and the last update check
+/// that found it unchanged (recorded in `all.zip.meta.json`). The server's `Last-Modified`
+/// is not used: it dates OSV's export, not what this copy has been checked against. `None`
+/// when there is no database.
+pub fn last_updated(dir: &Path, ecosystem: Ecosystem) -> Option<std::time::SystemTime> {
+    let zip = zip_path(dir, ecosystem);
+    let modified = fs::metadata(&zip).ok()?.modified().ok();
+    let checked = fs::read(sibling(&zip, META_SUFFIX))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<DownloadMeta>(&b).ok())
+        .and_then(|m| m.checked)
+        .map(|s| UNIX_EPOCH + std::time::Duration::from_secs(s));
+    modified.max(checked)
 }
 
 /// A blocking HTTP client for [`update`]: proxies from the environment (`HTTPS_PROXY`, ...)
@@ -648,9 +675,17 @@ fn update_one(
     }
     let mut response = request.send().map_err(|e| download_err(describe(&e)))?;
     let status = response.status();
-    if status == reqwest::StatusCode::NOT_MODIFIED && previous.is_some() {
+    if let (reqwest::StatusCode::NOT_MODIFIED, Some(meta)) = (status, previous) {
         // Make sure the index exists (a previous run may have stopped before building it).
         ensure_index(dir, ecosystem)?;
+        // The copy is current as of now: what the stale-database warning goes by.
+        let meta = DownloadMeta {
+            checked: now_secs(),
+            ..meta
+        };
+        if let Ok(bytes) = serde_json::to_vec_pretty(&meta) {
+            let _ = write_atomically(&meta_path, &bytes);
+        }
         return Ok(UpdateStatus::Unchanged);
     }
     if !status.is_success() {
@@ -667,6 +702,7 @@ fn update_one(
         url: url.clone(),
         etag: header(reqwest::header::ETAG),
         last_modified: header(reqwest::header::LAST_MODIFIED),
+        checked: now_secs(),
     };
     let expected_len = response.content_length();
 

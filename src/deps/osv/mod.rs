@@ -26,6 +26,7 @@
 pub mod api;
 pub mod cvss;
 pub mod db;
+pub mod freshness;
 pub mod matcher;
 pub mod model;
 
