@@ -136,13 +136,14 @@ pub fn run(request: &ScanRequest) -> Result<Outcome, Error> {
     let ignores = ignore::from_config_value(&loaded.name(), loaded.config.deps.as_ref())?;
     let mut outcome = read_source(request, &loaded)?;
     apply_allow_entries(&loaded, &mut outcome);
-    drop_disabled_practices(&loaded, &mut outcome);
     if matches!(request.source, Source::Tree) {
         packages::dedupe(&mut outcome);
         if let DepsMode::Check(source) = &request.deps {
             packages::check(&mut outcome, source, &ignores);
         }
     }
+    // After the advisory check: informational advisories are hygiene findings too.
+    drop_disabled_practices(&loaded, &mut outcome);
     outcome.sort();
     if let Some((file, b)) = &baseline {
         // Before the confidence filter: a baselined finding hidden by --min-confidence is
