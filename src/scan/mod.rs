@@ -151,7 +151,6 @@ pub fn run(request: &ScanRequest) -> Result<Outcome, Error> {
     if matches!(request.source, Source::Tree) {
         permissions::check(&request.root, &mut outcome);
     }
-    drop_disabled_practices(&loaded, &mut outcome);
     if matches!(request.source, Source::Tree) {
         packages::dedupe(&mut outcome);
         if let DepsMode::Check(source) = &request.deps {
@@ -159,6 +158,8 @@ pub fn run(request: &ScanRequest) -> Result<Outcome, Error> {
             packages::check_db_age(&mut outcome, source, max_db_age);
         }
     }
+    // After the advisory check: informational advisories are hygiene findings too.
+    drop_disabled_practices(&loaded, &mut outcome);
     outcome.sort();
     if let Some((file, b)) = &baseline {
         // Before the confidence filter: a baselined finding hidden by --min-confidence is

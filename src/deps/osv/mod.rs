@@ -443,7 +443,18 @@ fn build_match(ecosystem: Ecosystem, members: &[&(Arc<Vulnerability>, AffectMatc
 
     let mut fixed: Vec<String> = members.iter().flat_map(|(_, m)| m.fixed.clone()).collect();
     matcher::sort_versions(ecosystem, &mut fixed);
-    let informational = ordered.iter().find_map(|(_, m)| m.informational.clone());
+    // Informational only when no RustSec record of the group says it is a vulnerability: a
+    // RustSec vulnerability merged (through aliases) with an informational advisory must not
+    // be downgraded to a low-severity hygiene finding. Records of other databases (GHSA, CVE)
+    // never carry the flag, so they do not decide.
+    let rustsec_vulnerability = members
+        .iter()
+        .any(|(r, m)| r.id.starts_with("RUSTSEC-") && m.informational.is_none());
+    let informational = if rustsec_vulnerability {
+        None
+    } else {
+        ordered.iter().find_map(|(_, m)| m.informational.clone())
+    };
 
     let mut references = Vec::new();
     let mut seen = BTreeSet::new();
@@ -593,6 +604,28 @@ mod tests {
             Some("GO-2022-1")
         );
         assert_eq!(preferred_id(["MAL-2022-1", "OSV-1"]), Some("MAL-2022-1"));
+    }
+
+    #[test]
+    fn group_is_informational_only_without_a_rustsec_vulnerability() {
+        let a = rec("RUSTSEC-2020-0001", &["CVE-2020-1"]);
+        let b = rec("RUSTSEC-2020-0002", &["CVE-2020-1"]);
+        let g = rec("GHSA-aaaa-bbbb-cccc", &["CVE-2020-1"]);
+        let flag = |h: &mut Vec<(Arc<Vulnerability>, AffectMatch)>, i: usize, kind: &str| {
+            h[i].1.informational = Some(kind.to_string());
+        };
+        // Unsound RustSec advisory + GHSA record: informational (the GHSA cannot say).
+        let mut h = hits(vec![a.clone(), g.clone()]);
+        flag(&mut h, 0, "unsound");
+        let members: Vec<_> = h.iter().collect();
+        let m = build_match(Ecosystem::CratesIo, &members);
+        assert_eq!(m.informational.as_deref(), Some("unsound"));
+        // Unmaintained + a RustSec vulnerability in one group: a vulnerability.
+        let mut h = hits(vec![a, b, g]);
+        flag(&mut h, 0, "unmaintained");
+        let members: Vec<_> = h.iter().collect();
+        let m = build_match(Ecosystem::CratesIo, &members);
+        assert_eq!(m.informational, None);
     }
 
     #[test]
