@@ -90,7 +90,10 @@ fn an_old_database_warns_in_every_format_and_the_exit_code_stays() {
         .find(|n| n["properties"]["kind"] == "stale-database")
         .expect("a stale-database notification");
     assert_eq!(note["level"], "warning");
-    assert_eq!(log["runs"][0]["invocations"][0]["executionSuccessful"], true);
+    assert_eq!(
+        log["runs"][0]["invocations"][0]["executionSuccessful"],
+        true
+    );
 }
 
 #[test]
@@ -136,7 +139,10 @@ fn an_explicit_limit_makes_an_old_database_an_incomplete_scan() {
         .any(|f| f["kind"] == "vulnerability"));
 
     // Hours and weeks are ages too.
-    assert_eq!(scan(dir.path(), db.path(), &["--max-db-age", "36h"]).code, 3);
+    assert_eq!(
+        scan(dir.path(), db.path(), &["--max-db-age", "36h"]).code,
+        3
+    );
     assert_eq!(scan(dir.path(), db.path(), &["--max-db-age", "2w"]).code, 1);
 }
 
@@ -144,7 +150,11 @@ fn an_explicit_limit_makes_an_old_database_an_incomplete_scan() {
 fn the_configuration_sets_the_warning_limit() {
     let db = db(10);
     let dir = project();
-    write(dir.path(), ".hygiene.toml", "[deps]\nmax_db_age = \"30d\"\n");
+    write(
+        dir.path(),
+        ".hygiene.toml",
+        "[deps]\nmax_db_age = \"30d\"\n",
+    );
     let report = scan(dir.path(), db.path(), &["--format", "json"]).json();
     assert!(stale(&report).is_empty(), "{report:#}");
 
@@ -162,7 +172,11 @@ fn the_configuration_sets_the_warning_limit() {
     let run = scan(dir.path(), db.path(), &["--max-db-age", "30d"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
 
-    write(dir.path(), ".hygiene.toml", "[deps]\nmax_db_age = \"soon\"\n");
+    write(
+        dir.path(),
+        ".hygiene.toml",
+        "[deps]\nmax_db_age = \"soon\"\n",
+    );
     let run = scan(dir.path(), db.path(), &[]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("max_db_age"), "{}", run.stderr);

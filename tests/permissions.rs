@@ -13,15 +13,19 @@ const RULE: &str = "secret-file-permissions";
 const AWS_KEY: &str = "AKIAQ3EGRX7M2TW5KJ4N";
 
 fn chmod(root: &Path, rel: &str, mode: u32) {
-    std::fs::set_permissions(root.join(rel), std::fs::Permissions::from_mode(mode))
-        .expect("chmod");
+    std::fs::set_permissions(root.join(rel), std::fs::Permissions::from_mode(mode)).expect("chmod");
 }
 
 fn scan_json(root: &Path, extra: &[&str]) -> Value {
     let mut args = vec!["scan", ".", "--no-deps", "--format", "json"];
     args.extend_from_slice(extra);
     let run = hygiene(root, &args);
-    assert!(run.code == 0 || run.code == 1, "exit {}: {}", run.code, run.stderr);
+    assert!(
+        run.code == 0 || run.code == 1,
+        "exit {}: {}",
+        run.code,
+        run.stderr
+    );
     run.json()
 }
 
@@ -47,11 +51,7 @@ fn permission_findings(report: &Value) -> Vec<(String, String)> {
 fn tree() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     write(dir.path(), ".env", "DB_PASSWORD=Pr0dDbPass\n");
-    write(
-        dir.path(),
-        "src/config.py",
-        format!("KEY = '{AWS_KEY}'\n"),
-    );
+    write(dir.path(), "src/config.py", format!("KEY = '{AWS_KEY}'\n"));
     write(dir.path(), "README.md", "nothing to see\n");
     dir
 }

@@ -241,6 +241,8 @@ mod tests {
         let bad: toml::Value = toml::from_str("max_db_age = \"soon\"").expect("toml");
         let e = max_db_age_from_config("f", Some(&bad)).expect_err("invalid");
         assert!(e.to_string().contains("max_db_age"), "{e}");
-        assert!(from_config_value("f", Some(&value)).expect("ignores").is_empty());
+        assert!(from_config_value("f", Some(&value))
+            .expect("ignores")
+            .is_empty());
     }
 }

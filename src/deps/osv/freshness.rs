@@ -88,7 +88,7 @@ pub fn describe(age: Duration) -> String {
         1 => format!("1 {unit}"),
         _ => format!("{n} {unit}s"),
     };
-    if secs >= 2 * DAY || (secs >= DAY && secs % DAY == 0) {
+    if secs >= 2 * DAY || (secs >= DAY && secs.is_multiple_of(DAY)) {
         plural(secs / DAY, "day")
     } else if secs >= HOUR {
         plural(secs / HOUR, "hour")
@@ -165,7 +165,10 @@ mod tests {
 
     #[test]
     fn ages_read_as_days_hours_or_minutes() {
-        assert_eq!(describe(Duration::from_secs(10 * DAY + 5 * HOUR)), "10 days");
+        assert_eq!(
+            describe(Duration::from_secs(10 * DAY + 5 * HOUR)),
+            "10 days"
+        );
         assert_eq!(describe(Duration::from_secs(DAY)), "1 day");
         assert_eq!(describe(Duration::from_secs(36 * HOUR)), "36 hours");
         assert_eq!(describe(Duration::from_secs(HOUR)), "1 hour");
