@@ -4,7 +4,11 @@
 Driven by bench/cargo_audit_compare.sh, which provides the tools and the databases. For each
 lockfile both tools are run against the same RustSec snapshot (cargo-audit reads the TOML
 advisory database, hygiene the OSV export of it) and the sets of
-(crate, version, RUSTSEC id) are compared, vulnerabilities and informational warnings apart.
+(crate, version, RUSTSEC id) are compared kind by kind: hygiene's `kind: "vulnerability"`
+findings against cargo-audit's `vulnerabilities.list`, and its `kind: "hygiene"` advisory
+findings (informational advisories: unmaintained, unsound, notice) against cargo-audit's
+`warnings` (yanked aside: it needs the crates.io index). A finding of the right advisory but
+the other kind is a difference.
 
 A hygiene finding is one advisory *group* (records sharing an id or alias); it is mapped to
 every RUSTSEC id among its rule_id, advisory.id and aliases, so a group that merges two
@@ -84,8 +88,9 @@ def run_cargo_audit(cargo_audit, db, lockfile):
 
 
 def run_hygiene(hygiene, osv_dir, lockfile):
-    """hygiene's findings as a list of (name, version, frozenset of RUSTSEC ids, informational
-    kind or None, preferred id), or an error. The lockfile is scanned alone in a temporary
+    """hygiene's advisory findings as a list of (name, version, frozenset of RUSTSEC ids,
+    preferred id, class), class being "vulnerability" or "warning" (a `hygiene` finding), or
+    an error. The lockfile is scanned alone in a temporary
     directory, under the name Cargo.lock."""
     with tempfile.TemporaryDirectory(prefix="hygiene-audit-") as d:
         shutil.copyfile(lockfile, os.path.join(d, "Cargo.lock"))
@@ -106,7 +111,8 @@ def run_hygiene(hygiene, osv_dir, lockfile):
             continue
         ids = {f.get("rule_id"), adv.get("id"), *adv.get("aliases", [])}
         rs = frozenset(i for i in ids if i and RUSTSEC.match(i))
-        out.append((pkg["name"], pkg["version"], rs, adv["id"]))
+        cls = "warning" if f.get("kind") == "hygiene" else "vulnerability"
+        out.append((pkg["name"], pkg["version"], rs, adv["id"], cls))
     return out, None
 
 
@@ -220,6 +226,8 @@ def compare(args, lockfile, db):
         "matched_ids": [],
         "merged": [],
         "renamed": [],
+        "matched_by_class": {"vulnerability": 0, "warning": 0},
+        "diffs_by_class": {"vulnerability": 0, "warning": 0},
     }
     if ca is None or hy is None:
         # Both must refuse the same unreadable file; a one-sided failure is a difference.
@@ -227,6 +235,8 @@ def compare(args, lockfile, db):
         row["ca_vulns"] = row["ca_warns"] = row["hy_vulns"] = row["hy_warns"] = 0
         if ca is None and hy is not None and not hy:
             row["note"] = "cargo-audit rejects the file; hygiene reports nothing"
+        if not row["agree"]:
+            row["diffs_by_class"] = {"vulnerability": 1, "warning": 1}
         return row
     vulns, warns = ca
     sources = {}
@@ -237,47 +247,62 @@ def compare(args, lockfile, db):
     except Exception:
         pass
 
-    ca_all = {(n, v, i): k for (n, v, i, k) in vulns | warns}
-    hy_info = {}
-    # Match every hygiene finding to cargo-audit entries through any of its RUSTSEC ids.
+    # Each cargo-audit entry: its class (vulnerability or warning) and informational kind.
+    ca_class = {(n, v, i): "vulnerability" for (n, v, i, _) in vulns}
+    ca_class.update({(n, v, i): "warning" for (n, v, i, _) in warns})
+    ca_kind = {(n, v, i): k for (n, v, i, k) in vulns | warns}
+    # Match every hygiene finding to cargo-audit entries through any of its RUSTSEC ids, within
+    # its class; a match in the other class is a kind difference.
     matched_ca = set()
-    for (n, v, ids, pref) in hy:
-        hits = [(n, v, i) for i in ids if (n, v, i) in ca_all]
-        if hits:
-            if len(hits) > 1:
-                row["merged"].append(f"{n} {v}: " + " + ".join(sorted(i for (_, _, i) in hits)))
-            if (n, v, pref) not in ca_all:
+    for (n, v, ids, pref, cls) in hy:
+        hits = [(n, v, i) for i in ids if (n, v, i) in ca_class]
+        same = [h for h in hits if ca_class[h] == cls]
+        other = [h for h in hits if ca_class[h] != cls]
+        if same:
+            if len(same) > 1:
+                row["merged"].append(f"{n} {v}: " + " + ".join(sorted(i for (_, _, i) in same)))
+            if (n, v, pref) not in ca_class:
                 why = ("an OSV-only record (absent from the TOML database) that shares aliases "
-                       "with %s" % ", ".join(sorted(i for (_, _, i) in hits))
+                       "with %s" % ", ".join(sorted(i for (_, _, i) in same))
                        if pref not in db.toml_ids else "?")
                 row["renamed"].append(f"{n} {v}: hygiene names it {pref}, cargo-audit "
-                                      f"{', '.join(sorted(i for (_, _, i) in hits))}; {pref} is {why}")
-            matched_ca.update(hits)
-            row["matched"] += len(hits)
-            row["matched_ids"].extend(i for (_, _, i) in hits)
-        else:
+                                      f"{', '.join(sorted(i for (_, _, i) in same))}; {pref} is {why}")
+            matched_ca.update(same)
+            row["matched"] += len(same)
+            row["matched_by_class"][cls] += len(same)
+            row["matched_ids"].extend(i for (_, _, i) in same)
+        for h in other:
+            # The right advisory, the wrong kind: reported once, on the hygiene side.
+            matched_ca.add(h)
+            row["diffs"].append({
+                "side": "hygiene", "class": cls, "package": f"{n} {v}", "id": h[2],
+                "rustsec": sorted(ids), "kind": ca_kind[h] or "vulnerability",
+                "why": f"UNEXPLAINED: hygiene reports it as a {cls}, cargo-audit as a "
+                       f"{ca_class[h]}",
+            })
+        if not hits:
             rid = min(ids) if ids else pref
             row["diffs"].append({
-                "side": "hygiene", "package": f"{n} {v}", "id": pref,
+                "side": "hygiene", "class": cls, "package": f"{n} {v}", "id": pref,
                 "rustsec": sorted(ids),
                 "kind": db.informational(rid) or "vulnerability",
                 "why": explain("hygiene", n, v, rid, db, sources),
             })
-        for i in ids:
-            hy_info[(n, v, i)] = db.informational(i)
-    for key, kind in sorted(ca_all.items()):
+    for key, cls in sorted(ca_class.items()):
         if key in matched_ca:
             continue
         n, v, i = key
         row["diffs"].append({
-            "side": "cargo-audit", "package": f"{n} {v}", "id": i, "rustsec": [i],
-            "kind": kind, "why": explain("cargo-audit", n, v, i, db, sources),
+            "side": "cargo-audit", "class": cls, "package": f"{n} {v}", "id": i,
+            "rustsec": [i], "kind": ca_kind[key],
+            "why": explain("cargo-audit", n, v, i, db, sources),
         })
     row["ca_vulns"] = len(vulns)
     row["ca_warns"] = len(warns)
-    row["hy_vulns"] = sum(1 for (n, v, ids, p) in hy
-                          if not any(db.informational(i) for i in ids))
-    row["hy_warns"] = len(hy) - row["hy_vulns"]
+    row["hy_vulns"] = sum(1 for f in hy if f[4] == "vulnerability")
+    row["hy_warns"] = sum(1 for f in hy if f[4] == "warning")
+    for cls in ("vulnerability", "warning"):
+        row["diffs_by_class"][cls] = sum(1 for d in row["diffs"] if d["class"] == cls)
     row["agree"] = not row["diffs"]
     return row
 
@@ -383,6 +408,15 @@ def main():
     ids = {i for r in rows for i in r.get("matched_ids", [])}
     print(f"distinct RUSTSEC advisories among the matches: {len(ids)}")
     print(f"differences: {len(diffs)} ({len(distinct)} distinct package/advisory pairs)")
+    for cls, ca_n, hy_key, label in (("vulnerability", ca_v, "hy_vulns", "vulnerabilities.list"),
+                                     ("warning", ca_w, "hy_warns", "warnings (yanked aside)")):
+        equal = sum(1 for r in rows if r["diffs_by_class"][cls] == 0)
+        n_d = sum(1 for _, d in diffs if d["class"] == cls)
+        hy_n = sum(r[hy_key] for r in rows)
+        m = sum(r["matched_by_class"][cls] for r in rows)
+        hy_kind = "vulnerability" if cls == "vulnerability" else "hygiene"
+        print(f"  kind {hy_kind!r} vs cargo-audit {label}: lockfiles equal {equal}/{len(rows)}; "
+              f"cargo-audit {ca_n}, hygiene {hy_n}, matched {m}; differences {n_d}")
     notes(rows)
     errors = [(r, e) for r in rows for e in r["errors"]]
     if errors:
@@ -392,22 +426,25 @@ def main():
     if diffs:
         print("differences:")
         for r, d in diffs:
-            print(f"  {short(r['lockfile'])}: only {d['side']}: {d['package']} {d['id']} "
-                  f"({d['kind']}): {d['why']}")
+            print(f"  {short(r['lockfile'])}: only {d['side']} ({d['class']}): {d['package']} "
+                  f"{d['id']} ({d['kind']}): {d['why']}")
     if sweep:
         print()
         print(f"boundary sweep (synthetic, {sweep['registry_packages']} crate versions at and "
               f"around every range bound of every RustSec advisory, withdrawn ones included):")
         print(f"  cargo-audit: {sweep['ca_vulns']} vulnerabilities, {sweep['ca_warns']} warnings; "
-              f"hygiene: {sweep['hy_vulns']} + {sweep['hy_warns']}; matched {sweep['matched']}; "
+              f"hygiene: {sweep['hy_vulns']} + {sweep['hy_warns']}; matched "
+              f"{sweep['matched_by_class']['vulnerability']} + "
+              f"{sweep['matched_by_class']['warning']}; "
               f"differences {len(sweep['diffs'])}" + "".join(f"; {e}" for e in sweep["errors"]))
         notes([sweep], "  ")
         for d in sweep["diffs"]:
-            print(f"  only {d['side']}: {d['package']} {d['id']} ({d['kind']}): {d['why']}")
+            print(f"  only {d['side']} ({d['class']}): {d['package']} {d['id']} ({d['kind']}): "
+                  f"{d['why']}")
         diffs = diffs + [(sweep, d) for d in sweep["diffs"]]
         if sweep["errors"]:
             rows.append(sweep)
-    unexplained = [d for _, d in diffs if d["why"] == "UNEXPLAINED"]
+    unexplained = [d for _, d in diffs if d["why"].startswith("UNEXPLAINED")]
     bad_errors = [r for r in rows if r["errors"] and not r["agree"]]
     return 1 if unexplained or bad_errors else 0
 

@@ -2,8 +2,10 @@
 # Correctness check against cargo-audit: for real Cargo.lock files, `hygiene scan --offline`
 # over ../shared/osv (RustSec's OSV export) must report exactly the (crate, version, RUSTSEC id)
 # set that `cargo audit` reports from ../shared/rustsec-advisory-db (the same snapshot in
-# RustSec's own TOML format), vulnerabilities and informational warnings (unmaintained,
-# unsound, notice) alike. Prints a per-lockfile table and every difference with its cause;
+# RustSec's own TOML format), kind by kind: hygiene's `kind: "vulnerability"` findings must
+# equal cargo-audit's vulnerability list, and its `kind: "hygiene"` advisory findings
+# (informational advisories: unmaintained, unsound, notice) cargo-audit's warnings, yanked
+# aside. Prints a per-lockfile table, per-kind totals and every difference with its cause;
 # exits 1 if a difference is unexplained. Then the same comparison on a synthetic "boundary
 # sweep" lockfile: every crate named by an advisory, at and around every version bound of its
 # advisories' ranges (pre-releases, build metadata, neighbours; withdrawn advisories included).
