@@ -90,18 +90,17 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// Where a JSON report found content: (path, line) of every finding but the path-only
-/// sensitive-file ones, for scoring against a labelled corpus's `truth.tsv`.
+/// Where a JSON report found content: (path, line) of every finding but the path-only ones
+/// (sensitive files, and files with a secret readable by others: their mode depends on the
+/// checkout's umask), for scoring against a labelled corpus's `truth.tsv`.
 pub fn found_lines(report: &serde_json::Value) -> std::collections::BTreeSet<(String, u64)> {
     report["findings"]
         .as_array()
         .expect("findings array")
         .iter()
         .filter(|f| {
-            !f["rule_id"]
-                .as_str()
-                .unwrap_or_default()
-                .starts_with("sensitive-file-")
+            let rule = f["rule_id"].as_str().unwrap_or_default();
+            !rule.starts_with("sensitive-file-") && rule != "secret-file-permissions"
         })
         .map(|f| {
             (
