@@ -50,7 +50,8 @@ enum Class<'a> {
 /// Malicious-package records: OSV's `MAL-` ids (the OpenSSF malicious-packages feed). Any id
 /// of the group counts, since the group may be named after a GHSA that aliases one.
 fn is_malicious(m: &VulnMatch) -> bool {
-    let mal = |id: &String| id.len() > 4 && id[..4].eq_ignore_ascii_case("MAL-");
+    // `get`, not slicing: an id is input and may hold a multi-byte character.
+    let mal = |id: &String| id.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("MAL-"));
     mal(&m.advisory_id) || m.aliases.iter().any(mal) || m.record_ids.iter().any(mal)
 }
 
