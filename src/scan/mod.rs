@@ -10,8 +10,7 @@
 //! 3. runs every check ([`checks::Checks`]: secret rules, credential-file formats, sensitive
 //!    file names, and on the working tree the lockfiles and their pinning) on every file or
 //!    blob, with the allowlist's paths skipped before anything is read;
-//! 4. on the working tree, reports the files holding a secret that their group or others can
-//!    read ([`permissions`]), checks the packages found against the advisory source (warning
+//! 4. on the working tree, checks the packages found against the advisory source (warning
 //!    when the offline database is past its age limit) and applies `[[deps.ignore]]`;
 //! 5. drops what the baseline accepts, then what is under `--min-confidence`;
 //! 6. sorts, times, and gives the [`Verdict`](crate::outcome::Verdict) under the gate.
@@ -21,7 +20,6 @@
 
 pub mod checks;
 mod packages;
-mod permissions;
 mod pinning;
 
 use crate::baseline::Baseline;
@@ -148,9 +146,6 @@ pub fn run(request: &ScanRequest) -> Result<Outcome, Error> {
     );
     let mut outcome = read_source(request, &loaded)?;
     apply_allow_entries(&loaded, &mut outcome);
-    if matches!(request.source, Source::Tree) {
-        permissions::check(&request.root, &mut outcome);
-    }
     if matches!(request.source, Source::Tree) {
         packages::dedupe(&mut outcome);
         if let DepsMode::Check(source) = &request.deps {
