@@ -88,3 +88,13 @@ fn every_builtin_rule_reports_its_examples_under_its_own_id() {
         report.join("\n")
     );
 }
+
+#[test]
+fn the_cheap_id_list_names_every_builtin_rule() {
+    let ids: Vec<String> = builtin_rules()
+        .expect("rules load")
+        .into_iter()
+        .map(|r| r.spec.id)
+        .collect();
+    assert_eq!(hygiene::secrets::rule::builtin_rule_ids(), ids);
+}

@@ -27,6 +27,7 @@ use crate::error::Error;
 use crate::finding::{Confidence, Severity};
 use crate::secrets::allow::{AllowEntry, Condition, Target};
 use crate::secrets::{Rule, RuleSpec};
+use serde::de::IgnoredAny;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -39,10 +40,12 @@ const MAX_EXTEND_DEPTH: usize = 2;
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    description: Option<String>,
+    /// Accepted, and changes nothing (as in gitleaks).
+    #[serde(default, rename = "title")]
+    _title: Option<IgnoredAny>,
+    /// Accepted, and changes nothing (as in gitleaks).
+    #[serde(default, rename = "description")]
+    _description: Option<IgnoredAny>,
     #[serde(default)]
     extend: Option<Extend>,
     #[serde(default)]
@@ -83,8 +86,9 @@ struct FileRule {
     keywords: Vec<String>,
     #[serde(default)]
     path: Option<String>,
-    #[serde(default)]
-    tags: Vec<String>,
+    /// Accepted, and changes nothing (as in gitleaks).
+    #[serde(default, rename = "tags")]
+    _tags: Option<IgnoredAny>,
     #[serde(default)]
     allowlist: Option<FileAllowlist>,
     #[serde(default)]
@@ -99,8 +103,9 @@ struct FileRule {
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileAllowlist {
-    #[serde(default)]
-    description: Option<String>,
+    /// Accepted, and changes nothing (as in gitleaks).
+    #[serde(default, rename = "description")]
+    _description: Option<IgnoredAny>,
     #[serde(default)]
     condition: Option<String>,
     #[serde(default)]
@@ -310,7 +315,6 @@ pub fn load(path: &Path, builtin: &[String]) -> Result<Import, Error> {
             "extend.url is not supported: download the file and name it in extend.path".into(),
         ));
     }
-    let _ = (&file.title, &file.description);
 
     let mut import = Import {
         file: path.to_path_buf(),
@@ -444,7 +448,6 @@ fn merge(mut base: File, over: File) -> File {
                     b.path = rule.path;
                 }
                 b.keywords.extend(rule.keywords);
-                b.tags.extend(rule.tags);
                 b.allowlists.extend(b.allowlist.take());
                 b.allowlists.extend(rule.allowlist);
                 b.allowlists.extend(rule.allowlists);
@@ -508,7 +511,6 @@ fn rule_spec(rule: &FileRule, id: &str, regex: &str) -> RuleSpec {
 
 /// One gitleaks allowlist as an entry applying to `rules` (empty: every rule).
 fn entry(list: &FileAllowlist, rules: Vec<String>) -> Result<AllowEntry, String> {
-    let _ = &list.description;
     let condition = match list
         .condition
         .as_deref()

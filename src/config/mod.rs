@@ -135,10 +135,7 @@ pub fn load(
         None => None,
     };
     if let Some(file) = gitleaks_file {
-        let builtin: Vec<String> = crate::secrets::builtin_rules()?
-            .into_iter()
-            .map(|r| r.spec.id)
-            .collect();
+        let builtin = crate::secrets::rule::builtin_rule_ids();
         loaded.gitleaks = Some(gitleaks::load(&file, &builtin)?);
     }
     Ok(loaded)

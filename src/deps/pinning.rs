@@ -42,6 +42,7 @@
 //! finding, not one per member). Manifests under `node_modules/` are installed packages, not
 //! the project's, and are skipped.
 
+use super::lockfile::requirements::{logical_lines, strip_comment};
 use std::collections::BTreeSet;
 
 /// One unpinned requirement of a requirements file.
@@ -211,40 +212,6 @@ fn egg_name(url: &str) -> String {
         .map(|(_, n)| n.split('&').next().unwrap_or(n).to_string())
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| url.to_string())
-}
-
-/// Joins `\`-continued lines, as pip does; yields (first physical line number, text).
-fn logical_lines(content: &str) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    let mut current: Option<(usize, String)> = None;
-    for (i, raw) in content.lines().enumerate() {
-        let (start, mut text) = current.take().unwrap_or((i + 1, String::new()));
-        let piece = raw.trim_end();
-        if let Some(body) = piece.strip_suffix('\\') {
-            if !piece.trim_start().starts_with('#') {
-                text.push_str(body);
-                text.push(' ');
-                current = Some((start, text));
-                continue;
-            }
-        }
-        text.push_str(piece);
-        out.push((start, text));
-    }
-    out.extend(current);
-    out
-}
-
-/// Drops a `#` comment: at the start of the line or after whitespace (pip's rule, so a `#`
-/// inside a URL fragment stays).
-fn strip_comment(line: &str) -> &str {
-    let bytes = line.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'#' && (i == 0 || bytes.get(i - 1).is_some_and(u8::is_ascii_whitespace)) {
-            return line.get(..i).unwrap_or(line);
-        }
-    }
-    line
 }
 
 /// A manifest file this module judges.
@@ -572,7 +539,8 @@ fn parent(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-fn name_of(rel: &str) -> &str {
+/// The file name of a root-relative path.
+pub fn name_of(rel: &str) -> &str {
     rel.rsplit('/').next().unwrap_or(rel)
 }
 

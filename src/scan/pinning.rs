@@ -10,7 +10,7 @@
 //! a dependency practice, and a history or a change has no "beside it" to look at.
 
 use crate::deps::lockfile::{self, Format};
-use crate::deps::pinning::{self, Manifest};
+use crate::deps::pinning::{self, name_of, Manifest};
 use crate::outcome::Outcome;
 use crate::practice;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -32,10 +32,6 @@ struct State {
     seen: BTreeSet<String>,
     /// Manifests that need a lockfile, by their text.
     manifests: Vec<(String, Manifest)>,
-}
-
-fn name_of(rel: &str) -> &str {
-    rel.rsplit('/').next().unwrap_or(rel)
 }
 
 fn is_requirements(rel: &str) -> bool {

@@ -89,35 +89,38 @@ impl AllowEntry {
         if !self.applies_to(cx.rule) {
             return false;
         }
-        let mut checks: Vec<bool> = Vec::with_capacity(4);
-        if !self.commits.is_empty() {
-            checks.push(cx.commit.is_some_and(|c| {
+        // Each criterion the entry sets, judged; `None` for one it leaves empty.
+        let commit = (!self.commits.is_empty()).then(|| {
+            cx.commit.is_some_and(|c| {
                 self.commits.iter().any(|want| {
                     want.eq_ignore_ascii_case(c)
                         || (want.len() >= 7
                             && c.len() > want.len()
                             && c[..want.len()].eq_ignore_ascii_case(want))
                 })
-            }));
-        }
-        if !self.paths.is_empty() {
-            checks.push(self.paths.iter().any(|p| p.is_match(cx.path.as_bytes())));
-        }
-        if !self.regexes.is_empty() {
+            })
+        });
+        let path = (!self.paths.is_empty())
+            .then(|| self.paths.iter().any(|p| p.is_match(cx.path.as_bytes())));
+        let regex = (!self.regexes.is_empty()).then(|| {
             let hay = match self.target {
                 Target::Secret => cx.secret.as_bytes(),
                 Target::Match => cx.matched,
                 Target::Line => cx.line,
             };
-            checks.push(self.regexes.iter().any(|r| r.is_match(hay)));
-        }
-        if !self.stopwords.is_empty() {
+            self.regexes.iter().any(|r| r.is_match(hay))
+        });
+        let stopword = (!self.stopwords.is_empty()).then(|| {
             let secret = cx.secret.to_ascii_lowercase();
-            checks.push(self.stopwords.iter().any(|w| secret.contains(w.as_str())));
-        }
+            self.stopwords.iter().any(|w| secret.contains(w.as_str()))
+        });
+        let mut set = [commit, path, regex, stopword]
+            .into_iter()
+            .flatten()
+            .peekable();
         match self.condition {
-            Condition::Any => checks.iter().any(|&c| c),
-            Condition::All => !checks.is_empty() && checks.iter().all(|&c| c),
+            Condition::Any => set.any(|c| c),
+            Condition::All => set.peek().is_some() && set.all(|c| c),
         }
     }
 }

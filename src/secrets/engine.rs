@@ -465,51 +465,38 @@ impl Engine {
                     continue;
                 }
             }
-            if meta.kind == FindingKind::Hygiene {
-                // Not a secret: the matched text (a URL, a variable name) is the evidence, shown
-                // as it is.
-                out.push(Finding {
-                    kind: FindingKind::Hygiene,
-                    rule: meta.info.clone(),
-                    path: path.to_string(),
-                    line,
-                    column,
-                    end_line,
-                    end_column,
-                    severity: meta.severity,
-                    confidence: meta.confidence,
-                    fingerprint: fingerprint(&[meta.id, path, &m.secret]),
-                    message: format!("{}: `{}`", meta.info.name, m.secret),
-                    secret: None,
-                    commit: None,
-                    package: None,
-                    advisory: None,
-                    encoding: m.encoding,
-                });
-                continue;
-            }
-            let secret = SecretValue::new(m.secret);
-            // A vendorless finding in a test, fixture, example or documentation path is most
-            // likely a sample: reported, but at low confidence, which does not fail a scan
-            // unless asked (`--min-confidence low`). A provider's token keeps its confidence
-            // wherever it is.
-            // The floor a generic rule's match lent (see `dedupe_overlaps`) is the generic
-            // rule's confidence, which such a path would have demoted: there it is ignored.
-            let confidence = match (meta.vendorless, demotes(path)) {
-                (true, true) => Confidence::Low,
-                (false, true) => meta.confidence,
-                _ => meta.confidence.max(m.floor.unwrap_or(Confidence::Low)),
+            let fingerprint = fingerprint(&[meta.id, path, &m.secret]);
+            // A hygiene rule's match is no secret but the evidence (a URL, a variable name),
+            // shown as it is; a secret is redacted and kept apart.
+            let (confidence, message, secret) = if meta.kind == FindingKind::Hygiene {
+                let message = format!("{}: `{}`", meta.info.name, m.secret);
+                (meta.confidence, message, None)
+            } else {
+                let secret = SecretValue::new(m.secret);
+                // A vendorless finding in a test, fixture, example or documentation path is
+                // most likely a sample: reported, but at low confidence, which does not fail a
+                // scan unless asked (`--min-confidence low`). A provider's token keeps its
+                // confidence wherever it is. The floor a generic rule's match lent (see
+                // `dedupe_overlaps`) is the generic rule's confidence, which such a path
+                // would have demoted: there it is ignored.
+                let confidence = match (meta.vendorless, demotes(path)) {
+                    (true, true) => Confidence::Low,
+                    (false, true) => meta.confidence,
+                    _ => meta.confidence.max(m.floor.unwrap_or(Confidence::Low)),
+                };
+                let what = match (&m.key, meta.file_kind) {
+                    (Some(key), Some(kind)) => format!("`{key}` in {kind}"),
+                    _ => meta.info.name.clone(),
+                };
+                let encoded = m
+                    .encoding
+                    .map(|e| format!(" ({} encoded)", e.as_str()))
+                    .unwrap_or_default();
+                let message = format!("{what} committed{encoded}: {}", secret.redacted());
+                (confidence, message, Some(secret))
             };
-            let what = match (&m.key, meta.file_kind) {
-                (Some(key), Some(kind)) => format!("`{key}` in {kind}"),
-                _ => meta.info.name.clone(),
-            };
-            let encoded = m
-                .encoding
-                .map(|e| format!(" ({} encoded)", e.as_str()))
-                .unwrap_or_default();
             out.push(Finding {
-                kind: FindingKind::Secret,
+                kind: meta.kind,
                 rule: meta.info.clone(),
                 path: path.to_string(),
                 line,
@@ -518,9 +505,9 @@ impl Engine {
                 end_column,
                 severity: meta.severity,
                 confidence,
-                fingerprint: fingerprint(&[meta.id, path, secret.expose()]),
-                message: format!("{what} committed{encoded}: {}", secret.redacted()),
-                secret: Some(secret),
+                fingerprint,
+                message,
+                secret,
                 commit: None,
                 package: None,
                 advisory: None,

@@ -459,6 +459,25 @@ pub fn parse_rule_file(file: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
         .collect()
 }
 
+/// The ids of the built-in rules, without validating or building the rules (what a
+/// configuration that names rules needs before the rules themselves are loaded).
+pub fn builtin_rule_ids() -> Vec<String> {
+    #[derive(Deserialize)]
+    struct Ids {
+        #[serde(default)]
+        rules: Vec<Id>,
+    }
+    #[derive(Deserialize)]
+    struct Id {
+        id: String,
+    }
+    BUILTIN_PATTERNS
+        .iter()
+        .filter_map(|(_, text)| toml::from_str::<Ids>(text).ok())
+        .flat_map(|f| f.rules.into_iter().map(|r| r.id))
+        .collect()
+}
+
 /// The rules compiled into the binary (validated; regexes compiled on first use).
 pub fn builtin_rules() -> Result<Vec<Rule>, RuleError> {
     let mut rules = Vec::new();

@@ -113,7 +113,7 @@ fn parse_one(
 }
 
 /// Joins `\`-continued lines; yields (first physical line number, text).
-fn logical_lines(content: &str) -> Vec<(usize, String)> {
+pub(crate) fn logical_lines(content: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut current: Option<(usize, String)> = None;
     for (i, raw) in content.lines().enumerate() {
@@ -139,7 +139,7 @@ fn logical_lines(content: &str) -> Vec<(usize, String)> {
 
 /// Drops a `#` comment: at the start of the line, or after whitespace (pip's rule, so
 /// `--hash=sha256:abc#` is not a comment).
-fn strip_comment(line: &str) -> &str {
+pub(crate) fn strip_comment(line: &str) -> &str {
     let bytes = line.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
         if b == b'#' && (i == 0 || bytes.get(i - 1).is_some_and(u8::is_ascii_whitespace)) {
