@@ -5,6 +5,7 @@ use clap::{Args, Parser, Subcommand};
 use hygiene::baseline::BASELINE_FILE;
 use hygiene::deps::osv::api::ApiConfig;
 use hygiene::deps::osv::{self, AdvisorySource};
+use hygiene::deps::outdated;
 use hygiene::deps::Ecosystem;
 use hygiene::finding::{Confidence, Severity};
 use hygiene::outcome::Gate;
@@ -25,7 +26,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan a directory for secrets (exit 0: clean, 1: findings, 2: usage error, 3: incomplete).
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List or check secret-detection rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -67,6 +68,52 @@ pub struct AdvisoryArgs {
     /// 2w). Without it, a database older than `[deps] max_db_age` (default 7d) only warns.
     #[arg(long, value_name = "AGE", requires = "offline", value_parser = osv::freshness::parse_age)]
     pub max_db_age: Option<std::time::Duration>,
+}
+
+/// The update check (`--outdated`).
+#[derive(Debug, Args)]
+pub struct OutdatedArgs {
+    /// Also report direct dependencies a major version or more behind their registry's newest
+    /// release, or older than `[deps] outdated_max_age` (default 2y) with a newer one out.
+    /// Online: one request per package, cached for a day.
+    #[arg(long, conflicts_with = "no_deps")]
+    pub outdated: bool,
+
+    /// With --outdated: the age past which a version with a newer release out is reported
+    /// (180d, 1y); overrides `[deps] outdated_max_age`.
+    #[arg(long, value_name = "AGE", requires = "outdated", value_parser = osv::freshness::parse_age)]
+    pub outdated_max_age: Option<std::time::Duration>,
+
+    /// With --outdated: ask this registry instead of the public one for an ecosystem
+    /// (`npm=https://npm.example.com`, a mirror). Repeatable.
+    #[arg(long = "registry", value_name = "ECOSYSTEM=URL", requires = "outdated", value_parser = parse_registry)]
+    pub registries: Vec<(Ecosystem, String)>,
+}
+
+impl OutdatedArgs {
+    /// The update check the flags ask for, if any.
+    pub fn options(&self) -> Option<outdated::Options> {
+        self.outdated.then(|| outdated::Options {
+            registries: self.registries.clone(),
+            max_age: self.outdated_max_age,
+            ..outdated::Options::default()
+        })
+    }
+}
+
+fn parse_registry(s: &str) -> Result<(Ecosystem, String), String> {
+    let (eco, url) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not ECOSYSTEM=URL (e.g. npm=https://npm.example.com)"))?;
+    let ecosystem = parse_ecosystem(eco.trim())?;
+    if outdated::registry::default_base(ecosystem).is_none() {
+        return Err(format!("--outdated does not check {ecosystem} packages"));
+    }
+    let url = url.trim();
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(format!("`{url}` is not an http(s) URL"));
+    }
+    Ok((ecosystem, url.to_string()))
 }
 
 #[derive(Debug, Subcommand)]
@@ -222,6 +269,10 @@ pub struct ScanArgs {
 
     #[command(flatten)]
     pub advisories: AdvisoryArgs,
+
+    #[command(flatten)]
+    pub outdated: OutdatedArgs,
+
     /// Configuration file (default: .hygiene.toml at PATH, if present).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -442,6 +493,7 @@ impl ScanArgs {
             baseline: self.baseline.clone(),
             secrets: !self.no_secrets,
             max_db_age: self.advisories.max_db_age,
+            outdated: self.outdated.options(),
             deps: if self.no_deps {
                 DepsMode::Off
             } else {

@@ -22,7 +22,7 @@ const EXIT_INCOMPLETE: u8 = 3;
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
-        Command::Scan(args) => scan(args),
+        Command::Scan(args) => scan(*args),
         Command::Rules(cmd) => rules(cmd),
         Command::Deps(cmd) => deps(cmd),
         Command::Db(cmd) => db(cmd),

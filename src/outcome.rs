@@ -62,6 +62,9 @@ pub enum ProblemKind {
     Config,
     /// The offline advisory database is older than `max_db_age` / `--max-db-age`.
     StaleDatabase,
+    /// `--outdated` could not ask a registry, or could not tell which dependencies are
+    /// direct: some packages were not checked for newer releases.
+    Outdated,
 }
 
 impl ProblemKind {
@@ -84,6 +87,7 @@ impl ProblemKind {
             ProblemKind::IgnoreUnused => "ignore-unused",
             ProblemKind::Config => "config",
             ProblemKind::StaleDatabase => "stale-database",
+            ProblemKind::Outdated => "outdated",
         }
     }
 }

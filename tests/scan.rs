@@ -289,8 +289,13 @@ fn unreadable_file_makes_the_scan_incomplete_but_the_rest_completes() {
 fn check_unreadable(code: i32, stdout: &str) {
     let report: serde_json::Value = serde_json::from_str(stdout).expect("json");
     assert_eq!(code, 3, "{report:#}");
-    let found = positions(&report);
-    assert_eq!(found.len(), 1);
+    // Secret findings only: run as another user, open.txt had to be made world-readable,
+    // which `secret-file-permissions` rightly reports too.
+    let found: Vec<_> = positions(&report)
+        .into_iter()
+        .filter(|f| f.0 != "secret-file-permissions")
+        .collect();
+    assert_eq!(found.len(), 1, "{report:#}");
     assert_eq!(found[0].1, "open.txt");
     assert_eq!(report["errors"][0]["path"], "locked.txt");
     assert_eq!(report["errors"][0]["kind"], "unreadable");

@@ -161,6 +161,10 @@ struct DepsTable {
     /// How old the offline advisory database may be before a scan warns (`"7d"`, `"36h"`).
     #[serde(default)]
     max_db_age: Option<String>,
+    /// With `--outdated`, how old a direct dependency's release may be while a newer one
+    /// exists (`"2y"`, `"180d"`).
+    #[serde(default)]
+    outdated_max_age: Option<String>,
 }
 
 fn deps_table(file: &str, deps: Option<&toml::Value>) -> Result<DepsTable, Error> {
@@ -189,11 +193,31 @@ pub fn max_db_age_from_config(
     file: &str,
     deps: Option<&toml::Value>,
 ) -> Result<Option<std::time::Duration>, Error> {
-    deps_table(file, deps)?
-        .max_db_age
+    age_setting(file, "max_db_age", deps_table(file, deps)?.max_db_age)
+}
+
+/// Reads `[deps] outdated_max_age` (see [`outdated`](crate::deps::outdated)); `None` when it
+/// is not set.
+pub fn outdated_max_age_from_config(
+    file: &str,
+    deps: Option<&toml::Value>,
+) -> Result<Option<std::time::Duration>, Error> {
+    age_setting(
+        file,
+        "outdated_max_age",
+        deps_table(file, deps)?.outdated_max_age,
+    )
+}
+
+fn age_setting(
+    file: &str,
+    key: &str,
+    value: Option<String>,
+) -> Result<Option<std::time::Duration>, Error> {
+    value
         .map(|s| {
             crate::deps::osv::freshness::parse_age(&s)
-                .map_err(|e| Error::config(format!("{file}: [deps] max_db_age: {e}")))
+                .map_err(|e| Error::config(format!("{file}: [deps] {key}: {e}")))
         })
         .transpose()
 }

@@ -10,8 +10,9 @@
 //! 3. runs every check ([`checks::Checks`]: secret rules, credential-file formats, sensitive
 //!    file names, and on the working tree the lockfiles and their pinning) on every file or
 //!    blob, with the allowlist's paths skipped before anything is read;
-//! 4. on the working tree, checks the packages found against the advisory source (warning
-//!    when the offline database is past its age limit) and applies `[[deps.ignore]]`;
+//! 4. on the working tree, reports the untracked files holding a secret that their group or
+//!    others can read ([`permissions`]), checks the packages found against the advisory source
+//!    (warning when the offline database is past its age limit) and applies `[[deps.ignore]]`;
 //! 5. drops what the baseline accepts, then what is under `--min-confidence`;
 //! 6. sorts, times, and gives the [`Verdict`](crate::outcome::Verdict) under the gate.
 //!
@@ -20,6 +21,7 @@
 
 pub mod checks;
 mod packages;
+mod permissions;
 mod pinning;
 
 use crate::baseline::Baseline;
@@ -102,6 +104,8 @@ pub struct ScanRequest {
     /// `--max-db-age`: an offline database older than this makes the scan incomplete. Without
     /// it, `[deps] max_db_age` (default 7 days) only warns.
     pub max_db_age: Option<Duration>,
+    /// `--outdated`: ask the registries which direct dependencies are far behind.
+    pub outdated: Option<crate::deps::outdated::Options>,
 }
 
 impl Default for ScanRequest {
@@ -119,6 +123,7 @@ impl Default for ScanRequest {
             max_file_size: WalkOptions::default().max_file_size,
             threads: 0,
             max_db_age: None,
+            outdated: None,
         }
     }
 }
@@ -144,13 +149,23 @@ pub fn run(request: &ScanRequest) -> Result<Outcome, Error> {
         request.max_db_age,
         ignore::max_db_age_from_config(&loaded.name(), loaded.config.deps.as_ref())?,
     );
+    let outdated_max_age =
+        ignore::outdated_max_age_from_config(&loaded.name(), loaded.config.deps.as_ref())?;
     let mut outcome = read_source(request, &loaded)?;
     apply_allow_entries(&loaded, &mut outcome);
+    if matches!(request.source, Source::Tree) {
+        permissions::check(&request.root, &mut outcome);
+    }
     if matches!(request.source, Source::Tree) {
         packages::dedupe(&mut outcome);
         if let DepsMode::Check(source) = &request.deps {
             packages::check(&mut outcome, source, &ignores);
             packages::check_db_age(&mut outcome, source, max_db_age);
+        }
+        if let (Some(options), false) = (&request.outdated, matches!(request.deps, DepsMode::Off)) {
+            let mut options = options.clone();
+            options.max_age = options.max_age.or(outdated_max_age);
+            packages::check_outdated(&mut outcome, &request.root, &options);
         }
     }
     // After the advisory check: informational advisories are hygiene findings too.

@@ -4,6 +4,7 @@ use crate::deps::findings::to_findings;
 use crate::deps::ignore::{self, IgnoreEntry};
 use crate::deps::osv::freshness::{self, MaxDbAge};
 use crate::deps::osv::{self, AdvisorySource};
+use crate::deps::outdated;
 use crate::outcome::{Outcome, ProblemKind, ScanError};
 use std::collections::{BTreeSet, HashSet};
 
@@ -57,4 +58,19 @@ pub(super) fn check_db_age(outcome: &mut Outcome, source: &AdvisorySource, max: 
     outcome
         .errors
         .extend(freshness::check(db_dir, used, max, now));
+}
+
+/// `--outdated`: adds the direct dependencies far behind their registries' newest releases,
+/// and a warning for what could not be asked.
+pub(super) fn check_outdated(
+    outcome: &mut Outcome,
+    root: &std::path::Path,
+    options: &outdated::Options,
+) {
+    if outcome.packages.is_empty() {
+        return;
+    }
+    let checked = outdated::check(&outcome.packages, root, options);
+    outcome.findings.extend(checked.findings);
+    outcome.errors.extend(checked.problems);
 }

@@ -55,6 +55,14 @@ pub fn write(root: &Path, rel: &str, content: impl AsRef<[u8]>) {
         std::fs::create_dir_all(parent).expect("mkdir");
     }
     std::fs::write(&path, content).expect("write");
+    // Private, as a careful user keeps files with secrets: a test about anything else must
+    // not also get `secret-file-permissions` findings for a readable fixture (tests of that
+    // rule set modes themselves).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
 }
 
 /// `git args...` in `dir` with a fixed identity and no system or user configuration, so a

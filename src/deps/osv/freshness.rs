@@ -67,12 +67,14 @@ pub fn parse_age(s: &str) -> Result<Duration, String> {
     let t = s.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (num, unit) = t.split_at(split);
-    let bad = || format!("`{s}` is not an age: write a number and a unit h, d or w (36h, 7d, 2w)");
+    let bad =
+        || format!("`{s}` is not an age: write a number and a unit h, d, w or y (36h, 7d, 2w, 1y)");
     let n: u64 = num.parse().map_err(|_| bad())?;
     let unit_secs = match unit.trim().to_ascii_lowercase().as_str() {
         "h" | "hour" | "hours" => HOUR,
         "d" | "day" | "days" => DAY,
         "w" | "week" | "weeks" => 7 * DAY,
+        "y" | "year" | "years" => 365 * DAY,
         _ => return Err(bad()),
     };
     n.checked_mul(unit_secs)

@@ -28,6 +28,7 @@
 mod lines;
 pub mod pack;
 pub mod staged;
+pub mod tracked;
 pub mod tree;
 
 mod push;
