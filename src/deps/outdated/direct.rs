@@ -2,10 +2,11 @@
 //!
 //! `--outdated` is about the dependencies a project chose (a transitive package is updated
 //! by updating what pulls it in), and most lockfiles mark them (`Package::direct`). Where a
-//! format does not, the manifest beside it does: `yarn.lock` ← `package.json`,
-//! `composer.lock` ← `composer.json`, `poetry.lock`, `pdm.lock` and `pylock.toml` ←
-//! `pyproject.toml`, `Pipfile.lock` ← `Pipfile`. Names come back spelled as the lockfile
-//! parsers spell them (PEP 503 for PyPI, as written for npm and Packagist).
+//! format does not, the manifest beside it does: `yarn.lock` and a version 1
+//! `package-lock.json` ← `package.json`, a `Cargo.lock` without the project's own crates ←
+//! `Cargo.toml`, `composer.lock` ← `composer.json`, `poetry.lock`, `pdm.lock` and
+//! `pylock.toml` ← `pyproject.toml`, `Pipfile.lock` ← `Pipfile`. Names come back spelled as
+//! the lockfile parsers spell them (PEP 503 for PyPI, as written for npm and Packagist).
 
 use crate::package::{normalise_pypi_name, Ecosystem};
 use std::collections::HashSet;
@@ -14,7 +15,8 @@ use std::collections::HashSet;
 pub fn manifest_for(lockfile_name: &str) -> Option<&'static str> {
     let name = lockfile_name.to_ascii_lowercase();
     Some(match name.as_str() {
-        "yarn.lock" => "package.json",
+        "yarn.lock" | "package-lock.json" | "npm-shrinkwrap.json" => "package.json",
+        "cargo.lock" => "Cargo.toml",
         "composer.lock" => "composer.json",
         "poetry.lock" | "pdm.lock" => "pyproject.toml",
         "pipfile.lock" => "Pipfile",
@@ -40,6 +42,7 @@ pub fn names(manifest: &str, text: &str, ecosystem: Ecosystem) -> Option<HashSet
         }),
         "pyproject.toml" => pyproject(text),
         "Pipfile" => pipfile(text),
+        "Cargo.toml" => cargo_toml(text),
         _ => None,
     }
     .map(|names| match ecosystem {
@@ -108,6 +111,29 @@ fn pyproject(text: &str) -> Option<HashSet<String>> {
     Some(out)
 }
 
+/// The dependency tables of a `Cargo.toml`: normal, dev and build, per target, and the
+/// workspace's shared ones. A renamed dependency (`alias = { package = "real" }`) is named by
+/// its `package`.
+fn cargo_toml(text: &str) -> Option<HashSet<String>> {
+    let doc: toml::Table = toml::from_str(text).ok()?;
+    let kinds = ["dependencies", "dev-dependencies", "build-dependencies"];
+    let mut tables: Vec<&toml::Value> = kinds.iter().filter_map(|k| doc.get(*k)).collect();
+    if let Some(targets) = doc.get("target").and_then(|t| t.as_table()) {
+        for target in targets.values() {
+            tables.extend(kinds.iter().filter_map(|k| target.get(*k)));
+        }
+    }
+    tables.extend(dig(&doc, &["workspace", "dependencies"]));
+    let mut out = HashSet::new();
+    for table in tables.into_iter().filter_map(|t| t.as_table()) {
+        for (key, spec) in table {
+            let real = spec.get("package").and_then(|p| p.as_str()).unwrap_or(key);
+            out.insert(real.to_string());
+        }
+    }
+    Some(out)
+}
+
 /// `[packages]` and `[dev-packages]` of a Pipfile.
 fn pipfile(text: &str) -> Option<HashSet<String>> {
     let doc: toml::Table = toml::from_str(text).ok()?;
@@ -152,7 +178,9 @@ mod tests {
         assert_eq!(manifest_for("yarn.lock"), Some("package.json"));
         assert_eq!(manifest_for("pylock.dev.toml"), Some("pyproject.toml"));
         assert_eq!(manifest_for("Pipfile.lock"), Some("Pipfile"));
-        assert_eq!(manifest_for("Cargo.lock"), None);
+        assert_eq!(manifest_for("package-lock.json"), Some("package.json"));
+        assert_eq!(manifest_for("Cargo.lock"), Some("Cargo.toml"));
+        assert_eq!(manifest_for("go.mod"), None);
     }
 
     #[test]
@@ -189,6 +217,8 @@ black = "*"
             names("pyproject.toml", text, Ecosystem::PyPI),
             set(&["requests", "attrs", "sphinx", "pytest", "django", "black"])
         );
+        let cargo = "[dependencies]\nserde = \"1\"\nrand_old = { package = \"rand\", version = \"0.7\" }\n[target.'cfg(unix)'.dev-dependencies]\nlibc = \"0.2\"\n";
+        assert_eq!(names("Cargo.toml", cargo, Ecosystem::CratesIo), set(&["serde", "rand", "libc"]));
         let pipfile = "[packages]\nFlask = \"*\"\n[dev-packages]\npytest = \"*\"\n";
         assert_eq!(
             names("Pipfile", pipfile, Ecosystem::PyPI),

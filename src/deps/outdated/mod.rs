@@ -318,12 +318,8 @@ fn judge(
             if behind == 1 { "" } else { "s" }
         ));
     }
-    if let (true, Some(age)) = (too_old, age) {
-        reasons.push(format!(
-            "released{} {} ago",
-            date(used_date),
-            crate::deps::osv::freshness::describe(age)
-        ));
+    if let (true, Some(age), Some(d)) = (too_old, age, used_date) {
+        reasons.push(format!("released {} ({} ago)", d.strftime("%Y-%m-%d"), ago(age)));
     }
     let message = format!(
         "{} {} ({}) is {}; the newest release is {}{}",
@@ -338,6 +334,17 @@ fn judge(
     let mut finding = crate::practice::finding(RULE_ID, &p.path, p.line, message, &identity)?;
     finding.package = Some(p.clone());
     Some(finding)
+}
+
+/// An age in whole years past one year, else as [`describe`](crate::deps::osv::freshness::describe)
+/// says it (days, hours).
+fn ago(age: Duration) -> String {
+    const YEAR: u64 = 365 * 24 * 3600;
+    match age.as_secs() / YEAR {
+        0 => crate::deps::osv::freshness::describe(age),
+        1 => "over a year".to_string(),
+        n => format!("over {n} years"),
+    }
 }
 
 /// The direct dependencies among `packages`: those their lockfile marks direct, and for a
