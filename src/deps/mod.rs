@@ -4,6 +4,7 @@ pub mod findings;
 pub mod ignore;
 pub mod lockfile;
 pub mod osv;
+pub mod outdated;
 pub mod pinning;
 pub mod version;
 
