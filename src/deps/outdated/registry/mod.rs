@@ -108,3 +108,108 @@ pub fn fetch(
         _ => return None,
     })
 }
+
+/// Percent-encodes `s` for use as one URL path segment (or one query value): every byte but
+/// RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`) becomes `%XX`, so a `/`, `?`, `#`
+/// or space in a package name cannot change which URL is asked.
+pub(crate) fn encode_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// GETs `url` and reads the body as JSON into `T`; a body that is not that JSON is an
+/// [`FetchError::Answer`] saying what was `expected` (e.g. "a crates.io crate object").
+fn get_json<T: serde::de::DeserializeOwned>(
+    get: &dyn Get,
+    url: &str,
+    expected: &str,
+) -> Result<T, FetchError> {
+    let body = get.get(url)?;
+    serde_json::from_slice(&body).map_err(|e| FetchError::Answer {
+        url: url.to_string(),
+        message: format!("expected {expected}: {e}"),
+    })
+}
+
+/// A registry's date, or `None` where it is not RFC 3339 (never an error: a release without a
+/// date is still a release).
+fn timestamp(s: &str) -> Option<jiff::Timestamp> {
+    s.trim().parse().ok()
+}
+
+/// A canned [`Get`] for the modules' tests: answers the URLs it was given, `NotFound` for any
+/// other, and remembers what was asked.
+#[cfg(test)]
+pub(crate) mod fake {
+    use super::{FetchError, Get};
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+
+    #[derive(Default)]
+    pub(crate) struct FakeGet {
+        answers: HashMap<String, Vec<u8>>,
+        asked: Mutex<Vec<String>>,
+    }
+
+    impl FakeGet {
+        pub(crate) fn new() -> FakeGet {
+            FakeGet::default()
+        }
+
+        /// Answers `url` with `body`.
+        pub(crate) fn with(mut self, url: &str, body: &str) -> FakeGet {
+            self.answers
+                .insert(url.to_string(), body.as_bytes().to_vec());
+            self
+        }
+
+        /// Every URL asked, in order.
+        pub(crate) fn asked(&self) -> Vec<String> {
+            self.asked.lock().map(|a| a.clone()).unwrap_or_default()
+        }
+    }
+
+    impl Get for FakeGet {
+        fn get(&self, url: &str) -> Result<Vec<u8>, FetchError> {
+            if let Ok(mut asked) = self.asked.lock() {
+                asked.push(url.to_string());
+            }
+            self.answers
+                .get(url)
+                .cloned()
+                .ok_or_else(|| FetchError::NotFound {
+                    url: url.to_string(),
+                })
+        }
+    }
+
+    /// `s` as a timestamp, for expected values.
+    pub(crate) fn ts(s: &str) -> Option<jiff::Timestamp> {
+        Some(s.parse().expect("test timestamp"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encode_segment_keeps_unreserved_and_escapes_the_rest() {
+        assert_eq!(encode_segment("serde_json-1.0~x"), "serde_json-1.0~x");
+        assert_eq!(encode_segment("a/b c?d#é"), "a%2Fb%20c%3Fd%23%C3%A9");
+    }
+
+    #[test]
+    fn timestamp_accepts_z_offsets_and_fractions_and_rejects_garbage() {
+        assert!(timestamp("2024-04-27T17:54:48.357473+00:00").is_some());
+        assert!(timestamp("2021-02-20T15:42:16.891Z").is_some());
+        assert_eq!(timestamp("yesterday"), None);
+    }
+}
