@@ -12,30 +12,155 @@ use std::process::Command;
 
 const RULE: &str = "dependency-outdated";
 
-/// (ecosystem, package, [(version, date)], newest last).
-fn catalogue() -> Vec<(&'static str, &'static str, Vec<(&'static str, &'static str)>)> {
+/// One package of a fake registry: (ecosystem, name, [(version, date)], newest last).
+type Entry = (
+    &'static str,
+    &'static str,
+    Vec<(&'static str, &'static str)>,
+);
+
+fn catalogue() -> Vec<Entry> {
     vec![
-        ("crates.io", "serde", vec![("0.9.15", "2017-04-20T00:00:00Z"), ("1.0.0", "2017-04-20T12:00:00Z"), ("1.0.215", "2026-09-06T12:00:00Z")]),
-        ("crates.io", "anyhow", vec![("1.0.98", "2026-06-01T00:00:00Z"), ("1.0.99", "2026-10-01T00:00:00Z")]),
-        ("crates.io", "itoa", vec![("0.4.8", "2021-08-01T00:00:00Z"), ("1.0.11", "2026-04-01T00:00:00Z")]),
-        ("npm", "react", vec![("16.14.0", "2020-10-14T00:00:00Z"), ("17.0.2", "2021-03-22T00:00:00Z"), ("18.3.1", "2026-04-26T00:00:00Z")]),
-        ("npm", "@types/node", vec![("22.5.0", "2026-08-01T00:00:00Z"), ("22.10.0", "2026-10-01T00:00:00Z")]),
-        ("npm", "loose-envify", vec![("1.4.0", "2018-07-01T00:00:00Z"), ("2.0.0", "2026-01-01T00:00:00Z")]),
-        ("PyPI", "requests", vec![("2.20.0", "2018-10-18T00:00:00Z"), ("2.32.3", "2026-05-29T00:00:00Z")]),
+        (
+            "crates.io",
+            "serde",
+            vec![
+                ("0.9.15", "2017-04-20T00:00:00Z"),
+                ("1.0.0", "2017-04-20T12:00:00Z"),
+                ("1.0.215", "2026-09-06T12:00:00Z"),
+            ],
+        ),
+        (
+            "crates.io",
+            "anyhow",
+            vec![
+                ("1.0.98", "2026-06-01T00:00:00Z"),
+                ("1.0.99", "2026-10-01T00:00:00Z"),
+            ],
+        ),
+        (
+            "crates.io",
+            "itoa",
+            vec![
+                ("0.4.8", "2021-08-01T00:00:00Z"),
+                ("1.0.11", "2026-04-01T00:00:00Z"),
+            ],
+        ),
+        (
+            "npm",
+            "react",
+            vec![
+                ("16.14.0", "2020-10-14T00:00:00Z"),
+                ("17.0.2", "2021-03-22T00:00:00Z"),
+                ("18.3.1", "2026-04-26T00:00:00Z"),
+            ],
+        ),
+        (
+            "npm",
+            "@types/node",
+            vec![
+                ("22.5.0", "2026-08-01T00:00:00Z"),
+                ("22.10.0", "2026-10-01T00:00:00Z"),
+            ],
+        ),
+        (
+            "npm",
+            "loose-envify",
+            vec![
+                ("1.4.0", "2018-07-01T00:00:00Z"),
+                ("2.0.0", "2026-01-01T00:00:00Z"),
+            ],
+        ),
+        (
+            "PyPI",
+            "requests",
+            vec![
+                ("2.20.0", "2018-10-18T00:00:00Z"),
+                ("2.32.3", "2026-05-29T00:00:00Z"),
+            ],
+        ),
         ("PyPI", "flask", vec![("3.0.3", "2026-04-07T00:00:00Z")]),
-        ("RubyGems", "rails", vec![("6.1.7", "2022-09-09T00:00:00Z"), ("7.2.0", "2025-08-10T00:00:00Z"), ("8.0.1", "2026-10-13T00:00:00Z")]),
+        (
+            "RubyGems",
+            "rails",
+            vec![
+                ("6.1.7", "2022-09-09T00:00:00Z"),
+                ("7.2.0", "2025-08-10T00:00:00Z"),
+                ("8.0.1", "2026-10-13T00:00:00Z"),
+            ],
+        ),
         ("RubyGems", "rake", vec![("13.2.1", "2026-03-01T00:00:00Z")]),
-        ("Go", "golang.org/x/net", vec![("v0.1.0", "2022-10-19T00:00:00Z"), ("v0.31.0", "2026-11-07T00:00:00Z")]),
-        ("Go", "github.com/BurntSushi/toml", vec![("v1.4.0", "2026-06-01T00:00:00Z"), ("v1.4.1", "2026-07-01T00:00:00Z")]),
-        ("Packagist", "symfony/console", vec![("v5.4.0", "2021-11-29T00:00:00Z"), ("v6.4.0", "2023-11-29T00:00:00Z"), ("v7.2.0", "2026-11-29T00:00:00Z")]),
-        ("Packagist", "monolog/monolog", vec![("2.9.0", "2023-02-06T00:00:00Z"), ("3.8.0", "2026-11-12T00:00:00Z")]),
-        ("NuGet", "Newtonsoft.Json", vec![("12.0.3", "2019-11-09T00:00:00Z"), ("13.0.3", "2026-03-08T00:00:00Z")]),
-        ("NuGet", "System.Memory", vec![("4.5.4", "2020-02-19T00:00:00Z"), ("4.6.0", "2026-11-12T00:00:00Z")]),
-        ("Maven", "com.google.guava:guava", vec![("31.1-jre", "2022-02-28T00:00:00Z"), ("32.0.0-jre", "2023-05-24T00:00:00Z"), ("33.3.1-jre", "2026-09-25T00:00:00Z")]),
+        (
+            "Go",
+            "golang.org/x/net",
+            vec![
+                ("v0.1.0", "2022-10-19T00:00:00Z"),
+                ("v0.31.0", "2026-11-07T00:00:00Z"),
+            ],
+        ),
+        (
+            "Go",
+            "github.com/BurntSushi/toml",
+            vec![
+                ("v1.4.0", "2026-06-01T00:00:00Z"),
+                ("v1.4.1", "2026-07-01T00:00:00Z"),
+            ],
+        ),
+        (
+            "Packagist",
+            "symfony/console",
+            vec![
+                ("v5.4.0", "2021-11-29T00:00:00Z"),
+                ("v6.4.0", "2023-11-29T00:00:00Z"),
+                ("v7.2.0", "2026-11-29T00:00:00Z"),
+            ],
+        ),
+        (
+            "Packagist",
+            "monolog/monolog",
+            vec![
+                ("2.9.0", "2023-02-06T00:00:00Z"),
+                ("3.8.0", "2026-11-12T00:00:00Z"),
+            ],
+        ),
+        (
+            "NuGet",
+            "Newtonsoft.Json",
+            vec![
+                ("12.0.3", "2019-11-09T00:00:00Z"),
+                ("13.0.3", "2026-03-08T00:00:00Z"),
+            ],
+        ),
+        (
+            "NuGet",
+            "System.Memory",
+            vec![
+                ("4.5.4", "2020-02-19T00:00:00Z"),
+                ("4.6.0", "2026-11-12T00:00:00Z"),
+            ],
+        ),
+        (
+            "Maven",
+            "com.google.guava:guava",
+            vec![
+                ("31.1-jre", "2022-02-28T00:00:00Z"),
+                ("32.0.0-jre", "2023-05-24T00:00:00Z"),
+                ("33.3.1-jre", "2026-09-25T00:00:00Z"),
+            ],
+        ),
     ]
 }
 
-const ECOSYSTEMS: [&str; 8] = ["crates.io", "npm", "PyPI", "RubyGems", "Go", "Packagist", "NuGet", "Maven"];
+const ECOSYSTEMS: [&str; 8] = [
+    "crates.io",
+    "npm",
+    "PyPI",
+    "RubyGems",
+    "Go",
+    "Packagist",
+    "NuGet",
+    "Maven",
+];
 
 /// The direct dependencies the project uses that are outdated, by name.
 const EXPECTED: [&str; 8] = [
@@ -65,7 +190,10 @@ impl Registries {
                     .map(|(_, name, versions)| {
                         (
                             name.to_string(),
-                            versions.iter().map(|(v, d)| (v.to_string(), d.to_string())).collect(),
+                            versions
+                                .iter()
+                                .map(|(v, d)| (v.to_string(), d.to_string()))
+                                .collect(),
                         )
                     })
                     .collect();
@@ -104,7 +232,10 @@ impl Registries {
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
-    write(root, "rust/Cargo.lock", r#"version = 3
+    write(
+        root,
+        "rust/Cargo.lock",
+        r#"version = 3
 
 [[package]]
 name = "anyhow"
@@ -131,8 +262,12 @@ source = "registry+https://github.com/rust-lang/crates.io-index"
 dependencies = [
  "itoa",
 ]
-"#);
-    write(root, "web/package-lock.json", r#"{
+"#,
+    );
+    write(
+        root,
+        "web/package-lock.json",
+        r#"{
   "name": "web",
   "lockfileVersion": 3,
   "requires": true,
@@ -147,9 +282,17 @@ dependencies = [
     "node_modules/react": { "version": "16.14.0", "dependencies": { "loose-envify": "^1.1.0" } }
   }
 }
-"#);
-    write(root, "py/requirements.txt", "requests==2.20.0\nFlask==3.0.3\n");
-    write(root, "ruby/Gemfile.lock", "GEM
+"#,
+    );
+    write(
+        root,
+        "py/requirements.txt",
+        "requests==2.20.0\nFlask==3.0.3\n",
+    );
+    write(
+        root,
+        "ruby/Gemfile.lock",
+        "GEM
   remote: https://rubygems.org/
   specs:
     rails (6.1.7)
@@ -165,8 +308,12 @@ DEPENDENCIES
 
 BUNDLED WITH
    2.5.22
-");
-    write(root, "go/go.mod", "module example.com/app
+",
+    );
+    write(
+        root,
+        "go/go.mod",
+        "module example.com/app
 
 go 1.22
 
@@ -174,17 +321,29 @@ require (
 \tgolang.org/x/net v0.1.0
 \tgithub.com/BurntSushi/toml v1.4.0 // indirect
 )
-");
-    write(root, "php/composer.json", r#"{"require": {"php": ">=8.1", "symfony/console": "^5.4"}}"#);
-    write(root, "php/composer.lock", r#"{
+",
+    );
+    write(
+        root,
+        "php/composer.json",
+        r#"{"require": {"php": ">=8.1", "symfony/console": "^5.4"}}"#,
+    );
+    write(
+        root,
+        "php/composer.lock",
+        r#"{
     "packages": [
         { "name": "monolog/monolog", "version": "2.9.0" },
         { "name": "symfony/console", "version": "v5.4.0" }
     ],
     "packages-dev": []
 }
-"#);
-    write(root, "dotnet/packages.lock.json", r#"{
+"#,
+    );
+    write(
+        root,
+        "dotnet/packages.lock.json",
+        r#"{
   "version": 1,
   "dependencies": {
     "net8.0": {
@@ -193,8 +352,12 @@ require (
     }
   }
 }
-"#);
-    write(root, "java/pom.xml", r#"<?xml version="1.0" encoding="UTF-8"?>
+"#,
+    );
+    write(
+        root,
+        "java/pom.xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>com.example</groupId>
@@ -208,7 +371,8 @@ require (
     </dependency>
   </dependencies>
 </project>
-"#);
+"#,
+    );
     dir
 }
 
@@ -258,12 +422,19 @@ fn outdated_direct_dependencies_of_every_registry_are_reported_once_asked() {
     let registries = Registries::start();
     let dir = project();
     let cache = tempfile::tempdir().expect("cache");
-    let run1 = run(dir.path(), cache.path(), &scan_args(&registries, "json", &[]));
+    let run1 = run(
+        dir.path(),
+        cache.path(),
+        &scan_args(&registries, "json", &[]),
+    );
     assert_eq!(run1.code, 1, "{}\n{}", run1.stdout, run1.stderr);
     let report = run1.json();
     let expected: BTreeSet<String> = EXPECTED.iter().map(|s| s.to_string()).collect();
     assert_eq!(names(&report), expected, "{report:#}");
-    assert!(report["errors"].as_array().expect("errors").is_empty(), "{report:#}");
+    assert!(
+        report["errors"].as_array().expect("errors").is_empty(),
+        "{report:#}"
+    );
     for f in outdated(&report) {
         assert_eq!(f["kind"], "hygiene", "{f}");
         assert_eq!(f["severity"], "low", "{f}");
@@ -278,9 +449,15 @@ fn outdated_direct_dependencies_of_every_registry_are_reported_once_asked() {
     };
     let react = message("react");
     assert!(react.contains("2 major versions behind"), "{react}");
-    assert!(react.contains("newest release is 18.3.1 (2026-04-26)"), "{react}");
+    assert!(
+        react.contains("newest release is 18.3.1 (2026-04-26)"),
+        "{react}"
+    );
     let requests = message("requests");
-    assert!(requests.contains("released 2018-10-18 (over 8 years ago)"), "{requests}");
+    assert!(
+        requests.contains("released 2018-10-18 (over 8 years ago)"),
+        "{requests}"
+    );
     assert!(requests.contains("2.32.3"), "{requests}");
     assert!(message("serde").contains("1 major version behind"));
     assert_eq!(
@@ -293,20 +470,38 @@ fn outdated_direct_dependencies_of_every_registry_are_reported_once_asked() {
 
     // Transitive packages are never asked about; each direct one is asked once.
     let asked = registries.requests();
-    for transitive in ["itoa", "loose-envify", "monolog", "toml", "System.Memory", "system.memory"] {
+    for transitive in [
+        "itoa",
+        "loose-envify",
+        "monolog",
+        "toml",
+        "System.Memory",
+        "system.memory",
+    ] {
         assert!(
             asked.iter().all(|(_, path)| !path.contains(transitive)),
             "{transitive} was asked about: {asked:?}"
         );
     }
     for (eco, _) in &registries.servers {
-        assert!(asked.iter().any(|(e, _)| e == eco), "{eco} was never asked: {asked:?}");
+        assert!(
+            asked.iter().any(|(e, _)| e == eco),
+            "{eco} was never asked: {asked:?}"
+        );
     }
 
     // Again: every answer comes from the cache.
-    let run2 = run(dir.path(), cache.path(), &scan_args(&registries, "json", &[]));
+    let run2 = run(
+        dir.path(),
+        cache.path(),
+        &scan_args(&registries, "json", &[]),
+    );
     assert_eq!(names(&run2.json()), expected);
-    assert_eq!(registries.requests().len(), asked.len(), "the second run asked again");
+    assert_eq!(
+        registries.requests().len(),
+        asked.len(),
+        "the second run asked again"
+    );
 }
 
 #[test]
@@ -314,18 +509,38 @@ fn text_and_sarif_show_outdated_dependencies() {
     let registries = Registries::start();
     let dir = project();
     let cache = tempfile::tempdir().expect("cache");
-    let text = run(dir.path(), cache.path(), &scan_args(&registries, "text", &[]));
+    let text = run(
+        dir.path(),
+        cache.path(),
+        &scan_args(&registries, "text", &[]),
+    );
     assert_eq!(text.code, 1, "{}", text.stderr);
     assert!(text.stdout.contains(RULE), "{}", text.stdout);
     assert!(text.stdout.contains("rails 6.1.7"), "{}", text.stdout);
     assert!(text.stdout.contains("8.0.1"), "{}", text.stdout);
-    let sarif = run(dir.path(), cache.path(), &scan_args(&registries, "sarif", &[])).json();
+    let sarif = run(
+        dir.path(),
+        cache.path(),
+        &scan_args(&registries, "sarif", &[]),
+    )
+    .json();
     let results = sarif["runs"][0]["results"].as_array().expect("results");
     let ours: Vec<&Value> = results.iter().filter(|r| r["ruleId"] == RULE).collect();
     assert_eq!(ours.len(), EXPECTED.len(), "{sarif:#}");
-    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().expect("rules");
-    let rule = rules.iter().find(|r| r["id"] == RULE).expect("the rule is described");
-    assert!(rule["help"]["markdown"].as_str().unwrap_or_default().contains("Upgrade"), "{rule}");
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let rule = rules
+        .iter()
+        .find(|r| r["id"] == RULE)
+        .expect("the rule is described");
+    assert!(
+        rule["help"]["markdown"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Upgrade"),
+        "{rule}"
+    );
 }
 
 #[test]
@@ -334,18 +549,41 @@ fn the_age_limit_and_the_switch_come_from_the_configuration() {
     let dir = project();
     let cache = tempfile::tempdir().expect("cache");
     // Ten years: only the major-version gaps remain.
-    write(dir.path(), ".hygiene.toml", "[deps]\noutdated_max_age = \"10y\"\n");
-    let report = run(dir.path(), cache.path(), &scan_args(&registries, "json", &[])).json();
+    write(
+        dir.path(),
+        ".hygiene.toml",
+        "[deps]\noutdated_max_age = \"10y\"\n",
+    );
+    let report = run(
+        dir.path(),
+        cache.path(),
+        &scan_args(&registries, "json", &[]),
+    )
+    .json();
     let names_found = names(&report);
     assert!(!names_found.contains("requests"), "{names_found:?}");
     assert!(!names_found.contains("golang.org/x/net"), "{names_found:?}");
     assert!(names_found.contains("react"), "{names_found:?}");
     // The command line wins over the configuration.
-    let report = run(dir.path(), cache.path(), &scan_args(&registries, "json", &["--outdated-max-age", "1y"])).json();
+    let report = run(
+        dir.path(),
+        cache.path(),
+        &scan_args(&registries, "json", &["--outdated-max-age", "1y"]),
+    )
+    .json();
     assert!(names(&report).contains("requests"));
     // And the rule can be turned off.
-    write(dir.path(), ".hygiene.toml", "[secrets]\ndisable = [\"dependency-outdated\"]\n");
-    let report = run(dir.path(), cache.path(), &scan_args(&registries, "json", &[])).json();
+    write(
+        dir.path(),
+        ".hygiene.toml",
+        "[secrets]\ndisable = [\"dependency-outdated\"]\n",
+    );
+    let report = run(
+        dir.path(),
+        cache.path(),
+        &scan_args(&registries, "json", &[]),
+    )
+    .json();
     assert!(outdated(&report).is_empty(), "{report:#}");
 }
 
@@ -353,7 +591,11 @@ fn the_age_limit_and_the_switch_come_from_the_configuration() {
 fn without_network_it_says_so_once_and_the_scan_goes_on() {
     let registries = Registries::start();
     let dir = project();
-    write(dir.path(), "config/settings.py", "AWS_ACCESS_KEY_ID = 'AKIAQ3EGRX7M2TW5KJ4N'\n");
+    write(
+        dir.path(),
+        "config/settings.py",
+        "AWS_ACCESS_KEY_ID = 'AKIAQ3EGRX7M2TW5KJ4N'\n",
+    );
     let cache = tempfile::tempdir().expect("cache");
     // Every registry on a port nobody listens on.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -382,10 +624,17 @@ fn without_network_it_says_so_once_and_the_scan_goes_on() {
     assert_eq!(problems[0]["level"], "warning");
     let message = problems[0]["message"].as_str().unwrap_or_default();
     assert!(message.contains("cannot reach"), "{message}");
-    assert!(message.contains("12 direct dependencies were not checked"), "{message}");
+    assert!(
+        message.contains("12 direct dependencies were not checked"),
+        "{message}"
+    );
     // The secret is still found, and the scan is not called incomplete for it.
     assert!(
-        report["findings"].as_array().expect("findings").iter().any(|f| f["rule_id"].as_str().is_some_and(|r| r.starts_with("aws"))),
+        report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["rule_id"].as_str().is_some_and(|r| r.starts_with("aws"))),
         "{report:#}"
     );
     assert_eq!(out.code, 1, "{}", out.stderr);

@@ -226,16 +226,16 @@ fn nuget(routes: &mut HashMap<String, Resp>, name: &str, versions: &[(String, St
     for (v, date) in versions {
         let v = v.to_lowercase();
         let leaf = json!({
-            "@id": format!("https://api.nuget.org/v3/registration5-semver1/{id}/{v}.json"),
+            "@id": format!("https://api.nuget.org/v3/registration5-gz-semver2/{id}/{v}.json"),
             "@type": ["Package", "http://schema.nuget.org/catalog#Permalink"],
             "catalogEntry": format!("https://api.nuget.org/v3/catalog0/data/2024.01.01.00.00.00/{id}.{v}.json"),
             "listed": true,
             "packageContent": format!("https://api.nuget.org/v3-flatcontainer/{id}/{v}/{id}.{v}.nupkg"),
             "published": date,
-            "registration": format!("https://api.nuget.org/v3/registration5-semver1/{id}/index.json"),
+            "registration": format!("https://api.nuget.org/v3/registration5-gz-semver2/{id}/index.json"),
         });
         routes.insert(
-            format!("/v3/registration5-semver1/{id}/{v}.json"),
+            format!("/v3/registration5-gz-semver2/{id}/{v}.json"),
             Resp::json(200, &leaf),
         );
     }

@@ -17,17 +17,26 @@ use crate::deps::version;
 use crate::deps::Ecosystem;
 use std::cmp::Ordering;
 
-/// The release a version in use should be compared with, if any.
-pub fn newest(ecosystem: Ecosystem, releases: &Releases) -> Option<&Release> {
+/// The release a version in use should be compared with, if any. A current release the
+/// registry names but does not list (an answer that leaves the version list out) still
+/// counts, without a date.
+pub fn newest(ecosystem: Ecosystem, releases: &Releases) -> Option<Release> {
     let available = |r: &&Release| !r.withdrawn;
     if let Some(latest) = &releases.latest {
-        if let Some(r) = releases
+        let listed = releases
             .releases
             .iter()
-            .filter(available)
-            .find(|r| same(ecosystem, &r.version, latest))
-        {
-            return Some(r);
+            .find(|r| same(ecosystem, &r.version, latest));
+        match listed {
+            Some(r) if !r.withdrawn => return Some(r.clone()),
+            Some(_) => {}
+            None => {
+                return Some(Release {
+                    version: latest.clone(),
+                    published: None,
+                    withdrawn: false,
+                })
+            }
         }
     }
     releases
@@ -36,6 +45,7 @@ pub fn newest(ecosystem: Ecosystem, releases: &Releases) -> Option<&Release> {
         .filter(available)
         .filter(|r| !is_prerelease(ecosystem, &r.version))
         .max_by(|a, b| version::compare(ecosystem, &a.version, &b.version))
+        .cloned()
 }
 
 /// Whether two spellings name the same version (`v1.2.0` and `1.2.0` in Go or Packagist).
@@ -171,24 +181,24 @@ mod tests {
             latest: None,
         };
         assert_eq!(
-            newest(Ecosystem::Npm, &r).map(|r| r.version.as_str()),
-            Some("2.0.0")
+            newest(Ecosystem::Npm, &r).map(|r| r.version),
+            Some("2.0.0".into())
         );
         let tagged = Releases {
             latest: Some("1.0.0".into()),
             ..r.clone()
         };
         assert_eq!(
-            newest(Ecosystem::Npm, &tagged).map(|r| r.version.as_str()),
-            Some("1.0.0")
+            newest(Ecosystem::Npm, &tagged).map(|r| r.version),
+            Some("1.0.0".into())
         );
         let withdrawn_latest = Releases {
             latest: Some("2.1.0".into()),
             ..r
         };
         assert_eq!(
-            newest(Ecosystem::Npm, &withdrawn_latest).map(|r| r.version.as_str()),
-            Some("2.0.0")
+            newest(Ecosystem::Npm, &withdrawn_latest).map(|r| r.version),
+            Some("2.0.0".into())
         );
     }
 

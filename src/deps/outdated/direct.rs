@@ -218,7 +218,10 @@ black = "*"
             set(&["requests", "attrs", "sphinx", "pytest", "django", "black"])
         );
         let cargo = "[dependencies]\nserde = \"1\"\nrand_old = { package = \"rand\", version = \"0.7\" }\n[target.'cfg(unix)'.dev-dependencies]\nlibc = \"0.2\"\n";
-        assert_eq!(names("Cargo.toml", cargo, Ecosystem::CratesIo), set(&["serde", "rand", "libc"]));
+        assert_eq!(
+            names("Cargo.toml", cargo, Ecosystem::CratesIo),
+            set(&["serde", "rand", "libc"])
+        );
         let pipfile = "[packages]\nFlask = \"*\"\n[dev-packages]\npytest = \"*\"\n";
         assert_eq!(
             names("Pipfile", pipfile, Ecosystem::PyPI),

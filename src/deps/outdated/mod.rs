@@ -314,15 +314,19 @@ fn judge(
     let mut reasons = Vec::new();
     if behind > 0 {
         reasons.push(format!(
-            "{behind} major version{} behind",
+            "is {behind} major version{} behind",
             if behind == 1 { "" } else { "s" }
         ));
     }
     if let (true, Some(age), Some(d)) = (too_old, age, used_date) {
-        reasons.push(format!("released {} ({} ago)", d.strftime("%Y-%m-%d"), ago(age)));
+        reasons.push(format!(
+            "released {} ({} ago)",
+            d.strftime("%Y-%m-%d"),
+            ago(age)
+        ));
     }
     let message = format!(
-        "{} {} ({}) is {}; the newest release is {}{}",
+        "{} {} ({}) {}; the newest release is {}{}",
         p.name,
         p.version,
         p.ecosystem,
@@ -360,6 +364,10 @@ fn direct_packages<'a>(
     let mut unknown: BTreeSet<&str> = BTreeSet::new();
     let mut out = Vec::new();
     for p in packages {
+        // The Go toolchain version `go.mod` asks for is not a module of the proxy.
+        if p.ecosystem == Ecosystem::Go && p.name == "stdlib" {
+            continue;
+        }
         match p.direct {
             Some(true) => out.push(p),
             Some(false) => {}

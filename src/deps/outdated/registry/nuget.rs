@@ -2,10 +2,13 @@
 //!
 //! - `GET {base}/v3-flatcontainer/{id}/index.json` (package base address) → `{"versions": [...]}`:
 //!   every version, listed or not, normalized and without dates. A 404 means no such package.
-//! - `GET {base}/v3/registration5-semver1/{id}/{version}.json`, the registration leaf of the
+//! - `GET {base}/v3/registration5-gz-semver2/{id}/{version}.json`, the registration leaf of the
 //!   version in use → `published` (its date) and `listed` (absent means listed). nuget.org
 //!   marks an unlisted version by setting `published` to the year 1900: no date then, and the
 //!   version is withdrawn. This request failing is not fatal: the version just has no date.
+//!   The `gz-semver2` hive is the one that holds every package (the older `semver1` hive
+//!   leaves out packages with SemVer 2.0.0 versions); its answers are gzip-encoded, which the
+//!   HTTP client decodes.
 //!
 //! The flat container gives no date and no listed flag for the other versions (the full
 //! registration index would, at the cost of pages of catalog entries), and no "latest".
@@ -79,7 +82,7 @@ pub(super) fn fetch(
     if !version.trim().is_empty() {
         let in_use = normalize(version);
         let url = format!(
-            "{base}/v3/registration5-semver1/{id}/{}.json",
+            "{base}/v3/registration5-gz-semver2/{id}/{}.json",
             encode_segment(&in_use)
         );
         if let Ok(leaf) = get_json::<Leaf>(get, &url, "a NuGet registration leaf") {
@@ -123,13 +126,13 @@ mod tests {
     const BASE: &str = "https://api.nuget.org";
     const INDEX: &str = r#"{"versions": ["12.0.3", "13.0.1", "13.0.2", "13.0.3", "13.0.4-beta1"]}"#;
     const LEAF: &str = r#"{
-      "@id": "https://api.nuget.org/v3/registration5-semver1/newtonsoft.json/13.0.1.json",
+      "@id": "https://api.nuget.org/v3/registration5-gz-semver2/newtonsoft.json/13.0.1.json",
       "@type": ["Package", "http://schema.nuget.org/catalog#Permalink"],
       "catalogEntry": "https://api.nuget.org/v3/catalog0/data/2021.03.22.20.11.12/newtonsoft.json.13.0.1.json",
       "listed": true,
       "packageContent": "https://api.nuget.org/v3-flatcontainer/newtonsoft.json/13.0.1/newtonsoft.json.13.0.1.nupkg",
       "published": "2021-03-22T20:10:49.497+00:00",
-      "registration": "https://api.nuget.org/v3/registration5-semver1/newtonsoft.json/index.json",
+      "registration": "https://api.nuget.org/v3/registration5-gz-semver2/newtonsoft.json/index.json",
       "@context": {"@vocab": "http://schema.nuget.org/schema#"}
     }"#;
 
@@ -141,7 +144,7 @@ mod tests {
                 INDEX,
             )
             .with(
-                "https://api.nuget.org/v3/registration5-semver1/newtonsoft.json/13.0.1.json",
+                "https://api.nuget.org/v3/registration5-gz-semver2/newtonsoft.json/13.0.1.json",
                 LEAF,
             );
         let r = fetch(&get, BASE, "Newtonsoft.Json", "13.0.1").unwrap();
@@ -149,7 +152,7 @@ mod tests {
             get.asked(),
             [
                 "https://api.nuget.org/v3-flatcontainer/newtonsoft.json/index.json",
-                "https://api.nuget.org/v3/registration5-semver1/newtonsoft.json/13.0.1.json",
+                "https://api.nuget.org/v3/registration5-gz-semver2/newtonsoft.json/13.0.1.json",
             ]
         );
         assert_eq!(r.latest, None);
@@ -169,7 +172,7 @@ mod tests {
                 INDEX,
             )
             .with(
-                "https://api.nuget.org/v3/registration5-semver1/newtonsoft.json/13.0.2.json",
+                "https://api.nuget.org/v3/registration5-gz-semver2/newtonsoft.json/13.0.2.json",
                 unlisted,
             );
         let r = fetch(&get, BASE, "Newtonsoft.Json", "13.0.2").unwrap();
@@ -194,13 +197,13 @@ mod tests {
                 INDEX,
             )
             .with(
-                "https://api.nuget.org/v3/registration5-semver1/newtonsoft.json/13.0.1.json",
+                "https://api.nuget.org/v3/registration5-gz-semver2/newtonsoft.json/13.0.1.json",
                 LEAF,
             );
         fetch(&get, BASE, "Newtonsoft.Json", "13.0.1.0").unwrap();
         assert_eq!(
             get.asked()[1],
-            "https://api.nuget.org/v3/registration5-semver1/newtonsoft.json/13.0.1.json"
+            "https://api.nuget.org/v3/registration5-gz-semver2/newtonsoft.json/13.0.1.json"
         );
     }
 
