@@ -106,6 +106,22 @@ fn catalogue() -> Vec<Entry> {
                 ("v1.4.1", "2026-07-01T00:00:00Z"),
             ],
         ),
+        // A new Go major is a new module path: v50 is in use, v52 is the newest.
+        (
+            "Go",
+            "github.com/google/go-github/v50",
+            vec![("v50.2.0", "2026-03-01T00:00:00Z")],
+        ),
+        (
+            "Go",
+            "github.com/google/go-github/v51",
+            vec![("v51.0.0", "2026-04-01T00:00:00Z")],
+        ),
+        (
+            "Go",
+            "github.com/google/go-github/v52",
+            vec![("v52.1.0", "2026-06-01T00:00:00Z")],
+        ),
         (
             "Packagist",
             "symfony/console",
@@ -163,15 +179,16 @@ const ECOSYSTEMS: [&str; 8] = [
 ];
 
 /// The direct dependencies the project uses that are outdated, by name.
-const EXPECTED: [&str; 8] = [
-    "serde",                  // 0.9 → 1.0: a major step for crates.io
-    "react",                  // 16 → 18
-    "requests",               // same major, but released 2018
-    "rails",                  // 6 → 8
-    "golang.org/x/net",       // v0 all along, but released 2022
-    "symfony/console",        // 5 → 7
-    "Newtonsoft.Json",        // 12 → 13
-    "com.google.guava:guava", // 31 → 33
+const EXPECTED: [&str; 9] = [
+    "serde",                           // 0.9 → 1.0: a major step for crates.io
+    "react",                           // 16 → 18
+    "requests",                        // same major, but released 2018
+    "rails",                           // 6 → 8
+    "golang.org/x/net",                // v0 all along, but released 2022
+    "github.com/google/go-github/v50", // /v52 exists
+    "symfony/console",                 // 5 → 7
+    "Newtonsoft.Json",                 // 12 → 13
+    "com.google.guava:guava",          // 31 → 33
 ];
 
 struct Registries {
@@ -318,6 +335,7 @@ BUNDLED WITH
 go 1.22
 
 require (
+\tgithub.com/google/go-github/v50 v50.2.0
 \tgolang.org/x/net v0.1.0
 \tgithub.com/BurntSushi/toml v1.4.0 // indirect
 )
@@ -460,6 +478,12 @@ fn outdated_direct_dependencies_of_every_registry_are_reported_once_asked() {
     );
     assert!(requests.contains("2.32.3"), "{requests}");
     assert!(message("serde").contains("1 major version behind"));
+    let github = message("github.com/google/go-github/v50");
+    assert!(github.contains("2 major versions behind"), "{github}");
+    assert!(
+        github.contains("newest release is v52.1.0 (2026-06-01)"),
+        "{github}"
+    );
     assert_eq!(
         outdated(&report)
             .iter()
@@ -625,7 +649,7 @@ fn without_network_it_says_so_once_and_the_scan_goes_on() {
     let message = problems[0]["message"].as_str().unwrap_or_default();
     assert!(message.contains("cannot reach"), "{message}");
     assert!(
-        message.contains("12 direct dependencies were not checked"),
+        message.contains("13 direct dependencies were not checked"),
         "{message}"
     );
     // The secret is still found, and the scan is not called incomplete for it.

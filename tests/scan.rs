@@ -465,8 +465,23 @@ fn builtin_rules_check_runs_every_kind_of_rule_and_list_counts_them() {
     assert_eq!(list.stdout.lines().count(), total + 2, "{summary}");
     assert!(list.stdout.contains("sensitive-file-ssh-private-key"));
     assert!(list.stdout.contains("(credential file: "));
-    assert!(
-        list.stdout.contains("dependency-unmaintained") && list.stdout.contains("(practice check)"),
-        "practice rules are listed"
-    );
+    // Every practice check of the catalogue, each on a row marked as one.
+    for id in [
+        "dependency-unmaintained",
+        "dependency-unsound",
+        "dependency-notice",
+        "unpinned-requirement",
+        "manifest-without-lockfile",
+        "lockfile-gitignored",
+        "secret-file-permissions",
+        "dependency-outdated",
+    ] {
+        assert!(
+            list.stdout
+                .lines()
+                .any(|l| l.starts_with(&format!("{id} ")) && l.ends_with("(practice check)")),
+            "practice rule {id} is listed:\n{}",
+            list.stdout
+        );
+    }
 }

@@ -158,7 +158,8 @@ mod tests {
         assert_eq!(parse_age("36h"), Ok(Duration::from_secs(36 * HOUR)));
         assert_eq!(parse_age(" 2w "), Ok(Duration::from_secs(14 * DAY)));
         assert_eq!(parse_age("3 days"), Ok(Duration::from_secs(3 * DAY)));
-        for bad in ["7", "d", "7y", "-1d", "", "1.5d"] {
+        assert_eq!(parse_age("2y"), Ok(Duration::from_secs(2 * 365 * DAY)));
+        for bad in ["7", "d", "7m", "-1d", "", "1.5d"] {
             let e = parse_age(bad).expect_err(bad);
             assert!(e.contains("36h, 7d, 2w"), "{e}");
         }

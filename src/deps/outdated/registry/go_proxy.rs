@@ -14,6 +14,12 @@
 //! - `GET {base}/{module}/@v/{version}.info` for the version in use, to date it; skipped when it
 //!   is the latest (already dated). A 404/410 is not fatal: that version just has no date.
 //!
+//! - A new major version of a Go module is another module path (`…/v2`, `…/v3`; semantic
+//!   import versioning), which the answers above never mention. So the next major paths are
+//!   asked in turn (`{module}/v{N+1}/@latest`, then `v{N+2}`, …, at most [`MAX_MAJOR_PROBES`])
+//!   until one does not exist; the newest that does becomes the latest. `gopkg.in` paths
+//!   (`.v2` in the name) are left alone.
+//!
 //! Nothing is withdrawn: retractions live in the module's `go.mod`, not in these answers.
 
 use super::{encode_segment, get_json, timestamp, FetchError, Get, Release, Releases};
@@ -58,6 +64,41 @@ fn date(releases: &mut Vec<Release>, version: &str, published: Option<jiff::Time
             withdrawn: false,
         }),
     }
+}
+
+/// How many newer major module paths are asked about, one request each.
+pub const MAX_MAJOR_PROBES: u64 = 10;
+
+/// A module path without its major-version suffix, and that major (`…/v3` → 3; no suffix → 1).
+/// `None` for `gopkg.in` paths, whose majors follow another convention.
+fn major_path(name: &str) -> Option<(&str, u64)> {
+    if name.starts_with("gopkg.in/") {
+        return None;
+    }
+    match name.rsplit_once('/') {
+        Some((stem, last)) => match last.strip_prefix('v').and_then(|n| n.parse::<u64>().ok()) {
+            Some(n) if n >= 2 && !last[1..].starts_with('0') => Some((stem, n)),
+            _ => Some((name, 1)),
+        },
+        None => Some((name, 1)),
+    }
+}
+
+/// The latest release of the newest major module path after `name`'s, if any exists.
+fn newer_major(get: &dyn Get, base: &str, name: &str) -> Result<Option<Info>, FetchError> {
+    let Some((stem, major)) = major_path(name) else {
+        return Ok(None);
+    };
+    let mut newest = None;
+    for next in major + 1..=major + MAX_MAJOR_PROBES {
+        let url = format!("{base}/{}/v{next}/@latest", escape(stem, true));
+        match get_json::<Info>(get, &url, "a Go module info object (`Version`, `Time`)") {
+            Ok(info) => newest = Some(info),
+            Err(FetchError::NotFound { .. }) => break,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(newest)
 }
 
 pub(super) fn fetch(
@@ -109,16 +150,66 @@ pub(super) fn fetch(
         }
     }
 
-    Ok(Releases {
-        releases,
-        latest: Some(latest.version).filter(|v| !v.is_empty()),
-    })
+    let mut latest = Some(latest.version).filter(|v| !v.is_empty());
+    if let Some(info) = newer_major(get, base, name)? {
+        date(
+            &mut releases,
+            &info.version,
+            info.time.as_deref().and_then(timestamp),
+        );
+        latest = Some(info.version);
+    }
+    Ok(Releases { releases, latest })
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::fake::{ts, FakeGet};
     use super::*;
+
+    #[test]
+    fn a_newer_major_module_path_is_the_latest() {
+        assert_eq!(
+            major_path("github.com/google/go-github/v50"),
+            Some(("github.com/google/go-github", 50))
+        );
+        assert_eq!(
+            major_path("golang.org/x/net"),
+            Some(("golang.org/x/net", 1))
+        );
+        assert_eq!(major_path("example.com/v1"), Some(("example.com/v1", 1)));
+        assert_eq!(major_path("gopkg.in/yaml.v3"), None);
+        let get = FakeGet::new()
+            .with(
+                "https://proxy.golang.org/github.com/google/go-github/v50/@latest",
+                r#"{"Version":"v50.2.0","Time":"2023-03-01T00:00:00Z"}"#,
+            )
+            .with(
+                "https://proxy.golang.org/github.com/google/go-github/v51/@latest",
+                r#"{"Version":"v51.0.0","Time":"2023-04-01T00:00:00Z"}"#,
+            )
+            .with(
+                "https://proxy.golang.org/github.com/google/go-github/v52/@latest",
+                r#"{"Version":"v52.1.0","Time":"2023-06-01T00:00:00Z"}"#,
+            );
+        let r = fetch(&get, BASE, "github.com/google/go-github/v50", "v50.2.0").expect("answer");
+        assert_eq!(r.latest.as_deref(), Some("v52.1.0"));
+        let v52 = r
+            .releases
+            .iter()
+            .find(|r| r.version == "v52.1.0")
+            .expect("listed");
+        assert_eq!(v52.published, ts("2023-06-01T00:00:00Z"));
+        // v53 was asked about, and its absence ended the probing.
+        assert!(get
+            .asked()
+            .iter()
+            .any(|u| u.ends_with("/go-github/v53/@latest")));
+        assert!(!get
+            .asked()
+            .iter()
+            .any(|u| u.ends_with("/go-github/v54/@latest")));
+    }
 
     const BASE: &str = "https://proxy.golang.org";
 
@@ -148,6 +239,8 @@ mod tests {
                 "https://proxy.golang.org/golang.org/x/net/@latest",
                 "https://proxy.golang.org/golang.org/x/net/@v/list",
                 "https://proxy.golang.org/golang.org/x/net/@v/v0.19.0.info",
+                // No `/v2` module path: probing ends there.
+                "https://proxy.golang.org/golang.org/x/net/v2/@latest",
             ]
         );
         assert_eq!(r.latest.as_deref(), Some("v0.24.0"));
@@ -162,7 +255,8 @@ mod tests {
     fn the_latest_in_use_needs_no_info_request_and_a_missing_v_is_tolerated() {
         let get = net();
         let r = fetch(&get, BASE, "golang.org/x/net", "0.24.0").unwrap();
-        assert_eq!(get.asked().len(), 2);
+        // @latest, @v/list and the `/v2` probe.
+        assert_eq!(get.asked().len(), 3);
         assert_eq!(r.latest.as_deref(), Some("v0.24.0"));
     }
 
@@ -208,7 +302,7 @@ mod tests {
             "v0.0.0-20230101120000-0123456789ab",
         )
         .unwrap();
-        assert_eq!(get.asked().len(), 3);
+        assert_eq!(get.asked().len(), 4);
         assert_eq!(r.releases.len(), 1);
         assert_eq!(r.releases[0].published, ts("2024-01-01T12:00:00Z"));
     }
