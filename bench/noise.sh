@@ -30,6 +30,9 @@ python3 - "$report" "$corpus" "$root/patterns" <<'PY'
 import glob, json, os, sys, tomllib
 report, corpus, patterns = sys.argv[1], sys.argv[2], sys.argv[3]
 r = json.load(open(report))
+# A readable file is reported once more by `secret-file-permissions` for the findings in it (the
+# corpus is not a git checkout, so every file counts as untracked): not a detection of its own.
+r["findings"] = [f for f in r["findings"] if f["rule_id"] != "secret-file-permissions"]
 mb = r["stats"]["bytes_scanned"] / 1e6
 per100 = lambda n: n * 100.0 / mb if mb else 0.0
 def group(f):
