@@ -20,14 +20,45 @@ pub struct Run {
 }
 
 impl Run {
+    /// Standard output as JSON; a scan report is also checked against the documented schema
+    /// (`docs/report.schema.json`), so every end-to-end test that reads a report validates it.
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+        let value = serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
             panic!(
                 "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
                 self.stdout, self.stderr
             )
-        })
+        });
+        if is_scan_report(&value) {
+            assert_report_schema(&value);
+        }
+        value
     }
+}
+
+/// Whether a JSON document is a scan report (rather than a package list or a baseline).
+pub fn is_scan_report(value: &serde_json::Value) -> bool {
+    value.get("findings").is_some() && value.get("stats").is_some() && value.get("tool").is_some()
+}
+
+/// Panics with every violation when `report` does not follow `docs/report.schema.json`.
+pub fn assert_report_schema(report: &serde_json::Value) {
+    static VALIDATOR: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    let validator = VALIDATOR.get_or_init(|| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report.schema.json");
+        let text = std::fs::read_to_string(&path).expect("docs/report.schema.json");
+        let schema: serde_json::Value = serde_json::from_str(&text).expect("the schema is JSON");
+        jsonschema::validator_for(&schema).expect("the schema compiles")
+    });
+    let errors: Vec<String> = validator
+        .iter_errors(report)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the report does not follow docs/report.schema.json:\n{}\n{report:#}",
+        errors.join("\n")
+    );
 }
 
 fn finish(out: Output) -> Run {
