@@ -14,7 +14,7 @@ use hygiene::scan::{self, DepsMode};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-/// Exit codes, documented in the README.
+/// Exit codes, documented in `docs/exit-codes.md`.
 const EXIT_CLEAN: u8 = 0;
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_USAGE: u8 = 2;

@@ -1,4 +1,5 @@
-//! The JSON report: a documented, stable schema (see README). Fields are added over time,
+//! The JSON report: a documented, stable schema (`docs/report.schema.json`, validated against
+//! every report the end-to-end tests read; `docs/json-report.md`). Fields are added over time,
 //! never renamed or removed; `version` changes only if that promise has to be broken.
 
 use super::{shown_secret, RenderOptions};
