@@ -72,9 +72,9 @@ pub fn build(outcome: &Outcome, options: &RenderOptions) -> io::Result<Sarif> {
 /// as written).
 ///
 /// The size is checked on the serialized text rather than estimated, so what is measured is
-/// what is uploaded. Gzip is only run when the text itself is over the limit: gzip never makes
-/// JSON larger than it was, so a smaller text is certainly within it, and the normal report
-/// costs no compression at all.
+/// what is uploaded. Gzip is only run when the text itself is over the limit: JSON text always
+/// compresses (only near-random bytes grow under gzip, and then by a few bytes), so a smaller
+/// text is within it, and the normal report costs no compression at all.
 pub fn encode(
     outcome: &Outcome,
     options: &RenderOptions,
