@@ -257,6 +257,19 @@ pub struct Finding {
     pub advisory: Option<AdvisoryInfo>,
     /// How a secret was encoded where it was found (it is located at the encoded text).
     pub encoding: Option<Encoding>,
+    /// The finding is about the file as a whole (its name, its mode, a lockfile missing beside
+    /// it), not a place in it. `line`/`column` then hold 1/1 for formats that need a position,
+    /// but SARIF leaves the region out: a made-up `1:1` would have GitHub annotate the first
+    /// line of the file as if it were the problem.
+    pub whole_file: bool,
+}
+
+impl Finding {
+    /// This finding, marked as being about its whole file (see [`Finding::whole_file`]).
+    pub fn for_whole_file(mut self) -> Finding {
+        self.whole_file = true;
+        self
+    }
 }
 
 /// An encoding a secret was found inside.

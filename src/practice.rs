@@ -111,6 +111,7 @@ pub fn finding(
         package: None,
         advisory: None,
         encoding: None,
+        whole_file: false,
     })
 }
 

@@ -272,6 +272,7 @@ pub fn to_findings(matches: &[VulnMatch]) -> Vec<Finding> {
                     vector: m.severity.vector.clone(),
                 }),
                 encoding: None,
+                whole_file: false,
             }
         })
         .collect()

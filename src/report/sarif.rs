@@ -1,10 +1,15 @@
 //! SARIF 2.1.0 for GitHub code scanning.
 //!
 //! GitHub's rules shape this file: each rule carries help and a numeric `security-severity`;
-//! each result a relative `uri` with a `uriBaseId`, a region, and a
-//! `partialFingerprints.primaryLocationLineHash` so alerts follow code that moves; the run a
-//! `runAutomationDetails.id` category. GitHub rejects runs over 25,000 results, so we keep the
-//! most severe and say what was dropped in a notification.
+//! each result a relative `uri` with a `uriBaseId`, a region (none for a finding about a whole
+//! file), and a `partialFingerprints.primaryLocationLineHash` so alerts follow code that moves;
+//! the run a `runAutomationDetails.id` category.
+//!
+//! GitHub rejects a whole upload that breaks one of its hard limits, which would lose every
+//! alert for the sake of the least important ones. So the log stays inside them: one run (of
+//! 20 allowed), one location per result and no related locations or code flows (of 1,000),
+//! at most 20 tags per rule, at most 25,000 results, and at most 10 MB gzipped. When results
+//! must go, the least severe go first, and a notification says how many of which severity.
 
 use super::{shown_secret, RenderOptions};
 use crate::finding::{Finding, FindingKind, RuleInfo, Severity};
@@ -15,33 +20,171 @@ use serde_sarif::sarif::{
     PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
     Result as SarifResult, ResultLevel, Run, RunAutomationDetails, Sarif, Tool, ToolComponent,
 };
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 
 /// The most results GitHub accepts in one run.
 pub const MAX_RESULTS: usize = 25_000;
 
+/// The largest SARIF file GitHub accepts, measured gzip-compressed as its upload API takes it
+/// ("10 MB"; read as decimal megabytes, the smaller reading, to be safe either way).
+pub const MAX_GZIPPED_BYTES: usize = 10_000_000;
+
+/// The most tags GitHub accepts on one rule.
+pub const MAX_TAGS: usize = 20;
+
 /// The base id every result `uri` is relative to: the scanned directory.
 pub const SRCROOT: &str = "%SRCROOT%";
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-/// Writes the SARIF log.
-pub fn render(outcome: &Outcome, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
-    let log = build(outcome, options);
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+/// The limits a log is kept within. [`Limits::GITHUB`] for real reports; tests use small ones
+/// to exercise the cuts without writing megabytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Results per run.
+    pub results: usize,
+    /// Size of the serialized log once gzipped.
+    pub gzipped_bytes: usize,
 }
 
-/// Builds the SARIF log for `outcome`.
-pub fn build(outcome: &Outcome, options: &RenderOptions) -> Sarif {
-    // Most severe first, so truncation drops the least important results.
-    let mut order: Vec<&Finding> = outcome.findings.iter().collect();
-    order.sort_by_key(|f| std::cmp::Reverse(f.severity));
-    let dropped = order.len().saturating_sub(MAX_RESULTS);
-    order.truncate(MAX_RESULTS);
-    // Restore file order for readability.
-    order.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+impl Limits {
+    /// GitHub code scanning's hard limits.
+    pub const GITHUB: Limits = Limits {
+        results: MAX_RESULTS,
+        gzipped_bytes: MAX_GZIPPED_BYTES,
+    };
+}
+
+/// Writes the SARIF log, within GitHub's limits.
+pub fn render(outcome: &Outcome, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    let (_, bytes) = encode(outcome, options, Limits::GITHUB)?;
+    out.write_all(&bytes)
+}
+
+/// Builds the SARIF log for `outcome`, within GitHub's limits.
+pub fn build(outcome: &Outcome, options: &RenderOptions) -> io::Result<Sarif> {
+    encode(outcome, options, Limits::GITHUB).map(|(log, _)| log)
+}
+
+/// The log for `outcome` within `limits`, and its serialized form (pretty JSON and a newline,
+/// as written).
+///
+/// The size is checked on the serialized text rather than estimated, so what is measured is
+/// what is uploaded. Gzip is only run when the text itself is over the limit: JSON text always
+/// compresses (only near-random bytes grow under gzip, and then by a few bytes), so a smaller
+/// text is within it, and the normal report costs no compression at all.
+pub fn encode(
+    outcome: &Outcome,
+    options: &RenderOptions,
+    limits: Limits,
+) -> io::Result<(Sarif, Vec<u8>)> {
+    let ranked = ranked(&outcome.findings);
+    let within_count = ranked.len().min(limits.results);
+    let mut keep = within_count;
+    loop {
+        let mut notes = Vec::new();
+        if within_count < ranked.len() {
+            notes.push(format!(
+                "{} left out: GitHub accepts at most {} results per run, so the most severe \
+                 {within_count} are kept; the JSON report lists every finding",
+                dropped(&ranked[within_count..]),
+                limits.results,
+            ));
+        }
+        if keep < within_count {
+            notes.push(format!(
+                "{} left out to keep the file under GitHub's upload limit of {} bytes \
+                 gzipped; the most severe {keep} are kept; the JSON report lists every finding",
+                dropped(&ranked[keep..within_count]),
+                limits.gzipped_bytes,
+            ));
+        }
+        let log = assemble(outcome, options, &ranked[..keep], notes);
+        let mut bytes = serde_json::to_vec_pretty(&log)?;
+        bytes.push(b'\n');
+        if bytes.len() <= limits.gzipped_bytes || keep == 0 {
+            return Ok((log, bytes));
+        }
+        let gzipped = gzipped_len(&bytes)?;
+        if gzipped <= limits.gzipped_bytes {
+            return Ok((log, bytes));
+        }
+        // Shrink in proportion to the overshoot, with a tenth to spare for the part of the
+        // file that is not results (rules, notifications), so one or two rounds do; always
+        // by at least one, so the loop ends.
+        let scaled = keep as u128 * limits.gzipped_bytes as u128 * 9 / (gzipped as u128 * 10);
+        keep = usize::try_from(scaled).unwrap_or(keep).min(keep - 1);
+    }
+}
+
+/// Findings most important first: by severity, then confidence, then a stable key (path,
+/// position, rule, fingerprint), so the same findings are always cut at the same place.
+fn ranked(findings: &[Finding]) -> Vec<&Finding> {
+    let mut ranked: Vec<&Finding> = findings.iter().collect();
+    ranked.sort_by(|a, b| {
+        (Reverse(a.severity), Reverse(a.confidence), file_key(a)).cmp(&(
+            Reverse(b.severity),
+            Reverse(b.confidence),
+            file_key(b),
+        ))
+    });
+    ranked
+}
+
+/// The order results are listed in: by file and position, as the other reports list them.
+fn file_key(f: &Finding) -> (&str, usize, usize, &str, &str) {
+    (
+        f.path.as_str(),
+        f.line,
+        f.column,
+        f.rule.id.as_str(),
+        f.fingerprint.as_str(),
+    )
+}
+
+/// "N results (a critical, b low)": what a cut left out, by severity, most severe first.
+fn dropped(left_out: &[&Finding]) -> String {
+    let by_severity: Vec<String> = Severity::DESCENDING
+        .iter()
+        .filter_map(|&s| {
+            let n = left_out.iter().filter(|f| f.severity == s).count();
+            (n > 0).then(|| format!("{n} {s}"))
+        })
+        .collect();
+    let n = left_out.len();
+    let noun = if n == 1 { "result" } else { "results" };
+    format!("{n} {noun} ({})", by_severity.join(", "))
+}
+
+/// The length of `bytes` gzipped at the default level (the upload tools' level), counted
+/// without keeping the compressed bytes.
+fn gzipped_len(bytes: &[u8]) -> io::Result<usize> {
+    struct Count(usize);
+    impl Write for Count {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut gz = flate2::write::GzEncoder::new(Count(0), flate2::Compression::default());
+    gz.write_all(bytes)?;
+    Ok(gz.finish()?.0)
+}
+
+/// The log of `kept` (any order) with `truncation` notes beside the scan's own problems.
+fn assemble(
+    outcome: &Outcome,
+    options: &RenderOptions,
+    kept: &[&Finding],
+    truncation: Vec<String>,
+) -> Sarif {
+    let mut order = kept.to_vec();
+    order.sort_by(|a, b| file_key(a).cmp(&file_key(b)));
 
     let mut rule_index: HashMap<&str, usize> = HashMap::new();
     let mut rules: Vec<ReportingDescriptor> = Vec::new();
@@ -55,14 +198,11 @@ pub fn build(outcome: &Outcome, options: &RenderOptions) -> Sarif {
     }
 
     let mut notifications: Vec<Notification> = outcome.errors.iter().map(notification).collect();
-    if dropped > 0 {
+    for note in truncation {
         notifications.push(notification(&ScanError::warning(
             None,
             ProblemKind::Truncated,
-            format!(
-                "{dropped} lower-severity results left out: GitHub accepts at most {MAX_RESULTS} \
-                 results per run; see the JSON report for all of them"
-            ),
+            note,
         )));
     }
     let invocation = Invocation::builder()
@@ -140,7 +280,7 @@ fn descriptor(rule: &RuleInfo) -> ReportingDescriptor {
         )
         .properties(
             PropertyBag::builder()
-                .tags(rule.tags.clone())
+                .tags(rule.tags.iter().take(MAX_TAGS).cloned().collect::<Vec<_>>())
                 .additional_properties(props)
                 .build(),
         )
@@ -197,7 +337,7 @@ fn result(f: &Finding, rule_index: usize, options: &RenderOptions) -> SarifResul
             _ => ResultLevel::Note,
         })
         .message(Message::builder().text(f.message.clone()).build())
-        .locations(vec![location(&f.path, Some(region))])
+        .locations(vec![location(&f.path, (!f.whole_file).then_some(region))])
         .partial_fingerprints(partial)
         .fingerprints(fingerprints)
         .properties(
@@ -283,6 +423,188 @@ mod tests {
     fn uris_are_encoded() {
         assert_eq!(encode_uri_path("a b/c%.txt"), "a%20b/c%25.txt");
         assert_eq!(encode_uri_path("src/ünï.rs"), "src/%C3%BCn%C3%AF.rs");
+    }
+
+    use crate::finding::Confidence;
+
+    /// `n` findings of a practice rule, severities cycling through all five, each with its own
+    /// path and a message of noise that compresses like real text does (poorly).
+    fn findings(n: usize) -> Vec<Finding> {
+        (0..n)
+            .filter_map(|i| {
+                let noise = crate::finding::fingerprint(&[&i.to_string()]);
+                let mut f = crate::practice::finding(
+                    "unpinned-requirement",
+                    &format!("req/{i:05}.txt"),
+                    i + 1,
+                    format!("`pkg{i}` does not pin one version: {noise}"),
+                    &[&i.to_string()],
+                )?;
+                f.severity = Severity::DESCENDING[i % 5];
+                f.confidence = if i % 2 == 0 {
+                    Confidence::High
+                } else {
+                    Confidence::Low
+                };
+                Some(f)
+            })
+            .collect()
+    }
+
+    fn outcome(findings: Vec<Finding>) -> Outcome {
+        Outcome {
+            findings,
+            ..Outcome::default()
+        }
+    }
+
+    fn notes(log: &Sarif) -> Vec<String> {
+        let v = serde_json::to_value(log).expect("log serializes");
+        v["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|n| {
+                        n["message"]["text"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .to_string()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn kept_severities(log: &Sarif) -> Vec<String> {
+        let v = serde_json::to_value(log).expect("log serializes");
+        v["runs"][0]["results"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|r| {
+                        r["properties"]["severity"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .to_string()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_result_limit_keeps_the_most_severe_and_says_what_went() {
+        let limits = Limits {
+            results: 7,
+            gzipped_bytes: MAX_GZIPPED_BYTES,
+        };
+        // 20 findings: 4 of each severity; 7 kept = 4 critical + 3 high.
+        let (log, _) =
+            encode(&outcome(findings(20)), &RenderOptions::default(), limits).expect("encodes");
+        let mut kept = kept_severities(&log);
+        kept.sort();
+        assert_eq!(
+            kept,
+            ["critical"; 4]
+                .iter()
+                .chain(&["high"; 3])
+                .copied()
+                .collect::<Vec<_>>()
+        );
+        let notes = notes(&log);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            notes[0].contains("13 results (1 high, 4 medium, 4 low, 4 info) left out"),
+            "{}",
+            notes[0]
+        );
+        assert!(notes[0].contains("at most 7 results"), "{}", notes[0]);
+    }
+
+    #[test]
+    fn ties_in_severity_go_by_confidence_then_a_stable_key() {
+        let mut all = findings(10);
+        for f in &mut all {
+            f.severity = Severity::Medium;
+        }
+        let limits = Limits {
+            results: 3,
+            gzipped_bytes: MAX_GZIPPED_BYTES,
+        };
+        let (log, bytes) =
+            encode(&outcome(all.clone()), &RenderOptions::default(), limits).expect("encodes");
+        let v = serde_json::to_value(&log).expect("json");
+        let uris: Vec<&str> = v["runs"][0]["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| {
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap_or_default()
+            })
+            .collect();
+        // High confidence are the even ones; the first three by path, listed in file order.
+        assert_eq!(uris, ["req/00000.txt", "req/00002.txt", "req/00004.txt"]);
+        all.reverse();
+        let (_, again) = encode(&outcome(all), &RenderOptions::default(), limits).expect("encodes");
+        assert_eq!(
+            bytes, again,
+            "the cut does not depend on the findings' order"
+        );
+    }
+
+    #[test]
+    fn the_size_limit_drops_the_least_severe_until_the_gzipped_file_fits() {
+        let all = findings(400);
+        let options = RenderOptions::default();
+        let (_, whole) = encode(&outcome(all.clone()), &options, Limits::GITHUB).expect("encodes");
+        let full_gz = gzipped_len(&whole).expect("gzip");
+        let limit = full_gz / 3;
+        let limits = Limits {
+            results: MAX_RESULTS,
+            gzipped_bytes: limit,
+        };
+        let (log, bytes) = encode(&outcome(all), &options, limits).expect("encodes");
+        assert!(gzipped_len(&bytes).expect("gzip") <= limit);
+        assert!(
+            bytes.len() > limit,
+            "the test must exercise gzip, not the raw size"
+        );
+        let kept = kept_severities(&log);
+        assert!(kept.len() > 50 && kept.len() < 400, "{}", kept.len());
+        // Most severe first: every critical is kept before any info is.
+        assert_eq!(kept.iter().filter(|s| *s == "critical").count(), 80);
+        assert_eq!(kept.iter().filter(|s| *s == "info").count(), 0);
+        let notes = notes(&log);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        let dropped = 400 - kept.len();
+        assert!(
+            notes[0].contains(&format!("{dropped} results (")),
+            "{}",
+            notes[0]
+        );
+        assert!(notes[0].contains("80 info"), "{}", notes[0]);
+        assert!(notes[0].contains("gzipped"), "{}", notes[0]);
+    }
+
+    #[test]
+    fn a_whole_file_finding_has_no_region() {
+        let all = findings(2);
+        let mut whole = all[0].clone().for_whole_file();
+        whole.path = "id_rsa".into();
+        let (log, _) = encode(
+            &outcome(vec![whole, all[1].clone()]),
+            &RenderOptions::default(),
+            Limits::GITHUB,
+        )
+        .expect("encodes");
+        let v = serde_json::to_value(&log).expect("json");
+        let results = v["runs"][0]["results"].as_array().expect("results");
+        let loc = |i: usize| &results[i]["locations"][0]["physicalLocation"];
+        assert_eq!(loc(0)["artifactLocation"]["uri"], "id_rsa");
+        assert!(loc(0).get("region").is_none(), "{}", loc(0));
+        assert_eq!(loc(1)["region"]["startLine"], 2);
     }
 
     #[test]

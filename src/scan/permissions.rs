@@ -61,7 +61,9 @@ pub(super) fn check(root: &Path, outcome: &mut Outcome) {
         if tracked.contains(path) {
             continue;
         }
-        if let Some(mut finding) = practice::finding(RULE_ID, path, 1, message(path, mode), &[]) {
+        if let Some(mut finding) = practice::finding(RULE_ID, path, 1, message(path, mode), &[])
+            .map(crate::finding::Finding::for_whole_file)
+        {
             finding.confidence = confidence;
             found.push(finding);
         }

@@ -11,6 +11,7 @@
 
 use crate::deps::lockfile::{self, Format};
 use crate::deps::pinning::{self, name_of, Manifest};
+use crate::finding::Finding;
 use crate::outcome::Outcome;
 use crate::practice;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -103,13 +104,16 @@ impl Collector {
                     missing.tool,
                     expected.join(", ")
                 );
-                out.findings.extend(practice::finding(
-                    "manifest-without-lockfile",
-                    &missing.manifest,
-                    1,
-                    message,
-                    &[],
-                ));
+                out.findings.extend(
+                    practice::finding(
+                        "manifest-without-lockfile",
+                        &missing.manifest,
+                        1,
+                        message,
+                        &[],
+                    )
+                    .map(Finding::for_whole_file),
+                );
                 continue;
             }
             // There, but the walk skipped it: git-ignored, or hidden by an `.ignore` file (a
@@ -123,17 +127,16 @@ impl Collector {
                      committed, so every other checkout resolves versions afresh",
                     missing.manifest, by.pattern, by.file_display
                 );
-                let (path, line) = match &by.file_rel {
-                    Some(rel) => (rel.as_str(), by.line),
-                    None => (lock.as_str(), 1),
+                // At the ignoring pattern's line where the ignore file is inside the root;
+                // else about the lockfile as a whole.
+                let (path, line, whole_file) = match &by.file_rel {
+                    Some(rel) => (rel.as_str(), by.line, false),
+                    None => (lock.as_str(), 1, true),
                 };
-                out.findings.extend(practice::finding(
-                    "lockfile-gitignored",
-                    path,
-                    line,
-                    message,
-                    &[lock],
-                ));
+                out.findings.extend(
+                    practice::finding("lockfile-gitignored", path, line, message, &[lock])
+                        .map(|f| Finding { whole_file, ..f }),
+                );
             }
         }
     }

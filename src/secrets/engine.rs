@@ -512,6 +512,7 @@ impl Engine {
                 package: None,
                 advisory: None,
                 encoding: m.encoding,
+                whole_file: false,
             });
         }
         out

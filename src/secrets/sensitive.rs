@@ -467,6 +467,8 @@ impl SensitiveFiles {
             package: None,
             advisory: None,
             encoding: None,
+            // A name rule: the file itself is the problem, no line in it.
+            whole_file: true,
         })
     }
 }
