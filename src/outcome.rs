@@ -172,8 +172,10 @@ pub struct Stats {
 /// zero for a phase that did not run.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Timings {
+    /// Wall time of loading and compiling the secret rules (before any file is read).
+    pub rules_compile_seconds: f64,
     /// Wall time of walking and reading the source (the working tree, or the git objects),
-    /// the per-file checks included.
+    /// the per-file checks included, the rules' compilation not.
     pub read_seconds: f64,
     /// The secret rules and credential-file formats, summed over worker threads.
     pub secret_rules_seconds: f64,

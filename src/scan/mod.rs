@@ -165,10 +165,13 @@ pub fn run(request: &ScanRequest) -> Result<Outcome, Error> {
     let read = read_started.elapsed();
     let after = request.progress.snapshot();
     let timings = &mut outcome.stats.timings;
-    timings.read_seconds = read.as_secs_f64();
+    timings.read_seconds = (read.as_secs_f64() - timings.rules_compile_seconds).max(0.0);
     // Differences: a request (and its counters) may serve more than one scan.
     timings.secret_rules_seconds = after.rules.saturating_sub(before.rules).as_secs_f64();
-    timings.lockfiles_seconds = after.lockfiles.saturating_sub(before.lockfiles).as_secs_f64();
+    timings.lockfiles_seconds = after
+        .lockfiles
+        .saturating_sub(before.lockfiles)
+        .as_secs_f64();
     apply_allow_entries(&loaded, &mut outcome);
     if matches!(request.source, Source::Tree) {
         permissions::check(&request.root, &mut outcome);
@@ -264,21 +267,26 @@ fn drop_disabled_practices(loaded: &Loaded, outcome: &mut Outcome) {
 /// Reads the request's source with every check.
 fn read_source(request: &ScanRequest, loaded: &Loaded) -> Result<Outcome, Error> {
     let allow = config::compile_allow(loaded)?;
-    // Compiled only once the source is known to hold something to read.
+    // Compiled only once the source is known to hold something to read; timed apart, since
+    // compiling the rules is no part of reading.
+    let compile = std::cell::Cell::new(Duration::ZERO);
     let checks = |lockfile_root: Option<PathBuf>| {
+        let started = Instant::now();
         let rules = match request.secrets {
             true => Some(load_rules(&request.rule_dirs, loaded.builtin_rules())?),
             false => None,
         };
-        Checks::new(rules, loaded, allow.clone(), lockfile_root)
-            .map(|c| c.with_progress(request.progress.clone()))
+        let checks = Checks::new(rules, loaded, allow.clone(), lockfile_root)
+            .map(|c| c.with_progress(request.progress.clone()));
+        compile.set(compile.get() + started.elapsed());
+        checks
     };
     let git_options = GitOptions {
         max_file_size: request.max_file_size,
         threads: request.threads,
     };
     let root = &request.root;
-    Ok(match &request.source {
+    let mut outcome = match &request.source {
         Source::Tree => {
             let lockfiles = match request.deps {
                 DepsMode::Off => None,
@@ -321,7 +329,9 @@ fn read_source(request: &ScanRequest, loaded: &Loaded) -> Result<Outcome, Error>
             outcome.errors.extend(errors);
             outcome
         }
-    })
+    };
+    outcome.stats.timings.rules_compile_seconds = compile.get().as_secs_f64();
+    Ok(outcome)
 }
 
 /// What [`create_baseline`] wrote.

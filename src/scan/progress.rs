@@ -60,7 +60,8 @@ impl Progress {
     }
 
     pub(crate) fn lockfile(&self, spent: Duration) {
-        self.lockfile_nanos.fetch_add(nanos(spent), Ordering::Relaxed);
+        self.lockfile_nanos
+            .fetch_add(nanos(spent), Ordering::Relaxed);
     }
 }
 

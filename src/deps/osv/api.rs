@@ -538,7 +538,10 @@ mod tests {
         let (results, errors) = api.query_batch(&one_query());
         assert_eq!(results, vec![None]);
         assert_eq!(api.request_count(), 1, "{errors:?}");
-        assert!(matches!(errors.as_slice(), [ApiError::Connect { .. }]), "{errors:?}");
+        assert!(
+            matches!(errors.as_slice(), [ApiError::Connect { .. }]),
+            "{errors:?}"
+        );
         assert!(errors[0].to_string().contains("--offline"), "{errors:?}");
     }
 
@@ -552,7 +555,10 @@ mod tests {
         let api = client(format!("http://127.0.0.1:{port}"));
         let (_, errors) = api.query_batch(&one_query());
         assert_eq!(api.request_count(), 1, "{errors:?}");
-        assert!(matches!(errors.as_slice(), [ApiError::Connect { .. }]), "{errors:?}");
+        assert!(
+            matches!(errors.as_slice(), [ApiError::Connect { .. }]),
+            "{errors:?}"
+        );
         let _ = api.get_vuln("GHSA-xxxx");
         assert_eq!(api.request_count(), 2);
     }
