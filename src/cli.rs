@@ -293,6 +293,12 @@ pub struct ScanArgs {
     /// pre-commit check.
     #[arg(long, conflicts_with = "history")]
     pub staged: bool,
+
+    #[command(flatten)]
+    pub reports: ReportFileArgs,
+
+    #[command(flatten)]
+    pub terminal: TerminalArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -552,6 +558,74 @@ impl OutputArgs {
             color: self.format == ReportFormat::Text && !self.no_color && color(to_terminal),
             sarif_category: self.sarif_category.clone(),
         }
+    }
+}
+
+/// More reports from the same scan, each to its own file, besides the main one (`--format`,
+/// to `--output` or standard output): a CI job prints text to its log and uploads SARIF and
+/// JSON without scanning three times.
+#[derive(Debug, Args)]
+pub struct ReportFileArgs {
+    /// Also write the SARIF report to this file (from the same scan).
+    #[arg(long, value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
+
+    /// Also write the JSON report to this file (from the same scan).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+
+    /// Also write the text report to this file (from the same scan; never coloured).
+    #[arg(long, value_name = "FILE")]
+    pub text: Option<PathBuf>,
+}
+
+/// What a scan says on standard error besides its errors.
+#[derive(Debug, Args)]
+pub struct TerminalArgs {
+    /// Nothing on standard error but errors: no progress, no timings. The report still goes to
+    /// standard output or its files.
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// After the scan, print on standard error how long each phase took (reading, secret
+    /// rules, lockfiles, advisory check, update check, rendering).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+}
+
+impl TerminalArgs {
+    /// Whether a progress line may be drawn: standard error is a terminal (never in a CI log,
+    /// a pipe or a hook's captured output) and `--quiet` is off.
+    pub fn progress(&self) -> bool {
+        !self.quiet && std::io::stderr().is_terminal()
+    }
+}
+
+impl ScanArgs {
+    /// Every report to write: the main one (to `--output` or standard output), then the
+    /// `--sarif`, `--json` and `--text` files, all rendered from the one outcome.
+    pub fn reports(&self) -> Vec<(Format, RenderOptions, Option<PathBuf>)> {
+        let main = self.output.render_options();
+        let mut reports = vec![(
+            self.output.format.into(),
+            main.clone(),
+            self.output.output.clone(),
+        )];
+        let files = [
+            (Format::Sarif, &self.reports.sarif),
+            (Format::Json, &self.reports.json),
+            (Format::Text, &self.reports.text),
+        ];
+        for (format, file) in files {
+            if let Some(file) = file {
+                let options = RenderOptions {
+                    color: false, // a file is not a terminal
+                    ..main.clone()
+                };
+                reports.push((format, options, Some(file.clone())));
+            }
+        }
+        reports
     }
 }
 

@@ -2,6 +2,7 @@
 //! what it returns and map its verdict to an exit code.
 
 mod cli;
+mod terminal;
 
 use clap::Parser;
 use cli::{BaselineCommand, Cli, Command, DbCommand, DepsCommand, HookCommand, RulesCommand};
@@ -58,14 +59,38 @@ fn render_error(e: std::io::Error) -> Error {
     Error::with_source(hygiene::error::ErrorKind::Io, "cannot render", e)
 }
 
+/// One scan, then every report asked for rendered from its outcome (`--format` to `--output`
+/// or stdout, plus `--sarif`, `--json`, `--text` files).
 fn scan(args: cli::ScanArgs) -> Result<u8, Error> {
-    let outcome = scan::run(&args.request())?;
-    let mut buf = Vec::new();
-    let options = args.output.render_options();
-    report::render(args.output.format.into(), &outcome, &options, &mut buf)
-        .map_err(render_error)?;
-    write_output(&buf, args.output.output.as_deref())?;
+    let request = args.request();
+    let outcome = run_with_progress(&request, args.terminal.progress())?;
+    let started = std::time::Instant::now();
+    for (format, options, file) in args.reports() {
+        let mut buf = Vec::new();
+        report::render(format, &outcome, &options, &mut buf).map_err(render_error)?;
+        write_output(&buf, file.as_deref())?;
+    }
+    if args.terminal.verbose {
+        let s = &outcome.stats;
+        eprint!(
+            "{}",
+            terminal::timings(&s.timings, started.elapsed(), s.duration_seconds)
+        );
+    }
     Ok(exit_code(outcome.verdict))
+}
+
+/// Runs a scan with a progress line on standard error when `show` (see
+/// [`terminal::ProgressLine`]); the line is gone before the caller prints anything.
+fn run_with_progress(request: &scan::ScanRequest, show: bool) -> Result<Outcome, Error> {
+    let unit = match request.source {
+        scan::Source::Tree => "files",
+        _ => "blobs",
+    };
+    let line = terminal::ProgressLine::start(request.progress.clone(), unit, show);
+    let outcome = scan::run(request);
+    line.finish();
+    outcome
 }
 
 fn deps(cmd: DepsCommand) -> Result<u8, Error> {
@@ -137,7 +162,9 @@ fn hook_command(cmd: HookCommand) -> Result<u8, Error> {
         HookCommand::PreCommit { scan } => (HookKind::PreCommit, scan),
         HookCommand::PrePush { scan, .. } => (HookKind::PrePush, scan),
     };
-    let outcome = scan::run(&hook::request(kind, settings.request())?)?;
+    // A progress line only on a terminal: a GUI client or CI capturing the hook sees none.
+    let show = std::io::stderr().is_terminal();
+    let outcome = run_with_progress(&hook::request(kind, settings.request())?, show)?;
     // On stderr, which git shows; 0 lets the commit or push through.
     let color = cli::color(std::io::stderr().is_terminal());
     eprint!("{}", report::hook::message(kind, &outcome, color));

@@ -162,6 +162,29 @@ pub struct Stats {
     /// Commits looked at by a git history, range or pre-push scan.
     pub commits_scanned: u64,
     pub duration_seconds: f64,
+    /// Where the time went, phase by phase (`--verbose` prints it).
+    pub timings: Timings,
+}
+
+/// Time per phase of a scan, in seconds. The reads and the per-file checks run interleaved on
+/// the worker threads, so those are sums over threads (CPU-ish time: they can exceed the
+/// wall time of the read), while the phases that run alone are wall time. Set by the pipeline;
+/// zero for a phase that did not run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Timings {
+    /// Wall time of loading and compiling the secret rules (before any file is read).
+    pub rules_compile_seconds: f64,
+    /// Wall time of walking and reading the source (the working tree, or the git objects),
+    /// the per-file checks included, the rules' compilation not.
+    pub read_seconds: f64,
+    /// The secret rules and credential-file formats, summed over worker threads.
+    pub secret_rules_seconds: f64,
+    /// Lockfile parsing, summed over worker threads.
+    pub lockfiles_seconds: f64,
+    /// Wall time of the advisory check (the OSV API or the offline database).
+    pub advisories_seconds: f64,
+    /// Wall time of the update check (`--outdated`).
+    pub outdated_seconds: f64,
 }
 
 impl Stats {
@@ -179,6 +202,7 @@ impl Stats {
         self.lockfiles += other.lockfiles;
         self.packages += other.packages;
         self.commits_scanned += other.commits_scanned;
+        // Timings are the pipeline's to set, once, not a per-thread count.
     }
 }
 

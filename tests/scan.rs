@@ -400,10 +400,13 @@ fn text_report_groups_by_file_and_summarises() {
     let run = hygiene(dir.path(), &["scan"]);
     let out = &run.stdout;
     assert!(!out.contains('\x1b'), "NO_COLOR must disable colour");
-    let env_at = out.find(".env\n").expect("file header");
-    let cfg_at = out.find("src/config.py\n").expect("file header");
+    // Grouped by file, each finding at its `path:line:col`.
+    let env_at = out.find(".env:").expect("a .env finding");
+    let cfg_at = out
+        .find("\nsrc/config.py:")
+        .expect("a src/config.py finding");
     assert!(env_at < cfg_at);
-    assert!(out.contains("2:12"), "{out}");
+    assert!(out.contains("src/config.py:2:12 "), "{out}");
     let last = out.lines().last().unwrap();
     assert!(
         last.starts_with("3 findings (3 high); scanned 4 files"),

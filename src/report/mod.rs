@@ -51,13 +51,28 @@ pub fn render(
 /// output (`| head`) is not an error worth a message.
 pub fn write_output(bytes: &[u8], output: Option<&Path>) -> Result<(), Error> {
     match output {
-        Some(path) => std::fs::write(path, bytes).map_err(|e| Error::io("write", path, e)),
+        Some(path) => write_file(path, bytes),
         None => {
             let mut stdout = io::stdout().lock();
             let _ = stdout.write_all(bytes).and_then(|_| stdout.flush());
             Ok(())
         }
     }
+}
+
+/// Writes a report file under a temporary name beside it, then renames it into place: a
+/// reader (a CI step uploading the SARIF, a watcher) never sees half a report, and a failed
+/// run leaves the previous report whole rather than truncated.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let name = path
+        .file_name()
+        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
+    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::write(&temp, bytes).and_then(|_| std::fs::rename(&temp, path));
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        Error::io("write", path, e)
+    })
 }
 
 /// The secret as a report may show it: whole only when the user asked.

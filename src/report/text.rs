@@ -1,4 +1,7 @@
 //! The human report: findings grouped by file, problems after them, one summary line.
+//!
+//! Each finding starts with `path:line:col` (as compilers print it), which terminals and
+//! editors turn into a link to the place: a developer clicks from the report to the secret.
 
 use super::{shown_secret, RenderOptions};
 use crate::finding::{Finding, Severity};
@@ -39,7 +42,6 @@ pub fn render(outcome: &Outcome, options: &RenderOptions, out: &mut dyn Write) -
             if current.is_some() {
                 writeln!(out)?;
             }
-            writeln!(out, "{}", paint.wrap("1;4", &f.path))?;
             current = Some(&f.path);
         }
         finding(f, options, &paint, out)?;
@@ -75,11 +77,10 @@ fn finding(
     paint: &Paint,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let position = format!("{}:{}", f.line, f.column);
     write!(
         out,
-        "  {:>9}  {} {}  {}",
-        position,
+        "{}  {} {}  {}",
+        paint.wrap("1", &location(f)),
         paint.severity(f.severity),
         paint.wrap("2", &f.rule.id),
         f.message
@@ -94,11 +95,21 @@ fn finding(
         let short: String = c.id.chars().take(12).collect();
         writeln!(
             out,
-            "             introduced in {short} by {} on {}",
+            "    introduced in {short} by {} on {}",
             c.author, c.date
         )?;
     }
     Ok(())
+}
+
+/// `path:line:col`, or less where the finding has no line (a file found by its name alone) or
+/// no column: a bare `path` or `path:line` still opens the file in an editor.
+fn location(f: &Finding) -> String {
+    match (f.line, f.column) {
+        (0, _) => f.path.clone(),
+        (line, 0) => format!("{}:{line}", f.path),
+        (line, column) => format!("{}:{line}:{column}", f.path),
+    }
 }
 
 fn summary(outcome: &Outcome, paint: &Paint, out: &mut dyn Write) -> io::Result<()> {

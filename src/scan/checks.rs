@@ -3,6 +3,7 @@
 //! on the working tree, the history, a range, the staged changes and a push alike.
 
 use super::pinning::Collector;
+use super::progress::Progress;
 use crate::config::{Allowlist, Loaded};
 use crate::deps::lockfile;
 use crate::error::{Error, ErrorKind};
@@ -12,6 +13,8 @@ use crate::secrets::sensitive::SensitiveFiles;
 use crate::secrets::{builtin_rules, load_rule_dir, Engine, Rule};
 use crate::source::Visitor;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
 
 /// Loads the built-in rules (unless `builtin` is false: a gitleaks configuration that
 /// replaces them) plus those in `dirs`, rejecting duplicate ids.
@@ -89,6 +92,8 @@ pub struct Checks {
     lockfile_root: Option<PathBuf>,
     /// The pinning checks, which run with the lockfiles.
     pinning: Option<Collector>,
+    /// Files read and time spent per check, for a progress display and `--verbose`.
+    progress: Arc<Progress>,
 }
 
 impl Checks {
@@ -113,7 +118,15 @@ impl Checks {
             allow,
             pinning: lockfile_root.as_ref().map(|_| Collector::default()),
             lockfile_root,
+            progress: Arc::default(),
         })
+    }
+
+    /// Counts into `progress` (files read, time in the rules and the lockfile parsers) instead
+    /// of private counters: the caller watches the scan through it.
+    pub fn with_progress(mut self, progress: Arc<Progress>) -> Checks {
+        self.progress = progress;
+        self
     }
 
     /// After a walk of the working tree at `root`: the pinning findings that need the whole
@@ -128,9 +141,12 @@ impl Checks {
         let Some(format) = lockfile::detect(Path::new(rel)) else {
             return;
         };
+        let started = Instant::now();
         let text = String::from_utf8_lossy(content);
         out.stats.lockfiles += 1;
-        match lockfile::parse_in_tree(root, rel, format, &text) {
+        let parsed = lockfile::parse_in_tree(root, rel, format, &text);
+        self.progress.lockfile(started.elapsed());
+        match parsed {
             Ok(packages) => out.packages.extend(packages),
             Err(e) => out.errors.push(ScanError::error(
                 Some(e.path.clone()),
@@ -174,8 +190,14 @@ impl Visitor for Checks {
 
     /// Only for paths `wants_content` accepted (not allowlisted).
     fn content(&self, rel: &str, content: &[u8], out: &mut Outcome) {
+        self.progress.file(content.len());
         if let Some(engine) = &self.engine {
-            out.findings.extend(engine.scan(rel, content));
+            // Timed per call: the rules run interleaved with the reads on every worker, so
+            // only the sum of these spans tells the rules' share from the I/O's.
+            let started = Instant::now();
+            let found = engine.scan(rel, content);
+            self.progress.rules(started.elapsed());
+            out.findings.extend(found);
             // A credential file by name that no format reads: its path is the finding.
             if let Some(f) = self.sensitive.as_ref().and_then(|s| s.check_unread(rel)) {
                 if !engine.reads_as_format(rel) {

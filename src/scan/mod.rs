@@ -23,6 +23,7 @@ pub mod checks;
 mod packages;
 mod permissions;
 mod pinning;
+pub mod progress;
 
 use crate::baseline::Baseline;
 use crate::config::{self, Loaded};
@@ -36,7 +37,9 @@ use crate::secrets::allow::AllowContext;
 use crate::source::git::{self, GitOptions, PushInput, Selection};
 use crate::source::walk::{walk, WalkOptions};
 pub use checks::{configure_rules, configured_engine, load_rules, Checks};
+pub use progress::Progress;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Where the bytes come from.
@@ -106,6 +109,10 @@ pub struct ScanRequest {
     pub max_db_age: Option<Duration>,
     /// `--outdated`: ask the registries which direct dependencies are far behind.
     pub outdated: Option<crate::deps::outdated::Options>,
+    /// Counters the scan bumps as it reads (files, bytes, time in the checks), for a caller
+    /// that shows progress from another thread. The library never prints: a front end polls
+    /// this. Shared by clones of the request.
+    pub progress: Arc<Progress>,
 }
 
 impl Default for ScanRequest {
@@ -124,6 +131,7 @@ impl Default for ScanRequest {
             threads: 0,
             max_db_age: None,
             outdated: None,
+            progress: Progress::new(),
         }
     }
 }
@@ -151,7 +159,19 @@ pub fn run(request: &ScanRequest) -> Result<Outcome, Error> {
     );
     let outdated_max_age =
         ignore::outdated_max_age_from_config(&loaded.name(), loaded.config.deps.as_ref())?;
+    let before = request.progress.snapshot();
+    let read_started = Instant::now();
     let mut outcome = read_source(request, &loaded)?;
+    let read = read_started.elapsed();
+    let after = request.progress.snapshot();
+    let timings = &mut outcome.stats.timings;
+    timings.read_seconds = (read.as_secs_f64() - timings.rules_compile_seconds).max(0.0);
+    // Differences: a request (and its counters) may serve more than one scan.
+    timings.secret_rules_seconds = after.rules.saturating_sub(before.rules).as_secs_f64();
+    timings.lockfiles_seconds = after
+        .lockfiles
+        .saturating_sub(before.lockfiles)
+        .as_secs_f64();
     apply_allow_entries(&loaded, &mut outcome);
     if matches!(request.source, Source::Tree) {
         permissions::check(&request.root, &mut outcome);
@@ -159,13 +179,17 @@ pub fn run(request: &ScanRequest) -> Result<Outcome, Error> {
     if matches!(request.source, Source::Tree) {
         packages::dedupe(&mut outcome);
         if let DepsMode::Check(source) = &request.deps {
+            let started = Instant::now();
             packages::check(&mut outcome, source, &ignores);
             packages::check_db_age(&mut outcome, source, max_db_age);
+            outcome.stats.timings.advisories_seconds = started.elapsed().as_secs_f64();
         }
         if let (Some(options), false) = (&request.outdated, matches!(request.deps, DepsMode::Off)) {
             let mut options = options.clone();
             options.max_age = options.max_age.or(outdated_max_age);
+            let started = Instant::now();
             packages::check_outdated(&mut outcome, &request.root, &options);
+            outcome.stats.timings.outdated_seconds = started.elapsed().as_secs_f64();
         }
     }
     // After the advisory check: informational advisories are hygiene findings too.
@@ -243,20 +267,26 @@ fn drop_disabled_practices(loaded: &Loaded, outcome: &mut Outcome) {
 /// Reads the request's source with every check.
 fn read_source(request: &ScanRequest, loaded: &Loaded) -> Result<Outcome, Error> {
     let allow = config::compile_allow(loaded)?;
-    // Compiled only once the source is known to hold something to read.
+    // Compiled only once the source is known to hold something to read; timed apart, since
+    // compiling the rules is no part of reading.
+    let compile = std::cell::Cell::new(Duration::ZERO);
     let checks = |lockfile_root: Option<PathBuf>| {
+        let started = Instant::now();
         let rules = match request.secrets {
             true => Some(load_rules(&request.rule_dirs, loaded.builtin_rules())?),
             false => None,
         };
-        Checks::new(rules, loaded, allow.clone(), lockfile_root)
+        let checks = Checks::new(rules, loaded, allow.clone(), lockfile_root)
+            .map(|c| c.with_progress(request.progress.clone()));
+        compile.set(compile.get() + started.elapsed());
+        checks
     };
     let git_options = GitOptions {
         max_file_size: request.max_file_size,
         threads: request.threads,
     };
     let root = &request.root;
-    Ok(match &request.source {
+    let mut outcome = match &request.source {
         Source::Tree => {
             let lockfiles = match request.deps {
                 DepsMode::Off => None,
@@ -299,7 +329,9 @@ fn read_source(request: &ScanRequest, loaded: &Loaded) -> Result<Outcome, Error>
             outcome.errors.extend(errors);
             outcome
         }
-    })
+    };
+    outcome.stats.timings.rules_compile_seconds = compile.get().as_secs_f64();
+    Ok(outcome)
 }
 
 /// What [`create_baseline`] wrote.

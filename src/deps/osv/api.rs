@@ -5,7 +5,9 @@
 //! * `GET /v1/vulns/{id}` fetches each record, with at most [`ApiConfig::concurrency`]
 //!   requests in flight and a per-client cache, so every id is fetched once per run.
 //! * Every request has a connect timeout and a total timeout, and is retried with exponential
-//!   backoff on 429, 5xx and transport failures (a small `Retry-After` is honoured).
+//!   backoff on 429, 5xx, timeouts and connections lost mid-answer (a small `Retry-After` is
+//!   honoured). A name that does not resolve or a refused connection fails at once: without a
+//!   network, retrying only delays the advice to scan with `--offline`.
 //! * Proxies from the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`) are used, as
 //!   reqwest does by default.
 //!
@@ -40,7 +42,8 @@ pub struct ApiConfig {
     pub connect_timeout: Duration,
     /// Limit on a whole request, body included.
     pub timeout: Duration,
-    /// Retries after the first attempt, for 429, 5xx and transport failures.
+    /// Retries after the first attempt, for 429, 5xx, timeouts and connections lost
+    /// mid-answer (never for an unresolvable host or a refused connection).
     pub max_retries: u32,
     /// First backoff delay; doubles with each retry.
     pub initial_backoff: Duration,
@@ -396,9 +399,13 @@ impl ApiClient {
     }
 
     fn attempt(&self, url: &str, request: RequestBuilder) -> Result<Vec<u8>, Attempt> {
-        let response = request
-            .send()
-            .map_err(|e| Attempt::Retry(self.transport_error(url, &e), None))?;
+        let response = request.send().map_err(|e| {
+            let error = self.transport_error(url, &e);
+            match refused(&e) {
+                true => Attempt::Fatal(error),
+                false => Attempt::Retry(error, None),
+            }
+        })?;
         let status = response.status();
         let retry_after = response
             .headers()
@@ -467,6 +474,15 @@ impl ApiClient {
     }
 }
 
+/// Whether a transport failure is the network saying no at once: the name did not resolve or
+/// the connection was refused. Offline, or behind a firewall, that answer does not change in
+/// the seconds a backoff waits, so it is not retried and the scan reports the advice (scan
+/// with `--offline`) straight away. A connect *timeout* is retried (a slow network may answer
+/// the next time), as are a reset after connecting and a body cut off mid-way.
+fn refused(e: &reqwest::Error) -> bool {
+    e.is_connect() && !e.is_timeout()
+}
+
 enum Attempt {
     /// Worth retrying; with the server's requested wait, if any.
     Retry(ApiError, Option<Duration>),
@@ -494,6 +510,57 @@ mod tests {
     fn path_segments_are_encoded() {
         assert_eq!(encode_path_segment("GHSA-abcd-1234"), "GHSA-abcd-1234");
         assert_eq!(encode_path_segment("a/b c"), "a%2Fb%20c");
+    }
+
+    /// A client that would wait seconds between attempts if it retried: the request count,
+    /// not the clock, shows it did not.
+    fn client(base_url: String) -> ApiClient {
+        ApiClient::new(ApiConfig {
+            base_url,
+            initial_backoff: Duration::from_secs(2),
+            ..ApiConfig::default()
+        })
+        .expect("client")
+    }
+
+    fn one_query() -> Vec<PackageQuery> {
+        vec![PackageQuery {
+            ecosystem: Ecosystem::CratesIo,
+            name: "serde".into(),
+            version: "1.0.0".into(),
+        }]
+    }
+
+    #[test]
+    fn an_unresolvable_host_is_not_retried() {
+        // RFC 6761: `.invalid` never resolves.
+        let api = client("http://nonexistent.invalid".into());
+        let (results, errors) = api.query_batch(&one_query());
+        assert_eq!(results, vec![None]);
+        assert_eq!(api.request_count(), 1, "{errors:?}");
+        assert!(
+            matches!(errors.as_slice(), [ApiError::Connect { .. }]),
+            "{errors:?}"
+        );
+        assert!(errors[0].to_string().contains("--offline"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_refused_connection_is_not_retried() {
+        // A port that was just free: nothing listens there any more.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("port")
+            .port();
+        let api = client(format!("http://127.0.0.1:{port}"));
+        let (_, errors) = api.query_batch(&one_query());
+        assert_eq!(api.request_count(), 1, "{errors:?}");
+        assert!(
+            matches!(errors.as_slice(), [ApiError::Connect { .. }]),
+            "{errors:?}"
+        );
+        let _ = api.get_vuln("GHSA-xxxx");
+        assert_eq!(api.request_count(), 2);
     }
 
     #[test]
