@@ -28,6 +28,10 @@ fn main() -> ExitCode {
         Command::Db(cmd) => db(cmd),
         Command::Baseline(cmd) => baseline(cmd),
         Command::Hook(cmd) => hook_command(cmd),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { dir } => man(dir),
+        Command::Init { path, force } => init(&path, force),
+        Command::Explain { rule_id, rules } => explain(&rule_id, &rules),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -187,4 +191,50 @@ fn rules(cmd: RulesCommand) -> Result<u8, Error> {
             }
         }
     }
+}
+
+fn completions(shell: clap_complete::Shell) -> Result<u8, Error> {
+    use clap::CommandFactory;
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "hygiene", &mut buf);
+    write_output(&buf, None)?;
+    Ok(EXIT_CLEAN)
+}
+
+fn man(dir: Option<std::path::PathBuf>) -> Result<u8, Error> {
+    use clap::CommandFactory;
+    let io_error = |what: String, e: std::io::Error| {
+        Error::with_source(hygiene::error::ErrorKind::Io, what, e)
+    };
+    let Some(dir) = dir else {
+        let mut buf = Vec::new();
+        clap_mangen::Man::new(Cli::command())
+            .render(&mut buf)
+            .map_err(render_error)?;
+        write_output(&buf, None)?;
+        return Ok(EXIT_CLEAN);
+    };
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| io_error(format!("cannot create {}", dir.display()), e))?;
+    clap_mangen::generate_to(Cli::command(), &dir)
+        .map_err(|e| io_error(format!("cannot write the pages into {}", dir.display()), e))?;
+    println!("wrote the manual pages into {}", dir.display());
+    Ok(EXIT_CLEAN)
+}
+
+fn init(path: &std::path::Path, force: bool) -> Result<u8, Error> {
+    let written = hygiene::config::init::init(path, force)?;
+    println!(
+        "wrote {}: every setting is commented out with its default; uncomment what you need",
+        written.display()
+    );
+    Ok(EXIT_CLEAN)
+}
+
+fn explain(rule_id: &str, rules: &[std::path::PathBuf]) -> Result<u8, Error> {
+    let explanation = hygiene::explain::explain(rule_id, rules)?;
+    let mut buf = Vec::new();
+    report::explain::render(&explanation, &mut buf).map_err(render_error)?;
+    write_output(&buf, None)?;
+    Ok(EXIT_CLEAN)
 }
