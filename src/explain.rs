@@ -95,8 +95,12 @@ const FIX_ADVISORY: &str = "Upgrade the dependency to a version the advisory lis
 /// format, a sensitive-file rule, a practice check, or an advisory id. An unknown id is a
 /// usage error naming the closest ids.
 pub fn explain(id: &str, rule_dirs: &[PathBuf]) -> Result<Explanation, Error> {
+    explain_among(id, &load_rules(rule_dirs, true)?)
+}
+
+/// [`explain`] with the content rules already loaded.
+fn explain_among(id: &str, rules: &[Rule]) -> Result<Explanation, Error> {
     let id = id.trim();
-    let rules = load_rules(rule_dirs, true)?;
     if let Some(rule) = rules.iter().find(|r| r.spec.id == id) {
         return Ok(content(rule));
     }
@@ -209,7 +213,7 @@ pub fn explain(id: &str, rule_dirs: &[PathBuf]) -> Result<Explanation, Error> {
             fix: FIX_ADVISORY.replace("\"ID\"", &format!("\"{canonical}\"")),
         });
     }
-    let ids = known_ids(&rules);
+    let ids = known_ids(rules);
     let close = suggestions(id, ids.iter().map(String::as_str));
     let hint = match close.as_slice() {
         [] => String::new(),
@@ -356,20 +360,32 @@ pub fn suggestions<'a>(query: &str, ids: impl Iterator<Item = &'a str>) -> Vec<S
         .collect()
 }
 
-/// Levenshtein distance over characters.
+/// Edit distance over characters: insertions, deletions, substitutions and transpositions of
+/// neighbours (`gihtub` is one edit from `github`) each count one.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
+    // d[i][j]: distance between a[..i] and b[..j].
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -381,6 +397,7 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("same", "same"), 0);
+        assert_eq!(edit_distance("gihtub", "github"), 1);
     }
 
     #[test]
@@ -407,8 +424,9 @@ mod tests {
     #[test]
     fn every_catalogued_rule_is_explained() {
         let entries = crate::rules::catalogue(&[]).expect("catalogue");
+        let rules = load_rules(&[], true).expect("rules");
         for e in entries {
-            let x = explain(&e.id, &[]).expect("explained");
+            let x = explain_among(&e.id, &rules).expect("explained");
             assert_eq!(x.id, e.id);
             assert!(!x.description.is_empty(), "{}", e.id);
             assert!(!x.fix.is_empty(), "{}", e.id);
