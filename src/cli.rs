@@ -18,6 +18,7 @@ use std::path::PathBuf;
 /// Find committed secrets and vulnerable dependencies; report text, JSON or SARIF.
 #[derive(Debug, Parser)]
 #[command(name = "hygiene", version, about, long_about = None)]
+#[command(after_help = EXAMPLES_TOP)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -26,23 +27,61 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan a directory for secrets (exit 0: clean, 1: findings, 2: usage error, 3: incomplete).
+    #[command(after_help = EXAMPLES_SCAN)]
     Scan(Box<ScanArgs>),
     /// List or check secret-detection rules.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = EXAMPLES_RULES)]
     Rules(RulesCommand),
     /// Inspect dependencies.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = EXAMPLES_DEPS)]
     Deps(DepsCommand),
     /// Manage the offline advisory database.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = EXAMPLES_DB)]
     Db(DbCommand),
     /// Accept today's findings so later scans report only new ones.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = EXAMPLES_BASELINE)]
     Baseline(BaselineCommand),
     /// Install, remove or run the git hooks (pre-commit: staged changes; pre-push: the commits
     /// being pushed).
-    #[command(subcommand)]
+    #[command(subcommand, after_help = EXAMPLES_HOOK)]
     Hook(HookCommand),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to standard
+    /// output.
+    #[command(after_help = EXAMPLES_COMPLETIONS)]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output, or write one page per command into a
+    /// directory.
+    #[command(after_help = EXAMPLES_MAN)]
+    Man {
+        /// Write hygiene.1 and a page per subcommand (hygiene-scan.1, ...) into this directory
+        /// (created if missing) instead of printing the top-level page.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Write a commented .hygiene.toml (every setting, with its default) into a directory.
+    #[command(after_help = EXAMPLES_INIT)]
+    Init {
+        /// The directory to write .hygiene.toml into.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Overwrite an existing .hygiene.toml.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Explain a rule: what it finds, why it matters and how to fix it (ids: `hygiene rules
+    /// list`; advisory ids such as GHSA-... too).
+    #[command(after_help = EXAMPLES_EXPLAIN)]
+    Explain {
+        /// The rule id, as findings and `hygiene rules list` show it.
+        rule_id: String,
+        /// Also look in the rule files of this directory. Repeatable.
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
 }
 
 /// Where advisories come from.
@@ -119,6 +158,7 @@ fn parse_registry(s: &str) -> Result<(Ecosystem, String), String> {
 #[derive(Debug, Subcommand)]
 pub enum DepsCommand {
     /// Print the packages the lockfiles declare.
+    #[command(after_help = EXAMPLES_DEPS)]
     List {
         /// Directory (or lockfile) to look in.
         #[arg(default_value = ".")]
@@ -169,6 +209,7 @@ impl From<ReportFormat> for Format {
 #[derive(Debug, Subcommand)]
 pub enum DbCommand {
     /// Download (or refresh) `<base>/<Ecosystem>/all.zip` for each ecosystem into the cache.
+    #[command(after_help = EXAMPLES_DB)]
     Update {
         /// Ecosystems to fetch, by OSV name (`crates.io`, `npm`, `PyPI`, ...). Default: all.
         #[arg(long = "ecosystem", value_name = "E", value_parser = parse_ecosystem)]
@@ -190,6 +231,7 @@ pub enum DbCommand {
 pub enum BaselineCommand {
     /// Scan PATH and write every finding's fingerprint to a baseline file
     /// (default PATH/.hygiene-baseline.json); `scan --baseline FILE` then reports only new ones.
+    #[command(after_help = EXAMPLES_BASELINE)]
     Create(BaselineCreateArgs),
 }
 
@@ -305,6 +347,7 @@ pub struct ScanArgs {
 pub enum HookCommand {
     /// Write hook scripts into the repository's hooks directory (honours core.hooksPath). With
     /// neither --pre-commit nor --pre-push, installs both.
+    #[command(after_help = EXAMPLES_HOOK_INSTALL)]
     Install {
         #[command(flatten)]
         which: HookSelection,
@@ -316,6 +359,7 @@ pub enum HookCommand {
         path: PathBuf,
     },
     /// Remove the hook scripts hygiene wrote (anything else is left alone).
+    #[command(after_help = EXAMPLES_HOOK_UNINSTALL)]
     Uninstall {
         #[command(flatten)]
         which: HookSelection,
@@ -324,12 +368,14 @@ pub enum HookCommand {
         path: PathBuf,
     },
     /// What the pre-commit hook runs: scan the staged changes, block on a finding.
+    #[command(after_help = EXAMPLES_HOOK_PRE_COMMIT)]
     PreCommit {
         #[command(flatten)]
         scan: HookScanArgs,
     },
     /// What the pre-push hook runs: read git's `<local ref> <local sha> <remote ref> <remote
     /// sha>` lines on stdin, scan the commits the remote does not have, block on a finding.
+    #[command(after_help = EXAMPLES_HOOK_PRE_PUSH)]
     PrePush {
         /// The remote's name (passed by git; informational).
         remote: Option<String>,
@@ -399,12 +445,14 @@ pub struct OutputArgs {
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
     /// Print every rule: id, name, severity, confidence, keywords.
+    #[command(after_help = EXAMPLES_RULES_LIST)]
     List {
         /// Also load the rule files in this directory.
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
     /// Validate rule files and run their examples (the built-in rules when no DIR is given).
+    #[command(after_help = EXAMPLES_RULES_CHECK)]
     Check {
         /// Directory of rule files to check.
         dir: Option<PathBuf>,
@@ -628,6 +676,165 @@ impl ScanArgs {
         reports
     }
 }
+
+// Examples shown after each command's help. Every `hygiene ...` line runs as written in a
+// small git repository (tests/discover.rs); a line ending in `# needs network` is not run there.
+
+const EXAMPLES_TOP: &str = "\
+Examples:
+  # Scan the current directory for secrets and vulnerable dependencies
+  hygiene scan
+  # Secrets only, as SARIF for GitHub code scanning
+  hygiene scan --no-deps --format sarif --output hygiene.sarif
+  # What a rule finds, why it matters and how to fix it
+  hygiene explain aws-access-key-id
+  # Start a commented configuration file
+  hygiene init
+  # Install git hooks that block commits and pushes with secrets
+  hygiene hook install";
+
+const EXAMPLES_SCAN: &str = "\
+Examples:
+  # Secrets and dependencies of the current directory
+  hygiene scan
+  # Secrets only, failing only on high or critical findings
+  hygiene scan . --no-deps --fail-on high
+  # A JSON report written to a file
+  hygiene scan --format json --output report.json
+  # SARIF for GitHub code scanning
+  hygiene scan --format sarif --output hygiene.sarif
+  # Every commit of the git history
+  hygiene scan --history
+  # Only what the commits since HEAD~1 introduced
+  hygiene scan --since HEAD~1
+  # Only the staged changes, as a pre-commit check
+  hygiene scan --staged
+  # Report only findings that are not in the baseline
+  hygiene baseline create
+  hygiene scan --baseline .hygiene-baseline.json
+  # Also report dependencies far behind their newest release
+  hygiene scan --outdated  # needs network";
+
+const EXAMPLES_RULES: &str = "\
+Examples:
+  # Every rule with its severity, confidence and keywords
+  hygiene rules list
+  # Check the built-in rules' examples
+  hygiene rules check
+  # Check a directory of your own rule files
+  hygiene rules check rules
+  # One rule in detail
+  hygiene explain generic-password";
+
+const EXAMPLES_RULES_LIST: &str = "\
+Examples:
+  hygiene rules list
+  # With your own rule files
+  hygiene rules list --rules rules";
+
+const EXAMPLES_RULES_CHECK: &str = "\
+Examples:
+  # The built-in rules
+  hygiene rules check
+  # A directory of your own rule files
+  hygiene rules check rules";
+
+const EXAMPLES_DEPS: &str = "\
+Examples:
+  # The packages the lockfiles under the current directory declare
+  hygiene deps list
+  # As JSON, into a file
+  hygiene deps list . --format json --output packages.json";
+
+const EXAMPLES_DB: &str = "\
+Examples:
+  # Download the advisories of every ecosystem (then: hygiene scan --offline)
+  hygiene db update  # needs network
+  # Only some ecosystems, into a chosen directory
+  hygiene db update --ecosystem crates.io --ecosystem npm --db-dir advisories  # needs network";
+
+const EXAMPLES_BASELINE: &str = "\
+Examples:
+  # Accept today's findings in .hygiene-baseline.json
+  hygiene baseline create
+  # Later scans report only new findings
+  hygiene scan --baseline .hygiene-baseline.json
+  # Accept what the whole git history holds, for history scans
+  hygiene baseline create --history --output history-baseline.json
+  hygiene scan --history --baseline history-baseline.json";
+
+const EXAMPLES_HOOK: &str = "\
+Examples:
+  # Install the pre-commit and pre-push hooks in this repository
+  hygiene hook install
+  # Remove them again
+  hygiene hook uninstall
+  # Only the pre-commit hook, replacing one hygiene did not write (kept as .bak)
+  hygiene hook install --pre-commit --force";
+
+const EXAMPLES_HOOK_INSTALL: &str = "\
+Examples:
+  # Both hooks
+  hygiene hook install
+  # Only the pre-push hook
+  hygiene hook install --pre-push
+  # Replace a hook hygiene did not write (it is kept as .bak)
+  hygiene hook install --pre-commit --force";
+
+const EXAMPLES_HOOK_UNINSTALL: &str = "\
+Examples:
+  hygiene hook uninstall
+  hygiene hook uninstall --pre-push";
+
+const EXAMPLES_HOOK_PRE_COMMIT: &str = "\
+Examples:
+  # What the installed hook runs (git runs it before each commit)
+  hygiene hook pre-commit
+  # Block only on high or critical findings
+  hygiene hook pre-commit --fail-on high";
+
+const EXAMPLES_HOOK_PRE_PUSH: &str = "\
+Examples:
+  # What the installed hook runs: git passes the remote, and a line per ref on standard input
+  echo \"refs/heads/main $(git rev-parse HEAD) refs/heads/main 0000000000000000000000000000000000000000\" | hygiene hook pre-push origin";
+
+const EXAMPLES_COMPLETIONS: &str = "\
+Examples:
+  # Bash: source the file from ~/.bashrc
+  hygiene completions bash > hygiene.bash
+  # Zsh: save as _hygiene in a directory of $fpath
+  hygiene completions zsh > _hygiene
+  # Fish: save in ~/.config/fish/completions/
+  hygiene completions fish > hygiene.fish
+  # PowerShell: dot-source the file from $PROFILE
+  hygiene completions powershell > hygiene.ps1";
+
+const EXAMPLES_MAN: &str = "\
+Examples:
+  # The manual page, to read with `man ./hygiene.1`
+  hygiene man > hygiene.1
+  # A page per command, for a man/man1 directory
+  hygiene man --dir man1";
+
+const EXAMPLES_INIT: &str = "\
+Examples:
+  # Write .hygiene.toml in the current directory
+  hygiene init
+  # Replace an existing one
+  hygiene init . --force";
+
+const EXAMPLES_EXPLAIN: &str = "\
+Examples:
+  # A content rule
+  hygiene explain aws-access-key-id
+  # A credential-file format
+  hygiene explain netrc
+  # A sensitive-file rule
+  hygiene explain sensitive-file-env
+  # A practice check
+  hygiene explain unpinned-requirement
+  # An advisory
+  hygiene explain GHSA-jfh8-c2jp-5v3q";
 
 #[cfg(test)]
 mod tests {

@@ -21,7 +21,7 @@
 //! 3. **Pipeline**: [`config`] (`.hygiene.toml`), [`baseline`], [`scan`] (the one entry point:
 //!    a [`scan::ScanRequest`] in, an [`outcome::Outcome`] with its verdict out, the same steps
 //!    for every source), [`hook`] (installing git hooks and the scans they run) and [`rules`]
-//!    (the rule catalogue and `rules check`).
+//!    (the rule catalogue and `rules check`), [`explain`] (what a rule finds and how to fix it).
 //! 4. **Presentation**: [`report`], every renderer (text, JSON, SARIF, the package list, the
 //!    rules table, the hooks' messages) and the one place output is written.
 
@@ -29,6 +29,7 @@ pub mod baseline;
 pub mod config;
 pub mod deps;
 pub mod error;
+pub mod explain;
 pub mod finding;
 pub mod hook;
 pub mod outcome;

@@ -29,6 +29,10 @@ fn main() -> ExitCode {
         Command::Db(cmd) => db(cmd),
         Command::Baseline(cmd) => baseline(cmd),
         Command::Hook(cmd) => hook_command(cmd),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { dir } => man(dir),
+        Command::Init { path, force } => init(&path, force),
+        Command::Explain { rule_id, rules } => explain(&rule_id, &rules),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -214,4 +218,73 @@ fn rules(cmd: RulesCommand) -> Result<u8, Error> {
             }
         }
     }
+}
+
+fn completions(shell: clap_complete::Shell) -> Result<u8, Error> {
+    use clap::CommandFactory;
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "hygiene", &mut buf);
+    write_output(&buf, None)?;
+    Ok(EXIT_CLEAN)
+}
+
+fn man(dir: Option<std::path::PathBuf>) -> Result<u8, Error> {
+    use clap::CommandFactory;
+    let io_error = |what: String, e: std::io::Error| {
+        Error::with_source(hygiene::error::ErrorKind::Io, what, e)
+    };
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    let Some(dir) = dir else {
+        write_output(&man_page(&cmd).map_err(render_error)?, None)?;
+        return Ok(EXIT_CLEAN);
+    };
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| io_error(format!("cannot create {}", dir.display()), e))?;
+    let mut todo = vec![cmd];
+    while let Some(cmd) = todo.pop() {
+        todo.extend(cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
+        let file = dir.join(clap_mangen::Man::new(cmd.clone()).get_filename());
+        let page = man_page(&cmd).map_err(render_error)?;
+        std::fs::write(&file, page)
+            .map_err(|e| io_error(format!("cannot write {}", file.display()), e))?;
+        println!("wrote {}", file.display());
+    }
+    Ok(EXIT_CLEAN)
+}
+
+/// `cmd`'s manual page, its `.TH` title line first (clap_mangen puts two string definitions
+/// before it, which are just as valid after it).
+fn man_page(cmd: &clap::Command) -> std::io::Result<Vec<u8>> {
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(cmd.clone()).render(&mut roff)?;
+    let text = String::from_utf8_lossy(&roff);
+    let mut lines: Vec<&str> = text.lines().collect();
+    if let Some(i) = lines.iter().position(|l| l.starts_with(".TH ")) {
+        let title = lines.remove(i);
+        lines.insert(0, title);
+    }
+    Ok(lines
+        .iter()
+        .flat_map(|l| [l.as_bytes(), b"\n"])
+        .flatten()
+        .copied()
+        .collect())
+}
+
+fn init(path: &std::path::Path, force: bool) -> Result<u8, Error> {
+    let written = hygiene::config::init::init(path, force)?;
+    println!(
+        "wrote {}: every setting is commented out with its default; uncomment what you need",
+        written.display()
+    );
+    Ok(EXIT_CLEAN)
+}
+
+fn explain(rule_id: &str, rules: &[std::path::PathBuf]) -> Result<u8, Error> {
+    let explanation = hygiene::explain::explain(rule_id, rules)?;
+    let mut buf = Vec::new();
+    report::explain::render(&explanation, &mut buf).map_err(render_error)?;
+    write_output(&buf, None)?;
+    Ok(EXIT_CLEAN)
 }

@@ -20,6 +20,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("scan", 2),
     ("hook", 2),
     ("rules", 2),
+    ("explain", 2),
     ("report", 3),
 ];
 

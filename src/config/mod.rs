@@ -24,6 +24,7 @@
 //! or `.gitleaks.toml` at the scan root when neither `--config` nor a `.hygiene.toml` is there.
 
 pub mod gitleaks;
+pub mod init;
 
 use crate::error::{Error, ErrorKind};
 use crate::secrets::filter::SecretAllow;

@@ -2,6 +2,7 @@
 //! [`Outcome`]; the package list ([`packages`]), the rules table ([`rules`]) and a hook's
 //! message ([`hook`]); and [`write_output`], the one place output reaches a file or stdout.
 
+pub mod explain;
 pub mod hook;
 pub mod json;
 pub mod packages;
