@@ -30,17 +30,27 @@ fn pages() -> Vec<PathBuf> {
     pages
 }
 
-/// The `hygiene` command lines of each ```sh block of `text`, trailing comments removed.
+/// The `hygiene` command lines of each fenced block of `text`, trailing comments removed:
+/// every line of a ```sh block, and in other blocks (CI YAML) the `run: hygiene ...` and
+/// `- hygiene ...` steps.
 fn blocks(text: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
-    let mut current: Option<Vec<String>> = None;
+    let mut current: Option<(bool, Vec<String>)> = None;
     for line in text.lines() {
         let trimmed = line.trim();
         match (&mut current, trimmed.strip_prefix("```")) {
-            (None, Some(info)) if info.trim() == "sh" => current = Some(Vec::new()),
-            (Some(_), Some(_)) => out.extend(current.take()),
-            (Some(block), None) => {
-                let command = trimmed.strip_prefix("$ ").unwrap_or(trimmed);
+            (None, Some(info)) => current = Some((info.trim() == "sh", Vec::new())),
+            (Some(_), Some(_)) => out.extend(current.take().map(|(_, b)| b)),
+            (Some((shell, block)), None) => {
+                let command = match shell {
+                    true => trimmed.strip_prefix("$ ").unwrap_or(trimmed),
+                    false => trimmed
+                        .strip_prefix("- run:")
+                        .or_else(|| trimmed.strip_prefix("run:"))
+                        .or_else(|| trimmed.strip_prefix("- "))
+                        .unwrap_or("")
+                        .trim(),
+                };
                 let command = match command.find("  #") {
                     Some(i) => command[..i].trim_end(),
                     None => command,
@@ -184,4 +194,41 @@ fn without_network_the_first_command_scans_and_says_how_to_get_the_database() {
         .collect();
     assert!(!advice.is_empty(), "{stdout}");
     assert!(advice.iter().any(|l| l.contains("--offline")), "{advice:?}");
+}
+
+/// `cargo install --path .` gives a binary that needs nothing outside itself: a copy of it,
+/// run from an empty directory with an empty `PATH` (no `git`, no rule files, no data), scans
+/// a working tree and a git history.
+#[test]
+fn the_binary_needs_nothing_outside_itself() {
+    let repo = tempfile::tempdir().expect("repo");
+    repository(repo.path());
+    let install = tempfile::tempdir().expect("install");
+    let copy = install.path().join("hygiene");
+    std::fs::copy(bin(), &copy).expect("copy the binary");
+    for args in [
+        vec!["scan", "--no-deps", "--format", "json", "."],
+        vec!["scan", "--history", "--format", "json", "."],
+    ] {
+        let out = Command::new(&copy)
+            .args(&args)
+            .current_dir(repo.path())
+            .env_clear()
+            .env("HOME", install.path())
+            .output()
+            .expect("run the copy");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert!(
+            report["findings"]
+                .as_array()
+                .is_some_and(|f| f.iter().any(|f| f["path"] == "app/settings.py")),
+            "{args:?}: {report:#}"
+        );
+    }
 }

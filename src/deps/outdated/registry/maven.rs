@@ -9,7 +9,7 @@
 //! asked for: the caller orders versions itself). The search answers an unknown artifact with
 //! no documents rather than a 404: that is reported as [`FetchError::NotFound`] too.
 
-use super::{encode_segment, get_json, FetchError, Get, Release, Releases};
+use super::{encode_segment, get_json, two_parts, FetchError, Get, Release, Releases};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -32,15 +32,8 @@ struct Doc {
 }
 
 pub(super) fn fetch(get: &dyn Get, base: &str, name: &str) -> Result<Releases, FetchError> {
-    let Some((group, artifact)) = name
-        .split_once(':')
-        .filter(|(g, a)| !g.is_empty() && !a.is_empty())
-    else {
-        return Err(FetchError::Answer {
-            url: format!("{base}/solrsearch/select"),
-            message: format!("`{name}` is not a Maven group:artifact name"),
-        });
-    };
+    let search = format!("{base}/solrsearch/select");
+    let (group, artifact) = two_parts(name, ':', search, "Maven group:artifact")?;
     let url = format!(
         "{base}/solrsearch/select?q=g:%22{}%22+AND+a:%22{}%22&core=gav&rows=200&wt=json",
         encode_segment(group),

@@ -213,3 +213,19 @@ mod tests {
         assert_eq!(timestamp("yesterday"), None);
     }
 }
+
+/// Splits a two-part package name (`group:artifact`, `vendor/package`) at `sep`; an
+/// [`FetchError::Answer`] about `url` naming the expected `shape` when either part is empty.
+pub(super) fn two_parts<'a>(
+    name: &'a str,
+    sep: char,
+    url: String,
+    shape: &str,
+) -> Result<(&'a str, &'a str), FetchError> {
+    name.split_once(sep)
+        .filter(|(a, b)| !a.is_empty() && !b.is_empty())
+        .ok_or_else(|| FetchError::Answer {
+            url,
+            message: format!("`{name}` is not a {shape} name"),
+        })
+}

@@ -10,7 +10,7 @@
 //! made; RFC 3339). A `dev-*` or `*-dev` version is a branch, not a release: skipped. Packagist
 //! has no yank and no "latest" in this answer, so nothing is withdrawn and `latest` is `None`.
 
-use super::{encode_segment, get_json, timestamp, FetchError, Get, Release, Releases};
+use super::{encode_segment, get_json, timestamp, two_parts, FetchError, Get, Release, Releases};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -43,15 +43,7 @@ fn expand(entries: Vec<Map<String, Value>>) -> Vec<(Option<Value>, Option<Value>
 
 pub(super) fn fetch(get: &dyn Get, base: &str, name: &str) -> Result<Releases, FetchError> {
     let name = name.to_lowercase();
-    let Some((vendor, package)) = name
-        .split_once('/')
-        .filter(|(v, p)| !v.is_empty() && !p.is_empty())
-    else {
-        return Err(FetchError::Answer {
-            url: format!("{base}/p2/"),
-            message: format!("`{name}` is not a vendor/package name"),
-        });
-    };
+    let (vendor, package) = two_parts(&name, '/', format!("{base}/p2/"), "vendor/package")?;
     let url = format!(
         "{base}/p2/{}/{}.json",
         encode_segment(vendor),
