@@ -215,6 +215,13 @@ fn text_and_sarif_show_the_finding() {
     assert_eq!(text.code, 1, "{}", text.stderr);
     assert!(text.stdout.contains(RULE), "{}", text.stdout);
     assert!(text.stdout.contains("chmod 600 .env"), "{}", text.stdout);
+    // A finding about the whole file is located at the file, not at a made-up 1:1.
+    let line = text
+        .stdout
+        .lines()
+        .find(|l| l.contains(RULE))
+        .unwrap_or_default();
+    assert!(line.starts_with(".env "), "{line}");
 
     let sarif = hygiene(root, &["scan", ".", "--no-deps", "--format", "sarif"]);
     let log: Value = serde_json::from_str(&sarif.stdout).expect("SARIF is JSON");

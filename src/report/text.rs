@@ -102,9 +102,13 @@ fn finding(
     Ok(())
 }
 
-/// `path:line:col`, or less where the finding has no line (a file found by its name alone) or
-/// no column: a bare `path` or `path:line` still opens the file in an editor.
+/// `path:line:col`, or less where the finding is about the whole file (a file found by its
+/// name, a readable secrets file, a manifest without a lockfile), has no line, or has no
+/// column: a bare `path` or `path:line` still opens the file in an editor.
 fn location(f: &Finding) -> String {
+    if f.whole_file {
+        return f.path.clone();
+    }
     match (f.line, f.column) {
         (0, _) => f.path.clone(),
         (line, 0) => format!("{}:{line}", f.path),
