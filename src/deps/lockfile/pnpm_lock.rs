@@ -10,6 +10,11 @@
 //! `dev` and `optional` (either makes it dev/optional-only); v9 has no flag, so it is
 //! computed from the `snapshots` graph: dev when reachable only from `devDependencies` or
 //! `optionalDependencies`. Line: the entry's key.
+//!
+//! Several documents: pnpm 10 writes the lockfile of its `configDependencies` and
+//! `packageManagerDependencies` as a YAML document of its own (`---`) before the project's.
+//! Every document is read, each as a lockfile of its own, and their packages are reported
+//! together (a config dependency is installed code too).
 
 use super::graph::DevClassifier;
 use super::lines::{is_registry_version, split_name_version, yaml_block_keys, yaml_decode};
@@ -38,6 +43,42 @@ const LISTS: [(&str, bool); 3] = [
 ];
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {
+    let mut packages = Vec::new();
+    for document in documents(content) {
+        packages.extend(parse_document(ctx, &document)?);
+    }
+    Ok(packages)
+}
+
+/// The YAML documents of `content`, split at `---` lines. Each is padded with the blank lines
+/// before it, so line numbers (of packages and of parse errors) stay those of the file.
+fn documents(content: &str) -> Vec<String> {
+    let mut docs = Vec::new();
+    let mut current = String::new();
+    let mut has_content = false;
+    for (consumed, line) in content.split_inclusive('\n').enumerate() {
+        let marker = line.trim_end();
+        if marker == "---" || marker.starts_with("--- ") {
+            if has_content {
+                docs.push(std::mem::take(&mut current));
+                // The next document starts at this line: as many blank lines before it.
+                current = "\n".repeat(consumed);
+                has_content = false;
+            }
+            current.push('\n');
+            continue;
+        }
+        let text = marker.trim_start();
+        has_content |= !text.is_empty() && !text.starts_with('#');
+        current.push_str(line);
+    }
+    if has_content || docs.is_empty() {
+        docs.push(current);
+    }
+    docs
+}
+
+fn parse_document(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {
     let Some(doc) = yaml_decode::<Value>(ctx, content)? else {
         return Ok(Vec::new());
     };
@@ -211,7 +252,13 @@ fn name_version_from_key(key: &str, lockfile_version: f64) -> Option<(String, St
 
 #[cfg(test)]
 mod tests {
-    use super::name_version_from_key;
+    use super::{documents, name_version_from_key};
+    use crate::package::Package;
+
+    fn pkgs(text: &str) -> Vec<Package> {
+        let format = super::super::detect(std::path::Path::new("pnpm-lock.yaml")).expect("format");
+        super::super::parse(format, "pnpm-lock.yaml", text).expect("parses")
+    }
 
     fn nv(key: &str, v: f64) -> Option<(String, String)> {
         name_version_from_key(key, v)
@@ -236,5 +283,22 @@ mod tests {
         assert_eq!(nv("@a/b@1.0.0", 9.0), s("@a/b", "1.0.0"));
         assert_eq!(nv("file:../x", 9.0), None);
         assert_eq!(nv("", 5.3), None);
+    }
+
+    #[test]
+    fn every_document_of_a_pnpm_10_lockfile_is_read() {
+        let text = "---\nlockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    configDependencies:\n      my-configs:\n        specifier: 1.0.0\n        version: 1.0.0\n\npackages:\n\n  my-configs@1.0.0:\n    resolution: {integrity: sha512-AAAA}\n\n---\nlockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      lodash:\n        specifier: ^4.17.20\n        version: 4.17.20\n\npackages:\n\n  lodash@4.17.20:\n    resolution: {integrity: sha512-BBBB}\n\nsnapshots:\n\n  lodash@4.17.20: {}\n";
+        let found = pkgs(text);
+        let got: Vec<(&str, &str, usize)> = found
+            .iter()
+            .map(|p| (p.name.as_str(), p.version.as_str(), p.line))
+            .collect();
+        assert_eq!(
+            got,
+            [("my-configs", "1.0.0", 14), ("lodash", "4.17.20", 30)]
+        );
+        assert_eq!(documents("a: 1\n").len(), 1);
+        assert_eq!(documents("---\na: 1\n").len(), 1);
+        assert_eq!(documents("").len(), 1);
     }
 }
