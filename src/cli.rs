@@ -269,8 +269,8 @@ pub struct CommonArgs {
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
 
-    /// Worker threads (default: one per CPU).
-    #[arg(long, default_value_t = 0)]
+    /// Worker threads, 1 to 256 (default 0: one per CPU).
+    #[arg(long, default_value_t = 0, value_parser = parse_threads)]
     pub threads: usize,
 
     /// Read this gitleaks configuration: its rules and allowlists apply (default:
@@ -476,6 +476,21 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     };
     n.checked_mul(mult)
         .ok_or_else(|| format!("`{s}` is too large"))
+}
+
+/// The most worker threads a scan starts: far beyond any machine's useful parallelism for I/O
+/// and regex work, and far below what exhausts a system's thread or memory limits (each
+/// thread has its own stack and scratch buffers).
+pub const MAX_THREADS: usize = 256;
+
+/// Parses `--threads`: 0 (one per CPU) to [`MAX_THREADS`].
+pub fn parse_threads(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<u64>() {
+        Ok(n) if n <= MAX_THREADS as u64 => Ok(n as usize),
+        _ => Err(format!(
+            "`{s}` is not a thread count: give 0 (one per CPU) to {MAX_THREADS}"
+        )),
+    }
 }
 
 fn parse_ecosystem(s: &str) -> Result<Ecosystem, String> {
@@ -838,7 +853,24 @@ Examples:
 
 #[cfg(test)]
 mod tests {
-    use super::parse_size;
+    use super::{parse_size, parse_threads};
+
+    #[test]
+    fn thread_counts_are_bounded() {
+        assert_eq!(parse_threads("0"), Ok(0));
+        assert_eq!(parse_threads("256"), Ok(256));
+        for bad in [
+            "257",
+            "2000",
+            "4294967296",
+            "18446744073709551615",
+            "99999999999999999999",
+            "-1",
+            "x",
+        ] {
+            assert!(parse_threads(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn sizes_parse() {

@@ -11,7 +11,7 @@ pub fn message(kind: HookKind, outcome: &Outcome, color: bool) -> String {
     if outcome.verdict == Verdict::Clean {
         let mut s = String::new();
         for e in &outcome.errors {
-            s.push_str(&format!("hygiene: {e}\n"));
+            s.push_str(&format!("hygiene: {}\n", super::printable(&e.to_string())));
         }
         s.push_str(&format!("hygiene: {}\n", clean_summary(kind, outcome)));
         return s;

@@ -87,3 +87,39 @@ pub(crate) fn shown_secret(
         secret.redacted()
     }
 }
+
+/// `s` safe to print on a terminal: control characters (ESC, CR, BEL, C1 controls, ...) and
+/// the bidirectional overrides that reorder what a reader sees are written as `\x1b` /
+/// `\u{202e}` escapes, so a repository cannot hide, fake or recolour report lines through a
+/// file name, an author or a matched line. Borrowed when there is nothing to escape.
+pub(crate) fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            c if !unsafe_char(c) => out.push(c),
+            c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn control_and_bidi_characters_are_escaped() {
+        assert_eq!(printable("src/a.py"), "src/a.py");
+        assert_eq!(printable("a\u{1b}[31mb"), "a\\x1b[31mb");
+        assert_eq!(printable("x\ry\nz\t"), "x\\x0dy\\x0az\\x09");
+        assert_eq!(printable("ab\u{202e}cd"), "ab\\u{202e}cd");
+        assert_eq!(printable("\u{9b}"), "\\u{9b}");
+        assert_eq!(printable("naïve/日本"), "naïve/日本");
+    }
+}

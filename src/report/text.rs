@@ -3,7 +3,7 @@
 //! Each finding starts with `path:line:col` (as compilers print it), which terminals and
 //! editors turn into a link to the place: a developer clicks from the report to the secret.
 
-use super::{shown_secret, RenderOptions};
+use super::{printable, shown_secret, RenderOptions};
 use crate::finding::{Finding, Severity};
 use crate::outcome::{ErrorLevel, Outcome};
 use std::io::{self, Write};
@@ -54,16 +54,17 @@ pub fn render(outcome: &Outcome, options: &RenderOptions, out: &mut dyn Write) -
             ErrorLevel::Error => paint.wrap("1;31", "error"),
             ErrorLevel::Warning => paint.wrap("33", "warning"),
         };
+        let message = printable(&e.message);
         match &e.path {
-            Some(p) => writeln!(out, "{tag}: {p}: {}", e.message)?,
-            None => writeln!(out, "{tag}: {}", e.message)?,
+            Some(p) => writeln!(out, "{tag}: {}: {message}", printable(p))?,
+            None => writeln!(out, "{tag}: {message}")?,
         }
     }
     if let Some(b) = &outcome.baseline {
         writeln!(
             out,
             "baseline {}: {} known findings not shown, {} stale entries",
-            b.file,
+            printable(&b.file),
             b.suppressed,
             b.stale.len()
         )?;
@@ -82,12 +83,12 @@ fn finding(
         "{}  {} {}  {}",
         paint.wrap("1", &location(f)),
         paint.severity(f.severity),
-        paint.wrap("2", &f.rule.id),
-        f.message
+        paint.wrap("2", &printable(&f.rule.id)),
+        printable(&f.message)
     )?;
     if options.show_secrets {
         if let Some(s) = &f.secret {
-            write!(out, "  secret: {}", shown_secret(s, options))?;
+            write!(out, "  secret: {}", printable(&shown_secret(s, options)))?;
         }
     }
     writeln!(out)?;
@@ -96,7 +97,8 @@ fn finding(
         writeln!(
             out,
             "    introduced in {short} by {} on {}",
-            c.author, c.date
+            printable(&c.author),
+            printable(&c.date)
         )?;
     }
     Ok(())
@@ -106,13 +108,14 @@ fn finding(
 /// name, a readable secrets file, a manifest without a lockfile), has no line, or has no
 /// column: a bare `path` or `path:line` still opens the file in an editor.
 fn location(f: &Finding) -> String {
+    let path = printable(&f.path);
     if f.whole_file {
-        return f.path.clone();
+        return path.into_owned();
     }
     match (f.line, f.column) {
-        (0, _) => f.path.clone(),
-        (line, 0) => format!("{}:{line}", f.path),
-        (line, column) => format!("{}:{line}:{column}", f.path),
+        (0, _) => path.into_owned(),
+        (line, 0) => format!("{path}:{line}"),
+        (line, column) => format!("{path}:{line}:{column}"),
     }
 }
 
