@@ -70,6 +70,51 @@ pub fn hooks_dir(repo: &gix::Repository) -> Result<PathBuf, Error> {
     })
 }
 
+/// Where `core.hooksPath` was set, when it was set outside this repository's own
+/// configuration (the user's `~/.gitconfig`, the system's, the environment): hooks written
+/// there run for every repository that shares the setting. `None` when it is unset or local.
+fn shared_hooks_path_source(repo: &gix::Repository) -> Option<gix::config::Source> {
+    let config = repo.config_snapshot();
+    let mut source = None;
+    for section in config.plumbing().sections_by_name("core")? {
+        if section.value("hooksPath").is_some() {
+            source = Some(section.meta().source);
+        }
+    }
+    source.filter(|s| {
+        !matches!(
+            s,
+            gix::config::Source::Local | gix::config::Source::Worktree
+        )
+    })
+}
+
+/// How a configuration source is called in messages.
+fn source_name(source: gix::config::Source) -> &'static str {
+    use gix::config::Source;
+    match source {
+        Source::User => "user (global, ~/.gitconfig)",
+        Source::Git => "git (XDG, ~/.config/git/config)",
+        Source::System => "system",
+        Source::GitInstallation => "git installation's",
+        Source::Env | Source::EnvOverride => "environment's",
+        Source::Cli | Source::Api => "command line's",
+        Source::Local | Source::Worktree => "repository's",
+    }
+}
+
+/// Whether a hook file is in the way: anything at its path, a symbolic link (even a dangling
+/// one, which `Path::exists` does not see) included.
+fn occupied(hook: &Path) -> bool {
+    std::fs::symlink_metadata(hook).is_ok()
+}
+
+/// Whether the hook at `hook` is a script hygiene wrote: a regular file (never a link, whose
+/// target may be anywhere) holding the marker.
+fn is_our_file(hook: &Path) -> bool {
+    std::fs::symlink_metadata(hook).is_ok_and(|m| m.file_type().is_file()) && is_ours(hook)
+}
+
 /// Quotes `s` for a POSIX shell.
 fn sh_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
@@ -115,13 +160,30 @@ pub fn install(path: &Path, kinds: &[HookKind], force: bool) -> Result<Vec<Strin
     let exe = std::env::current_exe()
         .and_then(|p| p.canonicalize())
         .unwrap_or_else(|_| PathBuf::from("hygiene"));
+    if let (Some(source), false) = (shared_hooks_path_source(&repo), force) {
+        return Err(Error::usage(format!(
+            "core.hooksPath is set in the {} git configuration to {}: hooks installed there run \
+             for every repository that uses that setting, not only this one. Install there \
+             anyway with --force, or set a hooks path for this repository only (`git config \
+             core.hooksPath .git/hooks`) and run `hygiene hook install` again",
+            source_name(source),
+            dir.display()
+        )));
+    }
     // Check every hook first so a refusal leaves nothing half-installed.
     for kind in kinds {
         let hook = dir.join(kind.name());
-        if hook.exists() && !is_ours(&hook) && !force {
+        if occupied(&hook) && !is_our_file(&hook) && !force {
+            let what = match std::fs::symlink_metadata(&hook) {
+                Ok(m) if m.file_type().is_symlink() => {
+                    "is a symbolic link (hygiene never writes \
+                                                        through one)"
+                }
+                _ => "already exists and was not installed by hygiene",
+            };
             return Err(Error::usage(format!(
-                "{} already exists and was not installed by hygiene; not replacing it. Use \
-                 --force to replace it (it is kept as {}.bak), or call `hygiene hook {}` from it",
+                "{} {what}; not replacing it. Use --force to replace it (it is kept as {}.bak), \
+                 or call `hygiene hook {}` from it",
                 hook.display(),
                 kind.name(),
                 kind.name()
@@ -130,10 +192,19 @@ pub fn install(path: &Path, kinds: &[HookKind], force: bool) -> Result<Vec<Strin
     }
     std::fs::create_dir_all(&dir).map_err(|e| io_err("create", &dir, e))?;
     let mut done = Vec::new();
+    if let Some(source) = shared_hooks_path_source(&repo) {
+        done.push(format!(
+            "note: {} is the hooks directory of the {} git configuration: these hooks run for \
+             every repository that uses it",
+            dir.display(),
+            source_name(source)
+        ));
+    }
     for &kind in kinds {
         let hook = dir.join(kind.name());
         let mut note = String::new();
-        if hook.exists() && !is_ours(&hook) {
+        if occupied(&hook) && !is_our_file(&hook) {
+            // A link is moved aside as a link: its target is never written.
             let bak = backup_path(&hook);
             std::fs::rename(&hook, &bak).map_err(|e| io_err("back up", &hook, e))?;
             note = format!(" (the previous hook is kept as {})", bak.display());

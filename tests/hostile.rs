@@ -60,7 +60,12 @@ fn thread_counts_are_bounded() {
     for i in 0..4 {
         write(dir.path(), &format!("f{i}.txt"), "nothing\n");
     }
-    for bad in ["4294967296", "18446744073709551615", "2000", "99999999999999999999999"] {
+    for bad in [
+        "4294967296",
+        "18446744073709551615",
+        "2000",
+        "99999999999999999999999",
+    ] {
         let run = hygiene(dir.path(), &["scan", ".", "--no-deps", "--threads", bad]);
         assert_eq!(run.code, 2, "--threads {bad}: {}", run.stderr);
         assert!(

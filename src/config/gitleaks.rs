@@ -543,6 +543,25 @@ fn entry(list: &FileAllowlist, rules: Vec<String>) -> Result<AllowEntry, String>
             })
             .collect::<Result<Vec<_>, _>>()
     };
+    // An empty pattern or stopword allows everything: in gitleaks too, but there it is one
+    // mistake away from turning the scan off silently, so it is refused here.
+    let matches_everything =
+        |p: &String| regex::Regex::new(p).is_ok_and(|re| crate::config::matches_everything(&re));
+    if let Some(p) = list.paths.iter().find(|p| matches_everything(p)) {
+        return Err(format!(
+            "paths: {p:?} matches the empty string, so it would skip every file; anchor it to \
+             the paths to skip"
+        ));
+    }
+    if let Some(p) = list.regexes.iter().find(|p| matches_everything(p)) {
+        return Err(format!(
+            "regexes: {p:?} matches the empty string, so it would allow every secret; anchor it \
+             to what the allowed secrets look like"
+        ));
+    }
+    if list.stopwords.iter().any(|w| w.trim().is_empty()) {
+        return Err("stopwords: an empty stopword would allow every secret; remove it".into());
+    }
     let e = AllowEntry {
         rules,
         condition,

@@ -182,6 +182,15 @@ impl Allowlist {
 }
 
 /// Compiles `[allow]`, naming the key and entry of any bad glob or regex.
+/// Whether an allowlist regex would match every secret: it matches the empty string and
+/// unrelated strings alike (`""`, `a*`, `.*`, `(x|)`). Such an entry is a mistake that would
+/// turn the scan off without a word; the configuration is refused instead.
+pub fn matches_everything(re: &regex::Regex) -> bool {
+    ["", "x", "any-secret-value", "Z9/+=\n0"]
+        .iter()
+        .all(|s| re.is_match(s))
+}
+
 pub fn compile_allow(loaded: &Loaded) -> Result<Allowlist, Error> {
     let allow = &loaded.config.allow;
     let err = |key: &str, i: usize, msg: String| {
@@ -194,6 +203,13 @@ pub fn compile_allow(loaded: &Loaded) -> Result<Allowlist, Error> {
         for (i, p) in allow.paths.iter().enumerate() {
             let p = p.trim_start_matches("./");
             let trimmed = p.trim_end_matches('/');
+            if trimmed.is_empty() || trimmed.chars().all(|c| c == '*') {
+                return Err(err(
+                    "paths",
+                    i,
+                    "would skip every file; name the directories or files to skip".into(),
+                ));
+            }
             let glob = Glob::new(trimmed).map_err(|e| err("paths", i, format!("bad glob: {e}")))?;
             b.add(glob);
             // A directory name covers everything under it.
@@ -212,9 +228,27 @@ pub fn compile_allow(loaded: &Loaded) -> Result<Allowlist, Error> {
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            regex::Regex::new(r).map_err(|e| err("regexes", i, format!("invalid regex: {e}")))
+            let re = regex::Regex::new(r)
+                .map_err(|e| err("regexes", i, format!("invalid regex: {e}")))?;
+            match matches_everything(&re) {
+                true => Err(err(
+                    "regexes",
+                    i,
+                    "matches the empty string, so it would allow every secret; anchor it to \
+                     what the allowed secrets look like"
+                        .into(),
+                )),
+                false => Ok(re),
+            }
         })
         .collect::<Result<Vec<_>, _>>()?;
+    if let Some(i) = allow.stopwords.iter().position(|w| w.trim().is_empty()) {
+        return Err(err(
+            "stopwords",
+            i,
+            "is empty, so it would allow every secret; remove it".into(),
+        ));
+    }
     Ok(Allowlist {
         paths,
         secrets: SecretAllow {

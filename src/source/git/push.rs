@@ -68,11 +68,15 @@ pub fn push_ranges(
             continue; // a deletion sends no commits
         }
         let Some(tip) = peel_commit(repo, &line.local_sha) else {
-            errors.push(ScanError::warning(
+            // What is pushed could not be read, so it could not be checked: fail closed (the
+            // scan is incomplete and the hook blocks the push) rather than let it through.
+            errors.push(ScanError::error(
                 Some(line.local_ref.clone()),
                 ProblemKind::Git,
                 format!(
-                    "{} is not a commit we can read; nothing scanned for it",
+                    "{} is being pushed but is not a commit this repository can read, so it \
+                     was not checked and the push is blocked; run `git fsck`, or push with \
+                     --no-verify if you are sure",
                     line.local_sha
                 ),
             ));
@@ -109,7 +113,20 @@ pub fn pre_commit_framework_ranges(
     let to = var("PRE_COMMIT_TO_REF", "PRE_COMMIT_ORIGIN")?;
     let from = var("PRE_COMMIT_FROM_REF", "PRE_COMMIT_SOURCE");
     let resolve = |rev: &str| super::resolve_commit(repo, rev).ok();
-    let tip = resolve(&to)?;
+    let Some(tip) = resolve(&to) else {
+        // The framework says something is pushed that we cannot find: checking nothing and
+        // passing would let it through unchecked.
+        errors.push(ScanError::error(
+            None,
+            ProblemKind::Git,
+            format!(
+                "PRE_COMMIT_TO_REF names `{to}`, which is not a commit in this repository, so \
+                 nothing could be checked and the push is blocked; fetch it, or check the \
+                 pre-commit configuration"
+            ),
+        ));
+        return Some(Vec::new());
+    };
     let hidden = match from.as_deref().and_then(resolve) {
         Some(id) => vec![id],
         None => super::remote_tips(repo, errors),
