@@ -8,6 +8,8 @@
 //!   every format's features (direct, dev, lines, skipped entries) without `../shared`.
 //! * Malformed, empty and truncated input, and a short run of the mutation fuzzer.
 
+mod common;
+
 use hygiene::deps::lockfile::{detect, parse, parse_file, requirements, Format, LockfileError};
 use hygiene::deps::Package;
 use std::path::{Path, PathBuf};
@@ -57,7 +59,7 @@ fn shared_lockfiles() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir.to_path_buf())
     } else {
-        eprintln!("SKIPPED: ../shared/lockfiles not found");
+        common::missing_shared("../shared/lockfiles not found");
         None
     }
 }

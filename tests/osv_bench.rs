@@ -5,6 +5,8 @@
 //! directory defaults to `../shared/osv`; `HYGIENE_BENCH_DB_DIR` overrides it. Target: warm
 //! < 200 ms.
 
+mod common;
+
 use hygiene::deps::osv::db::{self, EcosystemDb};
 use hygiene::deps::osv::{self, AdvisorySource};
 use hygiene::deps::{Ecosystem, Package};
@@ -65,7 +67,7 @@ fn offline_check_1000_crates() {
     let dir = db_dir();
     let zip = db::zip_path(&dir, Ecosystem::CratesIo);
     if !zip.is_file() {
-        eprintln!("SKIPPED: {} not found", zip.display());
+        common::missing_shared(&format!("{} not found", zip.display()));
         return;
     }
     let pkgs = packages(&dir);

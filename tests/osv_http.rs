@@ -89,10 +89,10 @@ struct RecordedResponse {
 fn recorded_querybatches() -> Option<Vec<(String, Interaction)>> {
     let dir = Path::new(RECORDINGS);
     let Ok(entries) = std::fs::read_dir(dir) else {
-        eprintln!(
-            "SKIPPED: {} not found; recorded API exchanges were not replayed",
+        common::missing_shared(&format!(
+            "{} not found; recorded API exchanges were not replayed",
             dir.display()
-        );
+        ));
         return None;
     };
     let mut files: Vec<_> = entries

@@ -344,10 +344,10 @@ fn default_db_dir_honours_the_environment() {
 fn shared_db(eco: Ecosystem, index_dir: &Path) -> Option<EcosystemDb> {
     let zip = db::zip_path(Path::new(SHARED_OSV), eco);
     if !zip.is_file() {
-        eprintln!(
-            "SKIPPED: {} not found; real-advisory checks for {eco} did not run",
+        common::missing_shared(&format!(
+            "{} not found; real-advisory checks for {eco} did not run",
             zip.display()
-        );
+        ));
         return None;
     }
     Some(EcosystemDb::open_zip(&zip, eco, Some(index_dir)).expect("shared db opens"))

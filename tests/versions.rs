@@ -5,6 +5,8 @@
 //! `ComparableVersion`, Python's `packaging`, RubyGems, R) via osv-scalibr's test data. Where
 //! the directory is absent the test says SKIPPED loudly; each module's unit tests still run.
 
+mod common;
+
 use hygiene::deps::version::compare;
 use hygiene::deps::Ecosystem;
 use std::cmp::Ordering;
@@ -49,10 +51,10 @@ fn vectors_dir() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir.to_path_buf())
     } else {
-        eprintln!(
-            "\n*** SKIPPED: version vectors not found at {VECTORS}; \
-             the comparators are only covered by their unit tests ***\n"
-        );
+        common::missing_shared(&format!(
+            "version vectors not found at {VECTORS}; the comparators are only covered by \
+             their unit tests"
+        ));
         None
     }
 }

@@ -176,12 +176,21 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
     if p.exists() {
         Some(p)
     } else {
-        eprintln!(
-            "SKIPPED: {} not found; this test needs ../shared",
+        missing_shared(&format!(
+            "{} not found; this test needs ../shared",
             p.display()
-        );
+        ));
         None
     }
+}
+
+/// Says loudly that a test's shared data is missing and it was skipped — or, under CI
+/// (`CI=true`, where `../shared` is always present), fails: a green CI run then proves every
+/// test over the shared data really ran.
+pub fn missing_shared(what: &str) {
+    let ci = std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1");
+    assert!(!ci, "CI=true but the shared test data is missing: {what}");
+    eprintln!("\n*** SKIPPED: {what} ***\n");
 }
 
 /// Zips every file of `src` (flat) into `zip`: the layout of an OSV `<Ecosystem>/all.zip`.
