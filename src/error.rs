@@ -153,3 +153,68 @@ mod tests {
         assert!(plain.source().is_none());
     }
 }
+
+/// A TOML parse error of `text` as one line that says where (line and column) and what, but
+/// never echoes the text: a configuration or rule file can hold a secret (an allowlisted
+/// token, a password in an example), and the toml crate's own message quotes the offending
+/// line, and serde's quotes a mistyped value (`invalid type: string "…"`). Quoted strings in
+/// the message are replaced by their length.
+pub fn toml_error(text: &str, e: &toml::de::Error) -> String {
+    let place = e.span().map(|span| {
+        let before = text.get(..span.start).unwrap_or(text);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("line {line}, column {column}: ")
+    });
+    format!(
+        "{}{}",
+        place.unwrap_or_default(),
+        without_quoted(e.message().trim())
+    )
+}
+
+/// `message` with every `"…"` string replaced by `"…(N chars)"`.
+fn without_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(open) = rest.find('"') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('"') {
+            Some(close) => {
+                out.push_str(&format!("\"…({} chars)\"", after[..close].chars().count()));
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str("\"…\"");
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod toml_error_tests {
+    use super::toml_error;
+
+    #[test]
+    fn toml_errors_point_at_the_place_without_echoing_it() {
+        let text = "[allow]\nstopwords = [\"ok\"]\npassword = \"hunter2-very-secret\n";
+        let e = toml::from_str::<toml::Table>(text).expect_err("unterminated string");
+        let m = toml_error(text, &e);
+        assert!(m.starts_with("line 3, column "), "{m}");
+        assert!(!m.contains("hunter2"), "{m}");
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct C {
+            disable: Vec<String>,
+        }
+        let text = "disable = \"ghp_secretvalue123\"\n";
+        let e = toml::from_str::<C>(text).expect_err("wrong type");
+        let m = toml_error(text, &e);
+        assert!(!m.contains("ghp_secretvalue123"), "{m}");
+        assert!(m.contains("chars"), "{m}");
+    }
+}

@@ -192,3 +192,41 @@ fn this_repository_scans_clean() {
         .collect();
     assert!(findings.is_empty(), "{findings:#?}");
 }
+
+/// A configuration or rule file with a mistake is reported at its line and column, without
+/// echoing the line: it may hold a secret.
+#[test]
+fn config_errors_never_echo_the_offending_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let token = "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";
+    for (file, text) in [
+        (
+            ".hygiene.toml",
+            format!("[allow]\nstopwords = [\"{token}\"\n"),
+        ),
+        (
+            ".hygiene.toml",
+            format!("[secrets]\ndisable = \"{token}\"\n"),
+        ),
+    ] {
+        write(dir.path(), file, &text);
+        let run = common::hygiene(dir.path(), &["scan", ".", "--no-deps"]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(run.stderr.contains("line "), "{}", run.stderr);
+        assert!(
+            !run.stderr.contains(token) && !run.stdout.contains(token),
+            "{}",
+            run.stderr
+        );
+    }
+    std::fs::remove_file(dir.path().join(".hygiene.toml")).expect("rm");
+    let rules = dir.path().join("rules");
+    write(
+        &rules,
+        "bad.toml",
+        format!("[[rules]]\nid = \"x\"\nregex = '''{token}\n"),
+    );
+    let run = common::hygiene(dir.path(), &["scan", ".", "--no-deps", "--rules", "rules"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!run.stderr.contains(token), "{}", run.stderr);
+}

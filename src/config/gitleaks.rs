@@ -264,7 +264,7 @@ fn read(path: &Path) -> Result<File, Error> {
         Error::config(format!(
             "{}: invalid gitleaks configuration: {}",
             path.display(),
-            e.to_string().trim_end()
+            crate::error::toml_error(&text, &e)
         ))
     })
 }

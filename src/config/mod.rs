@@ -100,7 +100,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Error> {
         Error::config(format!(
             "{}: invalid configuration: {}",
             file.display(),
-            e.to_string().trim_end()
+            crate::error::toml_error(text, &e)
         ))
     })
 }

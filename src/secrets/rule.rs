@@ -450,7 +450,10 @@ pub fn parse_rule_file(file: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
     let parsed: RuleFile = toml::from_str(text).map_err(|e| RuleError {
         file: file.to_string(),
         rule: None,
-        message: format!("not a valid rule file: {e}"),
+        message: format!(
+            "not a valid rule file: {}",
+            crate::error::toml_error(text, &e)
+        ),
     })?;
     parsed
         .rules
@@ -486,7 +489,10 @@ pub fn builtin_rules() -> Result<Vec<Rule>, RuleError> {
         let parsed: RuleFile = toml::from_str(text).map_err(|e| RuleError {
             file: file.clone(),
             rule: None,
-            message: format!("not a valid rule file: {e}"),
+            message: format!(
+                "not a valid rule file: {}",
+                crate::error::toml_error(text, &e)
+            ),
         })?;
         for spec in parsed.rules {
             rules.push(Rule::compile_lazy(spec, &file)?);

@@ -108,7 +108,10 @@ impl SensitiveRules {
             let parsed: RuleFile = toml::from_str(text).map_err(|e| RuleError {
                 file: file.to_string(),
                 rule: None,
-                message: format!("not a valid sensitive-file rule file: {e}"),
+                message: format!(
+                    "not a valid sensitive-file rule file: {}",
+                    crate::error::toml_error(text, &e)
+                ),
             })?;
             not_sensitive.extend(
                 parsed

@@ -782,7 +782,10 @@ fn compile_builtin() -> Result<FormatSet, RuleError> {
         let parsed: FormatFile = toml::from_str(text).map_err(|e| RuleError {
             file: file.clone(),
             rule: None,
-            message: format!("not a valid format file: {e}"),
+            message: format!(
+                "not a valid format file: {}",
+                crate::error::toml_error(text, &e)
+            ),
         })?;
         for spec in parsed.formats {
             let family_file = format!("{}.toml", spec.family);
