@@ -177,3 +177,40 @@ fn a_global_hooks_path_is_not_used_without_being_asked() {
     assert!(shared.join("pre-push").exists());
     assert!(String::from_utf8_lossy(&out.stdout).contains("every repository"));
 }
+
+/// The hook scripts quote every path: a binary and a repository under directories with
+/// spaces, quotes and shell metacharacters still block a commit with a secret.
+#[cfg(unix)]
+#[test]
+fn hook_scripts_survive_hostile_paths() {
+    let base = tempfile::tempdir().expect("tempdir");
+    let odd = "dir with 'quotes' $(touch pwned) & ; \"x\"";
+    let bin_dir = base.path().join(odd).join("bin");
+    std::fs::create_dir_all(&bin_dir).expect("bin dir");
+    let exe = bin_dir.join("hygiene");
+    std::fs::copy(bin(), &exe).expect("copy binary");
+    let work = base.path().join(odd).join("repo `x`");
+    std::fs::create_dir_all(&work).expect("repo dir");
+    git(&work, &["init", "-q", "-b", "main"]);
+    let out = Command::new(&exe)
+        .args(["hook", "install", "--pre-commit"])
+        .current_dir(&work)
+        .output()
+        .expect("install");
+    assert!(out.status.success(), "{}", stderr(&out));
+    write(&work, "a.py", "KEY = 'AKIAQ3EGRX7M2TW5KJ4N'\n");
+    git(&work, &["add", "a.py"]);
+    let commit = common::git_command(&work, &["commit", "-qm", "leak"])
+        .output()
+        .expect("commit");
+    assert!(!commit.status.success(), "the hook let the secret through");
+    assert!(
+        String::from_utf8_lossy(&commit.stderr).contains("aws-access-key-id"),
+        "{}",
+        stderr(&commit)
+    );
+    assert!(
+        !base.path().join("pwned").exists() && !work.join("pwned").exists(),
+        "a path was run as code"
+    );
+}
