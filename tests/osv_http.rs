@@ -870,3 +870,32 @@ fn update_of_an_unknown_object_fails_cleanly() {
     assert!(err.to_string().contains("404"), "{err}");
     assert!(!db::zip_path(dir.path(), Ecosystem::PyPI).exists());
 }
+
+/// A server that sends more than `max_body` is cut off with an error naming the limit, once
+/// (not retried), instead of having its answer read into memory whatever its size.
+#[test]
+fn an_oversized_answer_is_refused_not_read() {
+    let server = Server::start(|_| Resp {
+        status: 200,
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body: vec![b' '; 3 << 20],
+        ..Default::default()
+    });
+    let client = ApiClient::new(ApiConfig {
+        max_body: 1 << 20,
+        ..config(&server)
+    })
+    .unwrap();
+    let (_, errors) = client.query_batch(&[query(Ecosystem::CratesIo, "a", "1.0.0")]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].to_string().contains("larger than 1048576 bytes"),
+        "{}",
+        errors[0]
+    );
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "an oversized answer must not be asked again"
+    );
+}

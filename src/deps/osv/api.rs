@@ -55,6 +55,9 @@ pub struct ApiConfig {
     pub max_pages: usize,
     /// Queries per `querybatch` request (capped at [`MAX_BATCH`]).
     pub batch_size: usize,
+    /// The largest answer read, in bytes: a server that sends more (a runaway or hostile
+    /// one) is cut off with an error instead of filling memory.
+    pub max_body: u64,
 }
 
 impl Default for ApiConfig {
@@ -69,6 +72,9 @@ impl Default for ApiConfig {
             concurrency: 8,
             max_pages: 100,
             batch_size: MAX_BATCH,
+            // A full querybatch answer of 1,000 queries is a few hundred KB; the largest OSV
+            // records are well under 1 MB.
+            max_body: 64 << 20,
         }
     }
 }
@@ -412,11 +418,9 @@ impl ApiClient {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok());
-        let body = response.bytes();
+        let body = self.read_body(url, response);
         if status.is_success() {
-            return body
-                .map(|b| b.to_vec())
-                .map_err(|e| Attempt::Retry(self.transport_error(url, &e), None));
+            return body;
         }
         let snippet = body
             .ok()
@@ -449,6 +453,37 @@ impl ApiClient {
         } else {
             Err(Attempt::Fatal(error))
         }
+    }
+
+    /// Reads an answer's body, at most `max_body` bytes; a longer one is an error (not
+    /// retried: the server would send it again).
+    fn read_body(
+        &self,
+        url: &str,
+        response: reqwest::blocking::Response,
+    ) -> Result<Vec<u8>, Attempt> {
+        use std::io::Read;
+        let limit = self.config.max_body;
+        let mut body = Vec::new();
+        response
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut body)
+            .map_err(|e| {
+                Attempt::Retry(
+                    ApiError::Truncated {
+                        url: url.to_string(),
+                        message: e.to_string(),
+                    },
+                    None,
+                )
+            })?;
+        if body.len() as u64 > limit {
+            return Err(Attempt::Fatal(ApiError::Decode {
+                url: url.to_string(),
+                message: format!("the answer is larger than {limit} bytes"),
+            }));
+        }
+        Ok(body)
     }
 
     fn transport_error(&self, url: &str, e: &reqwest::Error) -> ApiError {
