@@ -28,9 +28,7 @@
 //! warning and the scan reads everything. At most [`MAX_ENTRIES`] entries are kept, those
 //! seen in this run first.
 
-use crate::finding::{
-    Confidence, Encoding, Finding, FindingKind, RuleInfo, SecretValue, Severity,
-};
+use crate::finding::{Confidence, Encoding, Finding, FindingKind, RuleInfo, SecretValue, Severity};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -300,7 +298,12 @@ impl ScanCache {
         let mut added = self.lock();
         let stored: Option<Box<[StoredFinding]>> = match findings.is_empty() {
             true => None,
-            false => Some(findings.iter().map(|f| store(f, &mut added.rules)).collect()),
+            false => Some(
+                findings
+                    .iter()
+                    .map(|f| store(f, &mut added.rules))
+                    .collect(),
+            ),
         };
         added.entries.insert(
             key,

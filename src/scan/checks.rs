@@ -2,8 +2,8 @@
 //! sensitive file names, lockfiles and their pinning. One [`Visitor`] implementation, so a check added here runs
 //! on the working tree, the history, a range, the staged changes and a push alike.
 
-use super::pinning::Collector;
 use super::cache::ScanCache;
+use super::pinning::Collector;
 use super::progress::Progress;
 use crate::config::{Allowlist, Loaded};
 use crate::deps::lockfile;
@@ -202,8 +202,7 @@ impl Visitor for Checks {
     /// read: those gather state across the whole tree, which a cached answer would skip.
     fn cache_for(&self, rel: &str) -> Option<&ScanCache> {
         let cache = self.cache.as_deref()?;
-        let gathered = (self.lockfile_root.is_some()
-            && lockfile::detect(Path::new(rel)).is_some())
+        let gathered = (self.lockfile_root.is_some() && lockfile::detect(Path::new(rel)).is_some())
             || (self.pinning.is_some() && Collector::wants_content(rel));
         (self.engine.is_some() && !gathered).then_some(cache)
     }
