@@ -604,6 +604,13 @@ impl HookScanArgs {
                 fail_on: self.fail_on,
                 min_confidence: self.min_confidence,
             },
+            // A hook has no `--cache` flag (git runs it with none), only the environment.
+            cache: std::env::var_os("HYGIENE_SCAN_CACHE")
+                .filter(|v| !v.is_empty())
+                .map(|dir| CacheSettings {
+                    dir: PathBuf::from(dir),
+                    read: true,
+                }),
             ..self.common.request(PathBuf::from("."), None)
         }
     }
