@@ -11,7 +11,7 @@ use hygiene::finding::{Confidence, Severity};
 use hygiene::outcome::Gate;
 use hygiene::report::packages::ListFormat as PackageFormat;
 use hygiene::report::{Format, RenderOptions};
-use hygiene::scan::{DepsMode, ScanRequest, Source};
+use hygiene::scan::{CacheSettings, DepsMode, ScanRequest, Source};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -331,6 +331,12 @@ pub struct ScanArgs {
     #[arg(long, value_name = "REV", conflicts_with = "staged")]
     pub since: Option<String>,
 
+    /// Remember in DIR what each file and blob held, so scanning again reads only what
+    /// changed (e.g. ~/.cache/hygiene/scan). The cache never holds a whole secret; a change of
+    /// rules, configuration or hygiene version starts it afresh.
+    #[arg(long, value_name = "DIR", env = "HYGIENE_SCAN_CACHE")]
+    pub cache: Option<PathBuf>,
+
     /// Scan only the staged changes (the index against HEAD; added lines only), as a
     /// pre-commit check.
     #[arg(long, conflicts_with = "history")]
@@ -572,6 +578,11 @@ impl ScanArgs {
                 fail_on: self.fail_on,
                 min_confidence: self.min_confidence,
             },
+            // `--show-secrets` reads everything: the cache holds no whole secret to show.
+            cache: self.cache.clone().map(|dir| CacheSettings {
+                dir,
+                read: !self.output.show_secrets,
+            }),
             ..self.common.request(self.path.clone(), self.config.clone())
         }
     }
@@ -608,6 +619,13 @@ impl HookScanArgs {
                 fail_on: self.fail_on,
                 min_confidence: self.min_confidence,
             },
+            // A hook has no `--cache` flag (git runs it with none), only the environment.
+            cache: std::env::var_os("HYGIENE_SCAN_CACHE")
+                .filter(|v| !v.is_empty())
+                .map(|dir| CacheSettings {
+                    dir: PathBuf::from(dir),
+                    read: true,
+                }),
             ..self.common.request(PathBuf::from("."), None)
         }
     }

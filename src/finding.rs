@@ -174,17 +174,44 @@ pub struct RuleInfo {
 }
 
 /// A secret value, kept whole in memory only so `--show-secrets` can print it.
+///
+/// A finding replayed from the scan cache (`--cache`) holds no whole value: the cache never
+/// stores one. Such a value knows only its redacted form and a digest (to tell two findings of
+/// the same secret apart from findings of different ones, as the history scan's one finding per
+/// secret needs). A run with `--show-secrets` does not read the cache, so a report that
+/// prints values whole never meets one.
 #[derive(Clone, PartialEq, Eq)]
-pub struct SecretValue(String);
+pub struct SecretValue(Value);
+
+#[derive(Clone, PartialEq, Eq)]
+enum Value {
+    Whole(String),
+    Redacted { redacted: String, digest: [u8; 16] },
+}
 
 impl SecretValue {
     pub fn new(value: impl Into<String>) -> Self {
-        SecretValue(value.into())
+        SecretValue(Value::Whole(value.into()))
     }
 
-    /// The whole value. Only reports given `--show-secrets` may print this.
+    /// A value known only by its redacted form and [`digest`](Self::digest), as the scan
+    /// cache stores it.
+    pub fn from_redacted(redacted: String, digest: [u8; 16]) -> Self {
+        SecretValue(Value::Redacted { redacted, digest })
+    }
+
+    /// Whether the whole value is known (not a value replayed from the scan cache).
+    pub fn is_whole(&self) -> bool {
+        matches!(self.0, Value::Whole(_))
+    }
+
+    /// The whole value. Only reports given `--show-secrets` may print this. For a value
+    /// replayed from the cache, the redacted form: the whole one is not known.
     pub fn expose(&self) -> &str {
-        &self.0
+        match &self.0 {
+            Value::Whole(v) => v,
+            Value::Redacted { redacted, .. } => redacted,
+        }
     }
 
     /// A short prefix and the length: enough to recognise the secret, not to use it.
@@ -192,10 +219,31 @@ impl SecretValue {
     /// The prefix is at most 4 characters and never more than a quarter of the value, so a
     /// short password shows one or two characters at most.
     pub fn redacted(&self) -> String {
-        let len = self.0.chars().count();
+        let value = match &self.0 {
+            Value::Whole(v) => v,
+            Value::Redacted { redacted, .. } => return redacted.clone(),
+        };
+        let len = value.chars().count();
         let shown = (len / 4).min(4);
-        let prefix: String = self.0.chars().take(shown).collect();
+        let prefix: String = value.chars().take(shown).collect();
         format!("{prefix}…({len} chars)")
+    }
+
+    /// What tells values apart without holding them: the first 128 bits of a SHA-256 of the
+    /// value (under a fixed label, so it is no plain hash of the secret). No more revealing
+    /// than a finding's fingerprint, which hashes the value with the rule and path.
+    pub fn digest(&self) -> [u8; 16] {
+        match &self.0 {
+            Value::Whole(v) => {
+                let mut hasher = Sha256::new();
+                hasher.update(b"hygiene secret digest\0");
+                hasher.update(v.as_bytes());
+                let mut out = [0u8; 16];
+                out.copy_from_slice(&hasher.finalize()[..16]);
+                out
+            }
+            Value::Redacted { digest, .. } => *digest,
+        }
     }
 }
 
@@ -342,6 +390,16 @@ mod tests {
         assert_eq!(short.redacted(), "h…(7 chars)");
         assert_eq!(SecretValue::new("ab").redacted(), "…(2 chars)");
         assert!(!format!("{s:?}").contains("abcdefgh"));
+    }
+
+    #[test]
+    fn a_redacted_value_keeps_its_redaction_and_digest() {
+        let s = SecretValue::new("ghp_abcdefghijklmnopqrstuvwxyz0123456789");
+        let r = SecretValue::from_redacted(s.redacted(), s.digest());
+        assert!(!r.is_whole());
+        assert_eq!(r.redacted(), s.redacted());
+        assert_eq!(r.digest(), s.digest());
+        assert_ne!(SecretValue::new("other").digest(), s.digest());
     }
 
     #[test]

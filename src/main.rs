@@ -80,6 +80,12 @@ fn scan(args: cli::ScanArgs) -> Result<u8, Error> {
             "{}",
             terminal::timings(&s.timings, started.elapsed(), s.duration_seconds)
         );
+        if request.cache.is_some() {
+            eprintln!(
+                "hygiene: cache: {} answered, {} read",
+                s.cache_hits, s.cache_misses
+            );
+        }
     }
     Ok(exit_code(outcome.verdict))
 }

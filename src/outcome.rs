@@ -65,6 +65,8 @@ pub enum ProblemKind {
     /// `--outdated` could not ask a registry, or could not tell which dependencies are
     /// direct: some packages were not checked for newer releases.
     Outdated,
+    /// The scan cache (`--cache`) could not be read or written: the scan ran without it.
+    Cache,
 }
 
 impl ProblemKind {
@@ -88,6 +90,7 @@ impl ProblemKind {
             ProblemKind::Config => "config",
             ProblemKind::StaleDatabase => "stale-database",
             ProblemKind::Outdated => "outdated",
+            ProblemKind::Cache => "cache",
         }
     }
 }
@@ -161,6 +164,10 @@ pub struct Stats {
     pub packages: u64,
     /// Commits looked at by a git history, range or pre-push scan.
     pub commits_scanned: u64,
+    /// `--cache`: files or blobs whose findings came from the cache, unread.
+    pub cache_hits: u64,
+    /// `--cache`: files or blobs looked up in the cache and read, since it did not know them.
+    pub cache_misses: u64,
     pub duration_seconds: f64,
     /// Where the time went, phase by phase (`--verbose` prints it).
     pub timings: Timings,
@@ -202,6 +209,8 @@ impl Stats {
         self.lockfiles += other.lockfiles;
         self.packages += other.packages;
         self.commits_scanned += other.commits_scanned;
+        self.cache_hits += other.cache_hits;
+        self.cache_misses += other.cache_misses;
         // Timings are the pipeline's to set, once, not a per-thread count.
     }
 }

@@ -2,6 +2,7 @@
 //! sensitive file names, lockfiles and their pinning. One [`Visitor`] implementation, so a check added here runs
 //! on the working tree, the history, a range, the staged changes and a push alike.
 
+use super::cache::ScanCache;
 use super::pinning::Collector;
 use super::progress::Progress;
 use crate::config::{Allowlist, Loaded};
@@ -94,6 +95,8 @@ pub struct Checks {
     pinning: Option<Collector>,
     /// Files read and time spent per check, for a progress display and `--verbose`.
     progress: Arc<Progress>,
+    /// `--cache`: what earlier scans found in the same bytes.
+    cache: Option<Arc<ScanCache>>,
 }
 
 impl Checks {
@@ -119,6 +122,7 @@ impl Checks {
             pinning: lockfile_root.as_ref().map(|_| Collector::default()),
             lockfile_root,
             progress: Arc::default(),
+            cache: None,
         })
     }
 
@@ -126,6 +130,12 @@ impl Checks {
     /// of private counters: the caller watches the scan through it.
     pub fn with_progress(mut self, progress: Arc<Progress>) -> Checks {
         self.progress = progress;
+        self
+    }
+
+    /// Answers from `cache` (see [`Visitor::cache_for`]) and stores what is read into it.
+    pub fn with_cache(mut self, cache: Option<Arc<ScanCache>>) -> Checks {
+        self.cache = cache;
         self
     }
 
@@ -186,6 +196,15 @@ impl Visitor for Checks {
             && (self.engine.is_some()
                 || (self.lockfile_root.is_some() && lockfile::detect(Path::new(rel)).is_some())
                 || (self.pinning.is_some() && Collector::wants_content(rel)))
+    }
+
+    /// Only with the secret checks on, and not for the files the lockfile and pinning checks
+    /// read: those gather state across the whole tree, which a cached answer would skip.
+    fn cache_for(&self, rel: &str) -> Option<&ScanCache> {
+        let cache = self.cache.as_deref()?;
+        let gathered = (self.lockfile_root.is_some() && lockfile::detect(Path::new(rel)).is_some())
+            || (self.pinning.is_some() && Collector::wants_content(rel));
+        (self.engine.is_some() && !gathered).then_some(cache)
     }
 
     /// Only for paths `wants_content` accepted (not allowlisted).

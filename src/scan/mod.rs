@@ -19,6 +19,7 @@
 //! So `--baseline`, the allowlists and the sensitive-file checks mean the same thing in every
 //! mode, and a check added to [`checks::Checks`] runs on every source.
 
+pub mod cache;
 pub mod checks;
 mod packages;
 mod permissions;
@@ -36,6 +37,8 @@ use crate::outcome::{Gate, Outcome, ProblemKind, ScanError};
 use crate::secrets::allow::AllowContext;
 use crate::source::git::{self, GitOptions, PushInput, Selection};
 use crate::source::walk::{walk, WalkOptions};
+pub use cache::CacheSettings;
+use cache::ScanCache;
 pub use checks::{configure_rules, configured_engine, load_rules, Checks};
 pub use progress::Progress;
 use std::path::{Path, PathBuf};
@@ -109,6 +112,9 @@ pub struct ScanRequest {
     pub max_db_age: Option<Duration>,
     /// `--outdated`: ask the registries which direct dependencies are far behind.
     pub outdated: Option<crate::deps::outdated::Options>,
+    /// `--cache DIR`: answer for the files and blobs an earlier scan read unchanged (see
+    /// [`cache`]). `None`: read everything.
+    pub cache: Option<CacheSettings>,
     /// Counters the scan bumps as it reads (files, bytes, time in the checks), for a caller
     /// that shows progress from another thread. The library never prints: a front end polls
     /// this. Shared by clones of the request.
@@ -131,6 +137,7 @@ impl Default for ScanRequest {
             threads: 0,
             max_db_age: None,
             outdated: None,
+            cache: None,
             progress: Progress::new(),
         }
     }
@@ -270,14 +277,27 @@ fn read_source(request: &ScanRequest, loaded: &Loaded) -> Result<Outcome, Error>
     // Compiled only once the source is known to hold something to read; timed apart, since
     // compiling the rules is no part of reading.
     let compile = std::cell::Cell::new(Duration::ZERO);
+    // Opened with the rules, which are part of its identity; saved once the source is read.
+    let cache_slot: std::cell::RefCell<Option<Arc<ScanCache>>> = Default::default();
+    let cache_warnings: std::cell::RefCell<Vec<String>> = Default::default();
     let checks = |lockfile_root: Option<PathBuf>| {
         let started = Instant::now();
         let rules = match request.secrets {
             true => Some(load_rules(&request.rule_dirs, loaded.builtin_rules())?),
             false => None,
         };
+        let cache = match (&request.cache, &rules) {
+            (Some(settings), Some(rules)) => {
+                let mut cache = open_cache(settings, request, loaded, rules);
+                cache_warnings.borrow_mut().extend(cache.take_warnings());
+                let cache = Arc::new(cache);
+                *cache_slot.borrow_mut() = Some(cache.clone());
+                Some(cache)
+            }
+            _ => None,
+        };
         let checks = Checks::new(rules, loaded, allow.clone(), lockfile_root)
-            .map(|c| c.with_progress(request.progress.clone()));
+            .map(|c| c.with_progress(request.progress.clone()).with_cache(cache));
         compile.set(compile.get() + started.elapsed());
         checks
     };
@@ -331,7 +351,53 @@ fn read_source(request: &ScanRequest, loaded: &Loaded) -> Result<Outcome, Error>
         }
     };
     outcome.stats.timings.rules_compile_seconds = compile.get().as_secs_f64();
+    for w in cache_warnings.take() {
+        outcome
+            .errors
+            .push(ScanError::warning(None, ProblemKind::Cache, w));
+    }
+    if let Some(cache) = cache_slot.take() {
+        if let Err(e) = cache.save() {
+            outcome.errors.push(ScanError::warning(
+                None,
+                ProblemKind::Cache,
+                format!("scan cache not saved: {e}; the next scan reads everything again"),
+            ));
+        }
+    }
     Ok(outcome)
+}
+
+/// Opens the scan cache under this scan's identity: the rules as loaded, the configuration
+/// as loaded (inline rules, disabled ones, allowlists, a gitleaks configuration) and the
+/// size limit (see [`cache`]).
+fn open_cache(
+    settings: &CacheSettings,
+    request: &ScanRequest,
+    loaded: &Loaded,
+    rules: &[crate::secrets::Rule],
+) -> ScanCache {
+    let rules: Vec<String> = rules
+        .iter()
+        .map(|r| format!("{:?} {:?} {} {:?}", r.spec, r.info, r.file, r.kind))
+        .collect();
+    let identity = cache::identity(&[
+        rules.join("\n").as_bytes(),
+        format!("{loaded:?}").as_bytes(),
+        &request.max_file_size.to_le_bytes(),
+    ]);
+    // An allowlist entry limited to commits is applied after the read (the commit is known
+    // only then) and may look at the secret, which a cached finding no longer holds whole:
+    // with one, the cache is written but not read.
+    let needs_secret = loaded
+        .allow_entries()
+        .iter()
+        .any(|e| e.needs_commit() && (!e.regexes.is_empty() || !e.stopwords.is_empty()));
+    let settings = CacheSettings {
+        dir: settings.dir.clone(),
+        read: settings.read && !needs_secret,
+    };
+    ScanCache::open(&settings, identity)
 }
 
 /// What [`create_baseline`] wrote.

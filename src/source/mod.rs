@@ -6,6 +6,7 @@ pub mod git;
 pub mod walk;
 
 use crate::outcome::Outcome;
+use crate::scan::cache::ScanCache;
 
 /// What to do with each file a source yields: the checks, run on the same bytes whichever
 /// source they came from. The pipeline implements it once; the working-tree walk and every git
@@ -24,6 +25,14 @@ pub trait Visitor: Sync {
     /// Called with the content of each text file within the size limit that
     /// [`wants_content`](Self::wants_content) accepted.
     fn content(&self, rel: &str, content: &[u8], out: &mut Outcome);
+
+    /// The scan cache that may answer for the file at `rel` instead of reading it: only when
+    /// [`content`](Self::content) on it would do nothing but produce findings (not for a
+    /// lockfile, whose packages a cache does not hold). A source that gets one looks the file
+    /// up before reading it and, on a miss, stores the findings `content` added.
+    fn cache_for(&self, _rel: &str) -> Option<&ScanCache> {
+        None
+    }
 
     /// Called instead of [`content`](Self::content) for a wanted file that was not read as
     /// text: binary, or over the size limit. Checks that fall back to the path go here.

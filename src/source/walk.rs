@@ -7,6 +7,7 @@
 
 use super::Visitor;
 use crate::outcome::{Outcome, ProblemKind, ScanError};
+use crate::scan::cache::{Cached, Key, ScanCache};
 use ignore::{DirEntry, WalkBuilder, WalkState};
 use std::fs::File;
 use std::io::{self, Read};
@@ -85,6 +86,7 @@ pub fn walk(root: &Path, options: &WalkOptions, visitor: &dyn Visitor) -> Outcom
             buf: Vec::new(),
             out: Outcome::default(),
             tx,
+            pending: None,
         };
         Box::new(move |entry| {
             worker.entry(entry);
@@ -106,6 +108,8 @@ struct Worker<'a> {
     buf: Vec<u8>,
     out: Outcome,
     tx: mpsc::Sender<Outcome>,
+    /// The file being read missed the cache: where to store what it holds.
+    pending: Option<(&'a ScanCache, Key)>,
 }
 
 impl Drop for Worker<'_> {
@@ -116,7 +120,7 @@ impl Drop for Worker<'_> {
     }
 }
 
-impl Worker<'_> {
+impl<'a> Worker<'a> {
     fn entry(&mut self, entry: Result<DirEntry, ignore::Error>) {
         let entry = match entry {
             Ok(e) => e,
@@ -147,7 +151,42 @@ impl Worker<'_> {
         }
         self.visitor.path(&rel, &mut self.out);
         if self.visitor.wants_content(&rel) {
+            let visitor: &'a dyn Visitor = self.visitor;
+            if let Some(cache) = visitor.cache_for(&rel) {
+                // One more system call per file (the metadata is the key), paid only with
+                // `--cache`, and saving the read of every file unchanged since the last scan.
+                let key = entry
+                    .metadata()
+                    .ok()
+                    .and_then(|m| Key::file(&rel, &m, cache.started()));
+                if let Some(hit) = key.as_ref().and_then(|k| cache.get(k, &rel)) {
+                    self.out.stats.cache_hits += 1;
+                    return self.replay(rel, hit);
+                }
+                self.out.stats.cache_misses += 1;
+                self.pending = key.map(|k| (cache, k));
+            }
             self.file(entry.path(), rel);
+            self.pending = None;
+        }
+    }
+
+    /// What the cache says reading the file would find, as reading it would report it.
+    fn replay(&mut self, rel: String, hit: Cached) {
+        match hit {
+            Cached::Binary => self.binary(rel),
+            Cached::Text {
+                size,
+                utf8_error,
+                findings,
+            } => {
+                if let Some(offset) = utf8_error {
+                    self.out.errors.push(invalid_utf8(rel, offset as usize));
+                }
+                self.out.stats.files_scanned += 1;
+                self.out.stats.bytes_scanned += size;
+                self.out.findings.extend(findings);
+            }
         }
     }
 
@@ -246,25 +285,31 @@ impl Worker<'_> {
     }
 
     fn binary(&mut self, rel: String) {
+        if let Some((cache, key)) = self.pending.take() {
+            cache.put_binary(key);
+        }
         self.out.stats.skipped_binary += 1;
         self.visitor.unread(&rel, &mut self.out);
     }
 
     /// A text file's content (binary files are counted and dropped before this).
     fn content(&mut self, rel: String, content: &[u8]) {
-        if let Err(e) = std::str::from_utf8(content) {
-            self.out.errors.push(ScanError::warning(
-                Some(rel.clone()),
-                ProblemKind::InvalidUtf8,
-                format!(
-                    "not valid UTF-8 (first bad byte at offset {}); scanned as raw bytes",
-                    e.valid_up_to()
-                ),
-            ));
+        let utf8_error = std::str::from_utf8(content).err().map(|e| e.valid_up_to());
+        if let Some(offset) = utf8_error {
+            self.out.errors.push(invalid_utf8(rel.clone(), offset));
         }
         self.out.stats.files_scanned += 1;
         self.out.stats.bytes_scanned += content.len() as u64;
+        let before = self.out.findings.len();
         self.visitor.content(&rel, content, &mut self.out);
+        if let Some((cache, key)) = self.pending.take() {
+            cache.put_text(
+                key,
+                content.len() as u64,
+                utf8_error.map(|o| o as u64),
+                &self.out.findings[before..],
+            );
+        }
     }
 
     fn unreadable(&mut self, rel: String, e: &io::Error) {
@@ -285,6 +330,15 @@ impl Worker<'_> {
             .errors
             .push(ScanError::error(Some(rel), kind, message));
     }
+}
+
+/// The warning for a text file that is not UTF-8 (`offset`: its first bad byte).
+fn invalid_utf8(rel: String, offset: usize) -> ScanError {
+    ScanError::warning(
+        Some(rel),
+        ProblemKind::InvalidUtf8,
+        format!("not valid UTF-8 (first bad byte at offset {offset}); scanned as raw bytes"),
+    )
 }
 
 /// `path` relative to `root`, `/`-separated (the form reports and fingerprints use on every

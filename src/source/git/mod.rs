@@ -39,6 +39,7 @@ use super::Visitor;
 use crate::error::Error;
 use crate::finding::{CommitInfo, Finding};
 use crate::outcome::{Outcome, ProblemKind, ScanError};
+use crate::scan::cache::{Cached, Key};
 use gix::bstr::BString;
 use gix::hashtable::HashSet;
 use gix::objs::FindExt;
@@ -657,6 +658,35 @@ fn read_job(state: &mut ScanState, job: &Job, path: &str, ctx: &JobContext<'_>, 
             ),
         ));
     };
+    // `--cache`: a blob known by id and path is not even decoded. A range scan keeps only
+    // the findings on added lines, which takes both versions' bytes: a known blob with
+    // findings and a previous version is read all the same.
+    let mut pending = None;
+    if let Some(cache) = visitor.cache_for(path) {
+        let key = Key::blob(job.blob.as_bytes(), path);
+        match cache.get(&key, path) {
+            Some(Cached::Text { findings, .. })
+                if added_only && job.old.is_some() && !findings.is_empty() => {}
+            Some(hit) => {
+                out.stats.cache_hits += 1;
+                match hit {
+                    Cached::Binary => {
+                        out.stats.skipped_binary += 1;
+                        visitor.unread(path, out);
+                    }
+                    Cached::Text { size, findings, .. } => {
+                        out.stats.files_scanned += 1;
+                        out.stats.bytes_scanned += size;
+                        out.findings.extend(findings);
+                    }
+                }
+                return;
+            }
+            None => {}
+        }
+        out.stats.cache_misses += 1;
+        pending = Some((cache, key));
+    }
     // The size before reading where it is known without decoding (a whole pack entry, a
     // loose object); a delta's only after resolving it.
     match state.reader.cheap_size(&job.blob) {
@@ -693,13 +723,21 @@ fn read_job(state: &mut ScanState, job: &Job, path: &str, ctx: &JobContext<'_>, 
         return;
     }
     if memchr::memchr(0, &data[..data.len().min(BINARY_PROBE)]).is_some() {
+        if let Some((cache, key)) = pending {
+            cache.put_binary(key);
+        }
         out.stats.skipped_binary += 1;
         visitor.unread(path, out);
         return;
     }
     out.stats.files_scanned += 1;
     out.stats.bytes_scanned += data.len() as u64;
+    let before = out.findings.len();
     visitor.content(path, data, out);
+    if let Some((cache, key)) = pending {
+        // Before the added-lines filter: the cache holds what the blob holds.
+        cache.put_text(key, data.len() as u64, None, &out.findings[before..]);
+    }
     if added_only && !out.findings.is_empty() {
         if let Some(old) = job.old {
             match state.reader.find_blob(&old, &mut state.old_buf) {
@@ -955,10 +993,18 @@ pub fn scan_commits(
 }
 
 /// What makes two findings "the same secret": the rule and the value (or, for findings
-/// without a value, the rule and the path).
+/// without a value, the rule and the path). The value by its digest: a finding replayed from
+/// the scan cache has no whole value, and must meet a freshly read one of the same secret.
 fn secret_key(f: &Finding) -> (String, String) {
     let value = match &f.secret {
-        Some(s) => s.expose().to_string(),
+        Some(s) => s
+            .digest()
+            .iter()
+            .fold(String::with_capacity(32), |mut out, b| {
+                use std::fmt::Write;
+                let _ = write!(out, "{b:02x}");
+                out
+            }),
         None => format!("\0{}", f.path),
     };
     (f.rule.id.clone(), value)

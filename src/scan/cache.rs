@@ -1,0 +1,661 @@
+//! The scan cache (`--cache DIR`): what reading each file or blob found, so a scan run again
+//! reads only what changed.
+//!
+//! **Keys.** A git blob by its object id (content-addressed: the same id is the same bytes)
+//! and its path, since rules depend on the path (`path` filters, test-path confidence,
+//! allowlisted paths). A working-tree file by its relative path, size, modification and change
+//! times, inode and device: a file whose metadata changed is read again, and one modified
+//! less than [`RACY_SECONDS`] before the scan started is not remembered, since a second write
+//! within the same timestamp tick would go unseen (git's "racily clean" problem). Keys are
+//! kept as 16-byte hashes.
+//!
+//! **Identity.** The whole cache belongs to one "scan identity": a hash of the program (its
+//! version, and the executable's size and modification time, which cover the built-in rules
+//! compiled into it), the loaded rules (`--rules DIR`, gitleaks), the configuration as loaded
+//! (`.hygiene.toml`, allowlists, disabled rules) and `--max-file-size`. A file written under
+//! another identity is ignored and replaced: nothing it says can be trusted.
+//!
+//! **What is stored** is what the secret engine and the credential-file checks found in the
+//! content, after the engine's own filters (inline `hygiene:allow`, allowlisted secrets and
+//! lines), which the identity covers. Each finding keeps its position, rule, fingerprint,
+//! message and the secret's *redacted* form and digest, never the whole value
+//! ([`SecretValue::from_redacted`]). Lockfiles and the files the pinning checks read are never
+//! answered from the cache: those checks gather the whole tree before they report.
+//!
+//! **Storage.** One file, `DIR/scan-v1.bin`, loaded at the start and rewritten at the end to
+//! a temporary file renamed over it, so a killed run leaves the previous file whole. A
+//! checksum closes the file; a file that fails it, or cannot be parsed, is ignored with a
+//! warning and the scan reads everything. At most [`MAX_ENTRIES`] entries are kept, those
+//! seen in this run first.
+
+use crate::finding::{Confidence, Encoding, Finding, FindingKind, RuleInfo, SecretValue, Severity};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The cache file's name in the cache directory; the version changes with the format.
+pub const FILE_NAME: &str = "scan-v1.bin";
+
+const MAGIC: &[u8] = b"hygiene scan cache 1\n";
+
+/// Entries kept at most (about 40 bytes each in memory, more with findings).
+pub const MAX_ENTRIES: usize = 1_000_000;
+
+/// A working-tree file modified this recently before the scan started is not remembered.
+const RACY_SECONDS: u64 = 2;
+
+/// Where the cache lives and whether it may be read.
+#[derive(Debug, Clone)]
+pub struct CacheSettings {
+    pub dir: PathBuf,
+    /// `false` with `--show-secrets`: every file is read again, since the cache holds no whole
+    /// secret to show; what the run found is still written.
+    pub read: bool,
+}
+
+/// A cache key: a hash of what identifies the bytes read (see the module documentation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key([u8; 16]);
+
+impl Key {
+    fn hash(parts: &[&[u8]]) -> Key {
+        let mut hasher = Sha256::new();
+        for p in parts {
+            hasher.update((p.len() as u64).to_le_bytes());
+            hasher.update(p);
+        }
+        let mut out = [0u8; 16];
+        out.copy_from_slice(&hasher.finalize()[..16]);
+        Key(out)
+    }
+
+    /// A git blob at a path.
+    pub fn blob(id: &[u8], path: &str) -> Key {
+        Key::hash(&[b"blob", id, path.as_bytes()])
+    }
+
+    /// A working-tree file, by its metadata; `None` when it was modified too recently to be
+    /// remembered safely (see the module documentation) or its times are unknown.
+    pub fn file(rel: &str, meta: &std::fs::Metadata, started: SystemTime) -> Option<Key> {
+        let modified = meta.modified().ok()?;
+        let racy = started
+            .checked_sub(Duration::from_secs(RACY_SECONDS))
+            .unwrap_or(UNIX_EPOCH);
+        if modified >= racy {
+            return None;
+        }
+        let nanos = |t: SystemTime| {
+            t.duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+                .to_le_bytes()
+        };
+        let mtime = nanos(modified);
+        #[cfg(unix)]
+        let extra = {
+            use std::os::unix::fs::MetadataExt;
+            let mut extra = Vec::with_capacity(32);
+            extra.extend_from_slice(&meta.ino().to_le_bytes());
+            extra.extend_from_slice(&meta.dev().to_le_bytes());
+            extra.extend_from_slice(&meta.ctime().to_le_bytes());
+            extra.extend_from_slice(&meta.ctime_nsec().to_le_bytes());
+            extra
+        };
+        #[cfg(not(unix))]
+        let extra = Vec::<u8>::new();
+        Some(Key::hash(&[
+            b"file",
+            rel.as_bytes(),
+            &meta.len().to_le_bytes(),
+            &mtime,
+            &extra,
+        ]))
+    }
+}
+
+/// What reading a file found, as the cache answers it.
+#[derive(Debug)]
+pub enum Cached {
+    /// A text file of `size` bytes; `utf8_error` is the offset of its first byte that is not
+    /// UTF-8, if any (the walker warns about it).
+    Text {
+        size: u64,
+        utf8_error: Option<u64>,
+        findings: Vec<Finding>,
+    },
+    /// A binary file: not read as text.
+    Binary,
+}
+
+/// A finding as stored: no path (the key's), no commit (attributed after the read), and the
+/// secret redacted.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredFinding {
+    kind: u8,
+    /// Index into the cache's rule table.
+    rule: u32,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    severity: Severity,
+    confidence: Confidence,
+    fingerprint: String,
+    message: String,
+    #[serde(default)]
+    redacted: Option<String>,
+    #[serde(default)]
+    digest: Option<[u8; 16]>,
+    #[serde(default)]
+    encoding: Option<u8>,
+    whole_file: bool,
+}
+
+/// [`RuleInfo`] as stored, once per rule in the file's rule table.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredRule {
+    id: String,
+    name: String,
+    short_description: String,
+    full_description: String,
+    help_markdown: String,
+    tags: Vec<String>,
+    severity: Severity,
+    confidence: Confidence,
+    security_severity: f64,
+}
+
+const TEXT: u8 = 0;
+const BINARY: u8 = 1;
+
+struct Entry {
+    state: u8,
+    size: u64,
+    utf8_error: Option<u64>,
+    findings: Option<Box<[StoredFinding]>>,
+    /// Answered in this run: kept first when the file is rewritten.
+    touched: AtomicBool,
+}
+
+/// What this run added, and the rule table (the loaded file's rules first, so stored indices
+/// stay valid).
+#[derive(Default)]
+struct Added {
+    entries: HashMap<Key, Entry>,
+    rules: Vec<Arc<RuleInfo>>,
+}
+
+/// The cache of one scan: see the module documentation.
+pub struct ScanCache {
+    path: PathBuf,
+    identity: [u8; 32],
+    read: bool,
+    started: SystemTime,
+    loaded: HashMap<Key, Entry>,
+    added: Mutex<Added>,
+    /// Problems met loading the file, for the scan's warnings.
+    warnings: Vec<String>,
+}
+
+impl ScanCache {
+    /// Opens the cache in `settings.dir` for a scan of identity `identity`. Never fails: a
+    /// missing file is an empty cache; an unreadable or corrupt one too, with a warning.
+    pub fn open(settings: &CacheSettings, identity: [u8; 32]) -> ScanCache {
+        let path = settings.dir.join(FILE_NAME);
+        let mut cache = ScanCache {
+            path,
+            identity,
+            read: settings.read,
+            started: SystemTime::now(),
+            loaded: HashMap::new(),
+            added: Mutex::new(Added::default()),
+            warnings: Vec::new(),
+        };
+        match std::fs::read(&cache.path) {
+            Ok(bytes) => match parse(&bytes, &identity) {
+                Ok(Some((rules, entries))) => {
+                    cache.loaded = entries;
+                    cache.lock().rules = rules;
+                }
+                Ok(None) => {} // another identity: start empty
+                Err(e) => cache.warnings.push(format!(
+                    "scan cache {} is unreadable ({e}); scanning without it, it will be rewritten",
+                    cache.path.display()
+                )),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => cache.warnings.push(format!(
+                "cannot read the scan cache {}: {e}; scanning without it",
+                cache.path.display()
+            )),
+        }
+        cache
+    }
+
+    /// When the scan started (for [`Key::file`]).
+    pub fn started(&self) -> SystemTime {
+        self.started
+    }
+
+    /// The warnings of loading the file.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Added> {
+        // A panic elsewhere while holding the lock leaves a usable map: take it anyway.
+        self.added.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// What reading the file or blob `key` at `path` found, if known (and reads are allowed).
+    pub fn get(&self, key: &Key, path: &str) -> Option<Cached> {
+        if !self.read {
+            return None;
+        }
+        let entry = self.loaded.get(key)?;
+        entry.touched.store(true, Ordering::Relaxed);
+        Some(match entry.state {
+            BINARY => Cached::Binary,
+            _ => {
+                let findings = match &entry.findings {
+                    Some(stored) => {
+                        let added = self.lock();
+                        let mut out = Vec::with_capacity(stored.len());
+                        for s in stored.iter() {
+                            // A rule index out of range cannot come from a file that passed
+                            // its checksum; treat it as a miss all the same.
+                            out.push(rebuild(s, path, added.rules.get(s.rule as usize)?)?);
+                        }
+                        out
+                    }
+                    None => Vec::new(),
+                };
+                Cached::Text {
+                    size: entry.size,
+                    utf8_error: entry.utf8_error,
+                    findings,
+                }
+            }
+        })
+    }
+
+    /// Remembers that the text read under `key` (`size` bytes) produced `findings`. Findings
+    /// the cache cannot replay faithfully (a package, an advisory or a commit attached, or a
+    /// secret already redacted) leave the file unremembered.
+    pub fn put_text(&self, key: Key, size: u64, utf8_error: Option<u64>, findings: &[Finding]) {
+        if findings.iter().any(|f| {
+            f.package.is_some()
+                || f.advisory.is_some()
+                || f.commit.is_some()
+                || f.secret.as_ref().is_some_and(|s| !s.is_whole())
+        }) {
+            return;
+        }
+        let mut added = self.lock();
+        let stored: Option<Box<[StoredFinding]>> = match findings.is_empty() {
+            true => None,
+            false => Some(
+                findings
+                    .iter()
+                    .map(|f| store(f, &mut added.rules))
+                    .collect(),
+            ),
+        };
+        added.entries.insert(
+            key,
+            Entry {
+                state: TEXT,
+                size,
+                utf8_error,
+                findings: stored,
+                touched: AtomicBool::new(true),
+            },
+        );
+    }
+
+    /// Remembers that `key` is a binary file.
+    pub fn put_binary(&self, key: Key) {
+        self.lock().entries.insert(
+            key,
+            Entry {
+                state: BINARY,
+                size: 0,
+                utf8_error: None,
+                findings: None,
+                touched: AtomicBool::new(true),
+            },
+        );
+    }
+
+    /// Writes the cache: this run's entries and those it answered from, then the others up
+    /// to [`MAX_ENTRIES`]. To a temporary file first, renamed over the old one.
+    pub fn save(&self) -> Result<(), String> {
+        let added = std::mem::take(&mut *self.lock());
+        let mut out = Vec::with_capacity(1 << 16);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&self.identity);
+        let rules: Vec<StoredRule> = added.rules.iter().map(|r| stored_rule(r)).collect();
+        let rules = serde_json::to_vec(&rules).map_err(|e| e.to_string())?;
+        out.extend_from_slice(&(rules.len() as u64).to_le_bytes());
+        out.extend_from_slice(&rules);
+        let count_at = out.len();
+        out.extend_from_slice(&0u64.to_le_bytes());
+        let mut count: usize = 0;
+        for (key, e) in added.entries.iter().take(MAX_ENTRIES) {
+            write_entry(&mut out, key, e)?;
+            count += 1;
+        }
+        // Then the entries this run answered from, then the rest, while there is room.
+        for touched in [true, false] {
+            for (key, e) in &self.loaded {
+                if count >= MAX_ENTRIES {
+                    break;
+                }
+                if e.touched.load(Ordering::Relaxed) == touched && !added.entries.contains_key(key)
+                {
+                    write_entry(&mut out, key, e)?;
+                    count += 1;
+                }
+            }
+        }
+        out[count_at..count_at + 8].copy_from_slice(&(count as u64).to_le_bytes());
+        let sum = Sha256::digest(&out);
+        out.extend_from_slice(&sum);
+        write_atomically(&self.path, &out)
+    }
+}
+
+fn write_entry(out: &mut Vec<u8>, key: &Key, e: &Entry) -> Result<(), String> {
+    out.extend_from_slice(&key.0);
+    out.push(e.state);
+    out.extend_from_slice(&e.size.to_le_bytes());
+    out.extend_from_slice(&e.utf8_error.unwrap_or(u64::MAX).to_le_bytes());
+    match &e.findings {
+        Some(f) => {
+            let json = serde_json::to_vec(f).map_err(|e| e.to_string())?;
+            let len = u32::try_from(json.len()).map_err(|_| "an entry over 4 GiB".to_string())?;
+            out.extend_from_slice(&len.to_le_bytes());
+            out.extend_from_slice(&json);
+        }
+        None => out.extend_from_slice(&0u32.to_le_bytes()),
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let tmp = dir.join(format!("{FILE_NAME}.{}.tmp", std::process::id()));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!("cannot write {}: {e}", path.display()));
+    }
+    Ok(())
+}
+
+type Parsed = (Vec<Arc<RuleInfo>>, HashMap<Key, Entry>);
+
+/// Parses a cache file: `Ok(None)` when it belongs to another scan identity.
+fn parse(bytes: &[u8], identity: &[u8; 32]) -> Result<Option<Parsed>, String> {
+    let body_len = bytes
+        .len()
+        .checked_sub(32)
+        .ok_or("truncated (no checksum)")?;
+    let (body, sum) = bytes.split_at(body_len);
+    if !body.starts_with(MAGIC) {
+        return Err("not a hygiene scan cache".to_string());
+    }
+    if Sha256::digest(body).as_slice() != sum {
+        return Err("checksum mismatch: truncated or corrupt".to_string());
+    }
+    let mut r = Reader {
+        bytes: body,
+        at: MAGIC.len(),
+    };
+    if r.take(32)? != identity {
+        return Ok(None);
+    }
+    let rules_len = r.u64()? as usize;
+    let rules: Vec<StoredRule> =
+        serde_json::from_slice(r.take(rules_len)?).map_err(|e| e.to_string())?;
+    let rules: Vec<Arc<RuleInfo>> = rules.into_iter().map(rule_info).collect();
+    let count = r.u64()? as usize;
+    let mut entries = HashMap::with_capacity(count.min(MAX_ENTRIES));
+    for _ in 0..count {
+        let mut key = [0u8; 16];
+        key.copy_from_slice(r.take(16)?);
+        let state = r.take(1)?[0];
+        let size = r.u64()?;
+        let utf8_error = Some(r.u64()?).filter(|&o| o != u64::MAX);
+        let len = u32::from_le_bytes(r.array()?) as usize;
+        let findings: Option<Box<[StoredFinding]>> = match len {
+            0 => None,
+            _ => Some(serde_json::from_slice(r.take(len)?).map_err(|e| e.to_string())?),
+        };
+        entries.insert(
+            Key(key),
+            Entry {
+                state,
+                size,
+                utf8_error,
+                findings,
+                touched: AtomicBool::new(false),
+            },
+        );
+    }
+    Ok(Some((rules, entries)))
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
+        let end = end.ok_or("truncated")?;
+        let out = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(out)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], String> {
+        let mut out = [0u8; N];
+        out.copy_from_slice(self.take(N)?);
+        Ok(out)
+    }
+
+    fn u64(&mut self) -> Result<u64, String> {
+        Ok(u64::from_le_bytes(self.array()?))
+    }
+}
+
+fn store(f: &Finding, rules: &mut Vec<Arc<RuleInfo>>) -> StoredFinding {
+    let rule = match rules
+        .iter()
+        .position(|r| Arc::ptr_eq(r, &f.rule) || **r == *f.rule)
+    {
+        Some(i) => i,
+        None => {
+            rules.push(f.rule.clone());
+            rules.len() - 1
+        }
+    };
+    StoredFinding {
+        kind: match f.kind {
+            FindingKind::Secret => 0,
+            FindingKind::Vulnerability => 1,
+            FindingKind::Hygiene => 2,
+        },
+        rule: rule as u32,
+        line: f.line,
+        column: f.column,
+        end_line: f.end_line,
+        end_column: f.end_column,
+        severity: f.severity,
+        confidence: f.confidence,
+        fingerprint: f.fingerprint.clone(),
+        message: f.message.clone(),
+        redacted: f.secret.as_ref().map(|s| s.redacted()),
+        digest: f.secret.as_ref().map(|s| s.digest()),
+        encoding: f.encoding.map(|e| match e {
+            Encoding::Base64 => 0,
+            Encoding::Percent => 1,
+            Encoding::JsonEscape => 2,
+        }),
+        whole_file: f.whole_file,
+    }
+}
+
+fn rebuild(s: &StoredFinding, path: &str, rule: &Arc<RuleInfo>) -> Option<Finding> {
+    Some(Finding {
+        kind: match s.kind {
+            0 => FindingKind::Secret,
+            1 => FindingKind::Vulnerability,
+            2 => FindingKind::Hygiene,
+            _ => return None,
+        },
+        rule: rule.clone(),
+        path: path.to_string(),
+        line: s.line,
+        column: s.column,
+        end_line: s.end_line,
+        end_column: s.end_column,
+        severity: s.severity,
+        confidence: s.confidence,
+        fingerprint: s.fingerprint.clone(),
+        message: s.message.clone(),
+        secret: match (&s.redacted, s.digest) {
+            (Some(r), Some(d)) => Some(SecretValue::from_redacted(r.clone(), d)),
+            (None, None) => None,
+            _ => return None,
+        },
+        commit: None,
+        package: None,
+        advisory: None,
+        encoding: match s.encoding {
+            None => None,
+            Some(0) => Some(Encoding::Base64),
+            Some(1) => Some(Encoding::Percent),
+            Some(2) => Some(Encoding::JsonEscape),
+            Some(_) => return None,
+        },
+        whole_file: s.whole_file,
+    })
+}
+
+fn stored_rule(r: &RuleInfo) -> StoredRule {
+    StoredRule {
+        id: r.id.clone(),
+        name: r.name.clone(),
+        short_description: r.short_description.clone(),
+        full_description: r.full_description.clone(),
+        help_markdown: r.help_markdown.clone(),
+        tags: r.tags.clone(),
+        severity: r.severity,
+        confidence: r.confidence,
+        security_severity: r.security_severity,
+    }
+}
+
+fn rule_info(r: StoredRule) -> Arc<RuleInfo> {
+    Arc::new(RuleInfo {
+        id: r.id,
+        name: r.name,
+        short_description: r.short_description,
+        full_description: r.full_description,
+        help_markdown: r.help_markdown,
+        tags: r.tags,
+        severity: r.severity,
+        confidence: r.confidence,
+        security_severity: r.security_severity,
+    })
+}
+
+/// The scan identity (see the module documentation): the program, then every part given, each
+/// length-prefixed.
+pub fn identity(parts: &[&[u8]]) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    let mut part = |p: &[u8]| {
+        hasher.update((p.len() as u64).to_le_bytes());
+        hasher.update(p);
+    };
+    part(env!("CARGO_PKG_VERSION").as_bytes());
+    // The executable's size and modification time: a rebuilt binary (new built-in rules, a
+    // fixed engine) is another identity, even under the same version number.
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| {
+            let mtime = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{} {mtime}", m.len())
+        })
+        .unwrap_or_default();
+    part(exe.as_bytes());
+    for p in parts {
+        part(p);
+    }
+    hasher.finalize().into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(dir: &Path) -> CacheSettings {
+        CacheSettings {
+            dir: dir.to_path_buf(),
+            read: true,
+        }
+    }
+
+    #[test]
+    fn round_trips_and_rejects_another_identity_or_corruption() {
+        let dir = std::env::temp_dir().join(format!("hygiene-cache-unit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let id = identity(&[b"a"]);
+        let cache = ScanCache::open(&settings(&dir), id);
+        let key = Key::blob(&[1; 20], "x.txt");
+        cache.put_text(key, 12, None, &[]);
+        cache.put_binary(Key::blob(&[2; 20], "y.bin"));
+        cache.save().expect("saved");
+
+        let cache = ScanCache::open(&settings(&dir), id);
+        assert!(matches!(
+            cache.get(&key, "x.txt"),
+            Some(Cached::Text { size: 12, .. })
+        ));
+        assert!(matches!(
+            cache.get(&Key::blob(&[2; 20], "y.bin"), "y.bin"),
+            Some(Cached::Binary)
+        ));
+        assert!(cache.get(&Key::blob(&[1; 20], "z.txt"), "z.txt").is_none());
+
+        let other = ScanCache::open(&settings(&dir), identity(&[b"b"]));
+        assert!(other.get(&key, "x.txt").is_none());
+        assert!(other.warnings.is_empty());
+
+        let file = dir.join(FILE_NAME);
+        let bytes = std::fs::read(&file).expect("read");
+        std::fs::write(&file, &bytes[..bytes.len() - 5]).expect("write");
+        let mut broken = ScanCache::open(&settings(&dir), id);
+        assert!(broken.get(&key, "x.txt").is_none());
+        assert_eq!(broken.take_warnings().len(), 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
