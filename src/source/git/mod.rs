@@ -959,6 +959,10 @@ pub fn scan_commits(
     jobs.shrink_to_fit();
     timings.mark(format_args!("{} unique blobs introduced", jobs.len()));
     let ids: Vec<ObjectId> = nodes.iter().map(|n| n.id).collect();
+    // The commits' trees and parents are not needed any more: free them before the scan,
+    // where memory peaks.
+    drop(trees);
+    drop(nodes);
     let added_only = matches!(selection, Selection::Ranges(_));
     let (mut outcome, found) =
         scan_jobs(ts_repo, &packs, &jobs, &ids, visitor, options, added_only);
@@ -967,7 +971,7 @@ pub fn scan_commits(
         outcome.stats.files_scanned, outcome.stats.bytes_scanned
     ));
     outcome.errors.extend(errors);
-    outcome.stats.commits_scanned = nodes.len() as u64;
+    outcome.stats.commits_scanned = ids.len() as u64;
 
     // One finding per secret: the first job (in commit order) that has it.
     let mut first_job: StdHashMap<(String, String), usize> = StdHashMap::new();

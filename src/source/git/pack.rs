@@ -49,7 +49,13 @@ use std::sync::Arc;
 /// reads (module documentation); decoding in delta-chain order needs only the bases of the
 /// chains a thread is working through, a few MiB, so half of it a thread on a 2-CPU machine
 /// costs no measurable time (bench/README.md, "History memory").
-const CACHE_BYTES: usize = 64 << 20;
+const CACHE_BYTES: usize = 32 << 20;
+
+/// What a cached object costs beside its bytes: its `Arc` and `Vec` headers, its hash table
+/// slot (with the table's empty ones), its place in the eviction queue and the allocator's
+/// own headers. Most objects a tree diff caches are trees of a few hundred bytes, so counting
+/// only their bytes let the cache hold half as much again as its budget.
+const ENTRY_OVERHEAD: usize = 160;
 
 /// No reader's share of [`CACHE_BYTES`] goes below this, however many threads: a tree diff
 /// needs both trees of a commit and a blob its delta base at once.
@@ -62,10 +68,13 @@ const CACHE_BYTES_MIN: usize = 4 << 20;
 /// counts in its resident memory until unmapped: without this, the peak memory of a scan grew
 /// with the pack (the pages stay in the kernel's page cache when released, so touching them
 /// again costs a minor page fault, not a disk read).
-const MAPPED_BYTES: usize = 32 << 20;
+const MAPPED_BYTES: usize = 16 << 20;
 
-/// How many entry reads go by between two looks at how much of the mappings is resident.
-const MAPPED_CHECK_EVERY: usize = 512;
+/// How many entry reads go by between two looks at how much of the mappings is resident
+/// (a look costs a few microseconds). Each read can map up to 64 KiB (the kernel maps the
+/// pages around a faulting one too), so the mappings can grow by up to 4 MiB past
+/// [`MAPPED_BYTES`] before they are released.
+const MAPPED_CHECK_EVERY: usize = 64;
 
 /// Objects larger than this are not cached (they would evict everything else).
 const CACHE_MAX_OBJECT: usize = 8 << 20;
@@ -196,7 +205,7 @@ impl Packs {
         }
         let floor = self.floor.load(Ordering::Relaxed);
         if resident_file_bytes().is_none_or(|b| b > floor + MAPPED_BYTES) {
-            self.release();
+            self.release_maps(false);
             // What stays resident is the executable's own pages and the like.
             if let Some(b) = resident_file_bytes() {
                 self.floor.store(b, Ordering::Relaxed);
@@ -208,8 +217,18 @@ impl Packs {
     /// leave the process's resident memory (the page cache keeps them) and are mapped again,
     /// from the same file, when next touched.
     pub fn release(&self) {
+        self.release_maps(true);
+    }
+
+    /// [`Packs::release`] of the pack data maps, and of the index maps with `indexes`. The
+    /// periodic release leaves the indexes alone: [`AllTable`] lookups read an index entry
+    /// at random for every object, and dropping those pages made every lookup a page fault
+    /// (a third more time for the scan, all of it in the kernel). What they keep resident
+    /// is at most 24 bytes an object, and only for packs small enough for the table.
+    fn release_maps(&self, indexes: bool) {
         for b in self.bundles.iter() {
-            for m in &b.maps {
+            let maps = if indexes { &b.maps[..] } else { &b.maps[1..] };
+            for m in maps {
                 // SAFETY: the maps are read-only shared file mappings, for which `DontNeed`
                 // only drops the page table entries: a later read (by any thread, even one
                 // holding a slice into the map right now) faults the page in again with the
@@ -382,7 +401,8 @@ type OffsetMap<V> = HashMap<(usize, u64), V, std::hash::BuildHasherDefault<Offse
 struct Cache {
     map: OffsetMap<Cached>,
     order: VecDeque<(usize, u64)>,
-    /// Heap bytes held by the cached objects (their buffers' capacities).
+    /// Heap bytes held by the cached objects (their buffers' capacities, and
+    /// [`ENTRY_OVERHEAD`] each).
     bytes: usize,
     limit: usize,
 }
@@ -396,7 +416,7 @@ impl Cache {
         if data.len() > CACHE_MAX_OBJECT.min(self.limit / 4) || self.map.contains_key(&key) {
             return;
         }
-        self.bytes += data.capacity();
+        self.bytes += data.capacity() + ENTRY_OVERHEAD;
         self.map.insert(key, Cached { kind, data });
         self.order.push_back(key);
         while self.bytes > self.limit {
@@ -404,7 +424,7 @@ impl Cache {
                 break;
             };
             if let Some(c) = self.map.remove(&old) {
-                self.bytes -= c.data.capacity();
+                self.bytes -= c.data.capacity() + ENTRY_OVERHEAD;
             }
         }
     }
