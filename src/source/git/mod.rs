@@ -48,6 +48,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap as StdHashMap};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use tree::{Change, TreeDiff};
 
 /// How far into a blob we look for a NUL byte to call it binary (as the walker does).
@@ -519,11 +520,22 @@ fn parallel<S: Send>(
     })
 }
 
+/// `path`, shared with the earlier jobs at the same path.
+fn intern(paths: &mut std::collections::HashSet<Arc<[u8]>>, path: BString) -> Arc<[u8]> {
+    if let Some(p) = paths.get(path.as_slice()) {
+        return p.clone();
+    }
+    let p: Arc<[u8]> = Arc::from(path.as_slice());
+    paths.insert(p.clone());
+    p
+}
+
 /// One blob to scan.
 #[derive(Debug, Clone)]
 pub(crate) struct Job {
     pub blob: ObjectId,
-    pub path: BString,
+    /// Shared between the jobs of one path (see [`intern`]).
+    pub path: Arc<[u8]>,
     /// The blob at the same path before the change, for the added-lines filter.
     pub old: Option<ObjectId>,
     /// Index of the introducing commit in the scan's commit order.
@@ -558,6 +570,9 @@ pub(crate) fn scan_jobs(
         })
         .collect();
     order.sort_unstable();
+    let mut packs = packs.clone();
+    packs.share_cache(thread_count(options.threads));
+    let packs = &packs;
     let ctx = JobContext {
         commits,
         visitor,
@@ -819,13 +834,27 @@ impl Timings {
             let now = std::time::Instant::now();
             let cpu = process_cpu_ms();
             eprintln!(
-                "hygiene: {:>8.1} ms wall {:>8.0} ms cpu so far  {what}",
+                "hygiene: {:>8.1} ms wall {:>8.0} ms cpu so far {:>6} MiB peak  {what}",
                 (now - self.last).as_secs_f64() * 1e3,
-                cpu
+                cpu,
+                peak_rss_mib()
             );
             self.last = now;
         }
     }
+}
+
+/// Peak resident memory of the process so far (`VmHWM` in `/proc/self/status`), in MiB;
+/// `?` where there is no such file.
+fn peak_rss_mib() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+            let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some((kib / 1024).to_string())
+        })
+        .unwrap_or_else(|| "?".to_string())
 }
 
 /// CPU time of the process so far (user + system, all threads), from `/proc` where there is
@@ -885,10 +914,14 @@ pub fn scan_commits(
     if matches!(selection, Selection::All) {
         packs.index_all();
     }
+    packs.share_cache(thread_count(options.threads));
     struct DiffState {
         reader: pack::Reader,
         buf: Vec<u8>,
-        out: Vec<(usize, Result<Vec<Change>, ObjectError>)>,
+        out: Vec<(usize, Result<Vec<Job>, ObjectError>)>,
+        /// The paths this thread has seen, shared by its jobs: a long history has many
+        /// versions of each file, and all of them wait here until the scan.
+        paths: std::collections::HashSet<Arc<[u8]>>,
         warnings: Vec<String>,
     }
     let states = parallel(
@@ -900,6 +933,7 @@ pub fn scan_commits(
             reader: pack::Reader::new(packs.clone(), &repo),
             buf: Vec::new(),
             out: Vec::new(),
+            paths: Default::default(),
             warnings: Vec::new(),
         },
         |s, i| {
@@ -915,10 +949,22 @@ pub fn scan_commits(
                 &mut s.buf,
                 &mut s.warnings,
             );
+            let paths = &mut s.paths;
+            let r = r.map(|changes| {
+                changes
+                    .into_iter()
+                    .map(|c| Job {
+                        blob: c.id,
+                        path: intern(paths, c.path),
+                        old: c.old,
+                        commit: Some(i),
+                    })
+                    .collect()
+            });
             s.out.push((i, r));
         },
     );
-    let mut per_commit: Vec<Vec<Change>> = vec![Vec::new(); nodes.len()];
+    let mut per_commit: Vec<Vec<Job>> = vec![Vec::new(); nodes.len()];
     for s in states {
         for w in s.warnings {
             errors.push(ScanError::error(None, ProblemKind::Unreadable, w));
@@ -941,20 +987,20 @@ pub fn scan_commits(
     // First introduction of each blob, in commit order.
     let mut seen: HashSet<ObjectId> = HashSet::default();
     let mut jobs = Vec::new();
-    for (ci, changes) in per_commit.into_iter().enumerate() {
-        for c in changes {
-            if seen.insert(c.id) {
-                jobs.push(Job {
-                    blob: c.id,
-                    path: c.path,
-                    old: c.old,
-                    commit: Some(ci),
-                });
+    for changes in per_commit {
+        for job in changes {
+            if seen.insert(job.blob) {
+                jobs.push(job);
             }
         }
     }
+    jobs.shrink_to_fit();
     timings.mark(format_args!("{} unique blobs introduced", jobs.len()));
     let ids: Vec<ObjectId> = nodes.iter().map(|n| n.id).collect();
+    // The commits' trees and parents are not needed any more: free them before the scan,
+    // where memory peaks.
+    drop(trees);
+    drop(nodes);
     let added_only = matches!(selection, Selection::Ranges(_));
     let (mut outcome, found) =
         scan_jobs(ts_repo, &packs, &jobs, &ids, visitor, options, added_only);
@@ -963,7 +1009,7 @@ pub fn scan_commits(
         outcome.stats.files_scanned, outcome.stats.bytes_scanned
     ));
     outcome.errors.extend(errors);
-    outcome.stats.commits_scanned = nodes.len() as u64;
+    outcome.stats.commits_scanned = ids.len() as u64;
 
     // One finding per secret: the first job (in commit order) that has it.
     let mut first_job: StdHashMap<(String, String), usize> = StdHashMap::new();

@@ -31,31 +31,142 @@
 //!
 //! Keeping bases buys a history scan 29-44% less CPU than either gix configuration, for
 //! 115 MiB more memory than gix's default cache (two threads, a 64 MiB cache each) and about
-//! what gix takes with a cache of the same budget.
+//! what gix takes with a cache of the same budget. (Since then the readers share one budget
+//! of [`CACHE_BYTES`], and `gix-lru` gets that budget per reader: see bench/README.md,
+//! "History memory".)
 
 use gix::odb::pack;
 use gix::ObjectId;
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-/// Bytes of decoded objects each reader keeps.
-const CACHE_BYTES: usize = 64 << 20;
+/// Bytes of decoded objects all the readers of one [`Packs`] keep together, split evenly
+/// between them (see [`Packs::share_cache`]).
+///
+/// A bound on the whole process, not per thread: with 64 MiB a reader (what each reader had
+/// when it was measured against gix's reads, module documentation), a 16-CPU machine would
+/// hold a gigabyte of cache. Decoding in delta-chain order needs only the bases of the
+/// chains a thread is working through, and with 16 MiB a thread on a 2-CPU machine a
+/// 20,000-commit history scans as fast as with 64 MiB; on 80,000 commits the scan takes
+/// longer, part of it from this smaller cache (bench/README.md, "History memory"): the
+/// price of a peak memory that does not grow with the number of threads.
+const CACHE_BYTES: usize = 32 << 20;
+
+/// What a cached object costs beside its bytes: its `Arc` and `Vec` headers, its hash table
+/// slot (with the table's empty ones), its place in the eviction queue and the allocator's
+/// own headers. Most objects a tree diff caches are trees of a few hundred bytes, so counting
+/// only their bytes let the cache hold half as much again as its budget.
+const ENTRY_OVERHEAD: usize = 160;
+
+/// No reader's share of [`CACHE_BYTES`] goes below this, however many threads: a tree diff
+/// needs both trees of a commit and a blob its delta base at once.
+const CACHE_BYTES_MIN: usize = 4 << 20;
+
+/// Pack and index bytes that may stay mapped into the process (resident) before the mappings
+/// are released (see [`Packs::note_reads`]).
+///
+/// A history scan reads the whole pack, and every page of a memory-mapped file it touched
+/// counts in its resident memory until unmapped: without this, the peak memory of a scan grew
+/// with the pack (the pages stay in the kernel's page cache when released, so touching them
+/// again costs a minor page fault, not a disk read).
+const MAPPED_BYTES: usize = 16 << 20;
+
+/// How many entry reads go by between two looks at how much of the mappings is resident
+/// (a look costs a few microseconds). Each read can map up to 64 KiB (the kernel maps the
+/// pages around a faulting one too), so the mappings can grow by up to 4 MiB past
+/// [`MAPPED_BYTES`] before they are released.
+const MAPPED_CHECK_EVERY: usize = 64;
 
 /// Objects larger than this are not cached (they would evict everything else).
 const CACHE_MAX_OBJECT: usize = 8 << 20;
 
 /// [`Packs::index_all`] builds its table only for packs with at most this many objects in
-/// all (about 40 bytes each): beyond that, lookups are memoised per reader instead.
-const INDEX_ALL_MAX_OBJECTS: u64 = 8 << 20;
+/// all: [`AllTable`] takes 9 bytes a bucket, and up to twice as many buckets as objects, so
+/// at most 36 MiB. Beyond that, lookups go to the pack indexes and are memoised per reader.
+const INDEX_ALL_MAX_OBJECTS: u64 = 2 << 20;
+
+/// The most lookups each reader memoises (see [`State::located`]; up to 90 bytes each with
+/// the hash table's empty buckets) before it forgets them all and starts again: a bound on a
+/// scan of a huge repository, whose packs are too big for [`Packs::index_all`].
+const LOCATED_MAX: usize = 1 << 16;
+
+/// A read-only memory map shared by the gix pack or index file that reads it and by
+/// [`Packs::release`], which tells the kernel to drop its pages.
+#[derive(Clone)]
+struct Map(Arc<memmap2::Mmap>);
+
+impl std::ops::Deref for Map {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Map {
+    fn open(path: &Path) -> std::io::Result<Map> {
+        let file = std::fs::File::open(path)?;
+        // SAFETY: git never rewrites a pack or its index in place (it writes a new file and
+        // renames it, then deletes the old one, which stays readable through the map), so
+        // the mapped bytes do not change under us; gix maps them the same way.
+        let map = unsafe { memmap2::Mmap::map(&file) }?;
+        Ok(Map(Arc::new(map)))
+    }
+}
+
+/// A pack and its index.
+struct Bundle {
+    index: pack::index::File<Map>,
+    pack: pack::data::File<Map>,
+    maps: [Map; 2],
+}
+
+impl Bundle {
+    fn at(idx: &Path, hash: gix::hash::Kind) -> Option<Bundle> {
+        let data = idx.with_extension("pack");
+        let (imap, dmap) = (Map::open(idx).ok()?, Map::open(&data).ok()?);
+        let index = pack::index::File::from_data(imap.clone(), PathBuf::from(idx), hash).ok()?;
+        let pack = pack::data::File::from_data(dmap.clone(), data, hash).ok()?;
+        if index.num_objects() != pack.num_objects() {
+            return None;
+        }
+        Some(Bundle {
+            index,
+            pack,
+            maps: [imap, dmap],
+        })
+    }
+}
 
 /// The packs of a repository, opened once and shared by every thread.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Packs {
-    bundles: Arc<Vec<pack::Bundle>>,
-    /// Every packed object's (pack, offset), when [`Packs::index_all`] built it.
-    all: Option<Arc<gix::hashtable::HashMap<ObjectId, (usize, u64)>>>,
+    bundles: Arc<Vec<Bundle>>,
+    /// Every packed object, when [`Packs::index_all`] built the table, and where each pack's
+    /// entries start in it.
+    all: Option<Arc<(AllTable, Vec<u32>)>>,
+    /// Entry reads so far, to check the resident size of the mappings every
+    /// [`MAPPED_CHECK_EVERY`].
+    reads: Arc<AtomicUsize>,
+    /// Resident file-backed bytes right after the mappings were last released.
+    floor: Arc<AtomicUsize>,
+    /// Each reader's share of [`CACHE_BYTES`].
+    cache_bytes: usize,
+}
+
+impl Default for Packs {
+    fn default() -> Self {
+        Packs {
+            bundles: Arc::default(),
+            all: None,
+            reads: Arc::default(),
+            floor: Arc::default(),
+            cache_bytes: CACHE_BYTES,
+        }
+    }
 }
 
 impl Packs {
@@ -72,14 +183,63 @@ impl Packs {
                 .collect();
             idx.sort();
             for p in idx {
-                if let Ok(b) = pack::Bundle::at(Path::new(&p), hash) {
+                if let Some(b) = Bundle::at(&p, hash) {
                     bundles.push(b);
                 }
             }
         }
         Packs {
             bundles: Arc::new(bundles),
-            all: None,
+            floor: Arc::new(AtomicUsize::new(resident_file_bytes().unwrap_or(0))),
+            ..Packs::default()
+        }
+    }
+
+    /// Splits [`CACHE_BYTES`] between the `readers` that will read these packs at once.
+    pub fn share_cache(&mut self, readers: usize) {
+        self.cache_bytes = (CACHE_BYTES / readers.max(1)).max(CACHE_BYTES_MIN);
+    }
+
+    /// Counts `n` entry reads; now and then, releases the mappings if more than
+    /// [`MAPPED_BYTES`] of them are resident.
+    fn note_reads(&self, n: usize) {
+        let before = self.reads.fetch_add(n, Ordering::Relaxed);
+        if before / MAPPED_CHECK_EVERY == (before + n) / MAPPED_CHECK_EVERY {
+            return;
+        }
+        let floor = self.floor.load(Ordering::Relaxed);
+        if resident_file_bytes().is_none_or(|b| b > floor + MAPPED_BYTES) {
+            self.release_maps(false);
+            // What stays resident is the executable's own pages and the like.
+            if let Some(b) = resident_file_bytes() {
+                self.floor.store(b, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Tells the kernel we no longer need the pages of every pack and index mapping: they
+    /// leave the process's resident memory (the page cache keeps them) and are mapped again,
+    /// from the same file, when next touched.
+    pub fn release(&self) {
+        self.release_maps(true);
+    }
+
+    /// [`Packs::release`] of the pack data maps, and of the index maps with `indexes`. The
+    /// periodic release leaves the indexes alone: [`AllTable`] lookups read an index entry
+    /// at random for every object, and dropping those pages made every lookup a page fault
+    /// (a third more time for the scan, all of it in the kernel). What they keep resident
+    /// is at most 24 bytes an object, and only for packs small enough for the table.
+    fn release_maps(&self, indexes: bool) {
+        for b in self.bundles.iter() {
+            let maps = if indexes { &b.maps[..] } else { &b.maps[1..] };
+            for m in maps {
+                // SAFETY: the maps are read-only shared file mappings, for which `DontNeed`
+                // only drops the page table entries: a later read (by any thread, even one
+                // holding a slice into the map right now) faults the page in again with the
+                // file's bytes, which do not change (see `Map::open`). The advice is only an
+                // optimisation, so an error changes nothing.
+                let _ = unsafe { m.0.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+            }
         }
     }
 
@@ -97,20 +257,45 @@ impl Packs {
         if total > INDEX_ALL_MAX_OBJECTS {
             return;
         }
-        let mut all = gix::hashtable::HashMap::default();
+        let mut all = AllTable::default();
         all.reserve(total as usize);
+        let mut starts = Vec::with_capacity(self.bundles.len());
+        let mut start = 0u32;
+        for b in self.bundles.iter() {
+            starts.push(start);
+            start = start.saturating_add(b.index.num_objects());
+        }
         // Earlier packs win, as in `locate`.
         for (i, b) in self.bundles.iter().enumerate().rev() {
-            for e in b.index.iter() {
-                all.insert(e.oid, (i, e.pack_offset));
+            for (pos, e) in (starts[i]..).zip(b.index.iter()) {
+                match all.entry(id_prefix(&e.oid)) {
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(pos);
+                    }
+                    std::collections::hash_map::Entry::Occupied(mut o) => {
+                        let same = at_position(&self.bundles, &starts, *o.get())
+                            .is_some_and(|(_, id, _)| id == e.oid);
+                        o.insert(if same { pos } else { AMBIGUOUS });
+                    }
+                }
             }
         }
-        self.all = Some(Arc::new(all));
+        self.all = Some(Arc::new((all, starts)));
+        // The indexes were read front to back; the table answers from now on.
+        self.release();
     }
 
     fn locate(&self, id: &gix::oid) -> Option<(usize, u64)> {
-        if let Some(all) = &self.all {
-            return all.get(id).copied();
+        if let Some((all, starts)) = self.all.as_deref() {
+            match all.get(&id_prefix(id)) {
+                None => return None,
+                Some(&AMBIGUOUS) => {}
+                // The only packed object with this prefix: `id`, or `id` is not packed.
+                Some(&pos) => {
+                    return at_position(&self.bundles, starts, pos)
+                        .and_then(|(i, found, offset)| (found == id).then_some((i, offset)));
+                }
+            }
         }
         self.bundles.iter().enumerate().find_map(|(i, b)| {
             b.index
@@ -118,6 +303,39 @@ impl Packs {
                 .map(|e| (i, b.index.pack_offset_at_index(e)))
         })
     }
+}
+
+/// Every packed object by the first 4 bytes of its id, to its position among all the packs'
+/// index entries (the packs one after the other), where its full id and offset are read; or
+/// [`AMBIGUOUS`] when several packed objects share the prefix (a hundred or so of a million:
+/// they are looked up in the indexes). 8 bytes an object (and its share of empty buckets),
+/// where a table of full ids to (pack, offset) took 40: this table is the one structure of a
+/// history scan that holds something for every tree and blob of the history.
+type AllTable = HashMap<u32, u32, std::hash::BuildHasherDefault<OffsetHasher>>;
+
+/// An [`AllTable`] prefix shared by several objects.
+const AMBIGUOUS: u32 = u32::MAX;
+
+/// The first 4 bytes of an id (uniformly distributed: they are a hash).
+fn id_prefix(id: &gix::oid) -> u32 {
+    id.as_bytes()
+        .get(..4)
+        .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        .map_or(0, u32::from_le_bytes)
+}
+
+/// Pack number, id and offset of the object at position `pos` of [`AllTable`], given where
+/// each pack's entries start.
+fn at_position<'a>(
+    bundles: &'a [Bundle],
+    starts: &[u32],
+    pos: u32,
+) -> Option<(usize, &'a gix::oid, u64)> {
+    let i = starts.partition_point(|&s| s <= pos).checked_sub(1)?;
+    let index = &bundles.get(i)?.index;
+    let pos = pos - starts[i];
+    (pos < index.num_objects())
+        .then(|| (i, index.oid_at_index(pos), index.pack_offset_at_index(pos)))
 }
 
 impl Packs {
@@ -133,6 +351,7 @@ impl Packs {
         let (p, mut offset) = self.locate(id)?;
         let pack = &self.bundles[p].pack;
         let mut depth = 0;
+        self.note_reads(1);
         while depth < 10_000 {
             let Ok(entry) = pack.entry(offset) else { break };
             let pack::data::entry::Header::OfsDelta { base_distance } = entry.header else {
@@ -143,6 +362,7 @@ impl Packs {
             };
             offset = base;
             depth += 1;
+            self.note_reads(1);
         }
         Some((p, offset, depth))
     }
@@ -180,12 +400,15 @@ impl std::hash::Hasher for OffsetHasher {
 
 type OffsetMap<V> = HashMap<(usize, u64), V, std::hash::BuildHasherDefault<OffsetHasher>>;
 
-/// Decoded objects by (pack, offset), evicted oldest first once over [`CACHE_BYTES`].
-#[derive(Default)]
+/// Decoded objects by (pack, offset), evicted oldest first once over `limit` bytes (the
+/// reader's share of [`CACHE_BYTES`]).
 struct Cache {
     map: OffsetMap<Cached>,
     order: VecDeque<(usize, u64)>,
+    /// Heap bytes held by the cached objects (their buffers' capacities, and
+    /// [`ENTRY_OVERHEAD`] each).
     bytes: usize,
+    limit: usize,
 }
 
 impl Cache {
@@ -194,18 +417,18 @@ impl Cache {
     }
 
     fn put(&mut self, key: (usize, u64), kind: gix::objs::Kind, data: Arc<Vec<u8>>) {
-        if data.len() > CACHE_MAX_OBJECT || self.map.contains_key(&key) {
+        if data.len() > CACHE_MAX_OBJECT.min(self.limit / 4) || self.map.contains_key(&key) {
             return;
         }
-        self.bytes += data.len();
+        self.bytes += data.capacity() + ENTRY_OVERHEAD;
         self.map.insert(key, Cached { kind, data });
         self.order.push_back(key);
-        while self.bytes > CACHE_BYTES {
+        while self.bytes > self.limit {
             let Some(old) = self.order.pop_front() else {
                 break;
             };
             if let Some(c) = self.map.remove(&old) {
-                self.bytes -= c.data.len();
+                self.bytes -= c.data.capacity() + ENTRY_OVERHEAD;
             }
         }
     }
@@ -254,11 +477,17 @@ impl Reader {
             }
             _ => packs,
         };
+        let limit = packs.cache_bytes;
         Reader {
             packs,
             fallback,
             state: RefCell::new(State {
-                cache: Cache::default(),
+                cache: Cache {
+                    map: OffsetMap::default(),
+                    order: VecDeque::new(),
+                    bytes: 0,
+                    limit,
+                },
                 located: Default::default(),
                 inflate: gix::zlib::Inflate::default(),
                 delta: Vec::new(),
@@ -278,13 +507,17 @@ impl Reader {
             return hit;
         }
         let found = self.packs.locate(id);
-        self.state.borrow_mut().located.insert(id.to_owned(), found);
+        let located = &mut self.state.borrow_mut().located;
+        if located.len() >= LOCATED_MAX {
+            located.clear();
+        }
+        located.insert(id.to_owned(), found);
         found
     }
 
     /// Inflates the entry's own data (an object, or a delta's instructions) into `out`.
     fn inflate(
-        bundle: &pack::Bundle,
+        bundle: &Bundle,
         entry: &pack::data::Entry,
         inflate: &mut gix::zlib::Inflate,
         out: &mut Vec<u8>,
@@ -345,6 +578,7 @@ impl Reader {
                 }
             }
         };
+        self.packs.note_reads(chain.len() + 1);
         // Apply the deltas, innermost first, caching each result.
         let mut state = self.state.borrow_mut();
         let state = &mut *state;
@@ -417,17 +651,49 @@ impl gix::objs::Find for Reader {
 }
 
 impl Reader {
-    /// The size of `id` if it can be told without decoding it (an undeltified pack entry, or
-    /// any object gix can give a header for); `None` for a delta, whose size is known only
-    /// once resolved.
+    /// The size of `id` if it can be told without resolving it: from the entry header of an
+    /// undeltified pack entry, from the first bytes of a delta's instructions (which start
+    /// with the sizes of its base and of its result), or from any header gix can give.
+    /// `None` when that fails (the object is then decoded and measured).
+    ///
+    /// This is what keeps a blob over `--max-file-size` from being inflated, and its delta
+    /// chain resolved, only to be skipped: the one allocation as large as the biggest blob
+    /// that a history scan would otherwise make.
     pub fn cheap_size(&self, id: &ObjectId) -> gix::error::Result<Option<u64>> {
         if let Some((p, offset)) = self.locate(id) {
-            let entry = self.packs.bundles[p].pack.entry(offset)?;
-            return Ok((!entry.header.is_delta()).then_some(entry.decompressed_size));
+            let pack = &self.packs.bundles[p].pack;
+            let entry = pack.entry(offset)?;
+            self.packs.note_reads(1);
+            if !entry.header.is_delta() {
+                return Ok(Some(entry.decompressed_size));
+            }
+            let Some(input) = pack.entry_slice(entry.data_offset..pack.pack_end() as u64) else {
+                return Ok(None);
+            };
+            // Two varints of at most 10 bytes each.
+            let mut head = [0u8; 20];
+            let inflate = &mut self.state.borrow_mut().inflate;
+            inflate.reset();
+            let Ok((_, _, n)) = inflate.once(input, &mut head) else {
+                return Ok(None);
+            };
+            let head = &head[..n];
+            let mut pos = 0;
+            let size = varint(head, &mut pos).and_then(|_| varint(head, &mut pos));
+            return Ok(size.ok().map(|s| s as u64));
         }
         use gix::prelude::Header;
         Ok(self.fallback.try_header(id)?.map(|h| h.size()))
     }
+}
+
+/// Bytes of files mapped into this process that are resident (the `shared` field of
+/// `/proc/self/statm`: mostly the packs and indexes, plus the executable's own pages); `None`
+/// where that cannot be told, and the mappings are then released at every check.
+fn resident_file_bytes() -> Option<usize> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: usize = statm.split_whitespace().nth(2)?.parse().ok()?;
+    Some(pages * 4096)
 }
 
 /// Reads git's delta varint (7 bits a byte, least significant first).

@@ -63,7 +63,7 @@ pub fn scan_staged(
         }
         jobs.push(Job {
             blob: entry.id,
-            path: path.to_owned(),
+            path: std::sync::Arc::from(AsRef::<[u8]>::as_ref(path)),
             old,
             commit: None,
         });
