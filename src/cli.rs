@@ -331,11 +331,17 @@ pub struct ScanArgs {
     #[arg(long, value_name = "REV", conflicts_with = "staged")]
     pub since: Option<String>,
 
-    /// Remember in DIR what each file and blob held, so scanning again reads only what
-    /// changed (e.g. ~/.cache/hygiene/scan). The cache never holds a whole secret; a change of
-    /// rules, configuration or hygiene version starts it afresh.
+    /// Remember what each file, blob and commit held, so scanning again reads only what
+    /// changed: in a directory of this tree's own under the cache directory
+    /// (`$HYGIENE_CACHE_DIR/scan/…`, by default ~/.cache/hygiene/scan/…), the directory a CI
+    /// job keeps between runs. The cache never holds a whole secret; a change of rules,
+    /// configuration or hygiene version starts it afresh.
+    #[arg(long)]
+    pub cache: bool,
+
+    /// Keep the scan cache in DIR instead (implies --cache).
     #[arg(long, value_name = "DIR", env = "HYGIENE_SCAN_CACHE")]
-    pub cache: Option<PathBuf>,
+    pub cache_dir: Option<PathBuf>,
 
     /// Scan only the staged changes (the index against HEAD; added lines only), as a
     /// pre-commit check.
@@ -579,7 +585,12 @@ impl ScanArgs {
                 min_confidence: self.min_confidence,
             },
             // `--show-secrets` reads everything: the cache holds no whole secret to show.
-            cache: self.cache.clone().map(|dir| CacheSettings {
+            cache: match (&self.cache_dir, self.cache) {
+                (Some(dir), _) => Some(dir.clone()),
+                (None, true) => default_scan_cache(&self.path),
+                (None, false) => None,
+            }
+            .map(|dir| CacheSettings {
                 dir,
                 read: !self.output.show_secrets,
             }),
@@ -899,4 +910,17 @@ mod tests {
         assert!(parse_size("5X").is_err());
         assert!(parse_size("99999999999999G").is_err());
     }
+}
+
+/// `--cache` without `--cache-dir`: `scan/` under the cache directory (`$HYGIENE_CACHE_DIR`,
+/// else ~/.cache/hygiene), then a name made from the scanned tree's absolute path. One cache
+/// per tree, because a cache holds the answers of one set of rules and configuration: two
+/// repositories sharing one would each start it afresh on every run. `None` where the platform
+/// has no cache directory.
+fn default_scan_cache(root: &std::path::Path) -> Option<PathBuf> {
+    use sha2::{Digest, Sha256};
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let digest = Sha256::digest(root.as_os_str().as_encoded_bytes());
+    let name: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    Some(outdated::default_cache_dir()?.join("scan").join(name))
 }

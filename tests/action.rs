@@ -38,6 +38,7 @@ fn the_action_is_composite_with_defaults_and_an_upload() {
         ("category", "hygiene"),
         ("upload", "true"),
         ("fail-on-findings", "true"),
+        ("scan-cache", "true"),
     ] {
         let i = &action["inputs"][input];
         assert!(i["description"].is_string(), "{input} lacks a description");
@@ -62,6 +63,7 @@ fn the_action_is_composite_with_defaults_and_an_upload() {
             "Key the build cache on the action's sources",
             "Restore the hygiene binary",
             "Build hygiene",
+            "Restore the scan cache",
             "Scan",
             "Upload to code scanning",
             "Verdict",
@@ -140,6 +142,9 @@ fn run_step(script: &str, dir: &Path, env: &[(&str, &str)]) -> (i32, String) {
         .env("HOME", &home)
         .env("GITHUB_OUTPUT", &output)
         .env("NO_COLOR", "1")
+        .env_remove("HYGIENE_CACHE_DIR")
+        .env_remove("HYGIENE_SCAN_CACHE")
+        .env_remove("XDG_CACHE_HOME")
         .envs(env.iter().copied())
         .status()
         .expect("run bash");
@@ -170,6 +175,7 @@ fn the_scan_step_keeps_the_exit_code_for_the_verdict() {
             ("HYGIENE_ARGS", args),
             ("HYGIENE_SARIF", "out dir.sarif"),
             ("HYGIENE_CATEGORY", "hygiene"),
+            ("HYGIENE_USE_CACHE", "true"),
         ]
     };
 
@@ -185,6 +191,14 @@ fn the_scan_step_keeps_the_exit_code_for_the_verdict() {
     .unwrap();
     assert_eq!(sarif["runs"][0]["automationDetails"]["id"], "hygiene");
     assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 1);
+    // The scan cache went where the "Restore the scan cache" step keeps it.
+    let kept = std::fs::read_dir(tmp.path().join("home/.cache/hygiene/scan"))
+        .expect("the scan cache under ~/.cache/hygiene/scan")
+        .count();
+    assert_eq!(kept, 1);
+    let restore = step(&action, "Restore the scan cache");
+    assert_eq!(restore["with"]["path"], "~/.cache/hygiene/scan");
+    assert_eq!(restore["if"], "inputs.scan-cache == 'true'");
 
     // Extra arguments get through, split on whitespace: a high finding passes --fail-on
     // critical.

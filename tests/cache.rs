@@ -133,12 +133,12 @@ fn a_tree_scan_replays_what_is_unchanged_and_reads_what_changed() {
     let cache = cache_dir.path().to_str().expect("utf-8 path");
 
     let plain = scan(root, &[]).json();
-    let first = scan(root, &["--cache", cache]).json();
+    let first = scan(root, &["--cache-dir", cache]).json();
     assert_eq!(comparable(&first), comparable(&plain));
     assert_eq!(stat(&first, "cache_hits"), 0);
     assert!(stat(&first, "cache_misses") > 20);
 
-    let second = scan(root, &["--cache", cache]).json();
+    let second = scan(root, &["--cache-dir", cache]).json();
     assert_eq!(comparable(&second), comparable(&plain));
     assert_eq!(stat(&second, "cache_misses"), 0);
     assert_eq!(stat(&second, "cache_hits"), stat(&first, "cache_misses"));
@@ -154,7 +154,7 @@ fn a_tree_scan_replays_what_is_unchanged_and_reads_what_changed() {
     for format in ["text", "sarif"] {
         let with = hygiene(
             root,
-            &["scan", "--no-deps", "-f", format, "--cache", cache, "."],
+            &["scan", "--no-deps", "-f", format, "--cache-dir", cache, "."],
         );
         let without = hygiene(root, &["scan", "--no-deps", "-f", format, "."]);
         let strip = |s: &str| {
@@ -170,7 +170,7 @@ fn a_tree_scan_replays_what_is_unchanged_and_reads_what_changed() {
     // One file changed: it alone is read, and its new secret found.
     write(root, "src/other.py", format!("OTHER = \"{KEY_C}\"\n"));
     age_file(&root.join("src/other.py"));
-    let third = scan(root, &["--cache", cache]).json();
+    let third = scan(root, &["--cache-dir", cache]).json();
     let plain = scan(root, &[]).json();
     assert_eq!(comparable(&third), comparable(&plain));
     assert_eq!(stat(&third, "cache_misses"), 1);
@@ -185,11 +185,11 @@ fn show_secrets_prints_whole_values_with_a_warm_cache() {
     age(root);
     let cache_dir = tempfile::tempdir().expect("tempdir");
     let cache = cache_dir.path().to_str().expect("utf-8 path");
-    scan(root, &["--cache", cache]);
-    let warm = scan(root, &["--cache", cache]).json();
+    scan(root, &["--cache-dir", cache]);
+    let warm = scan(root, &["--cache-dir", cache]).json();
     assert!(stat(&warm, "cache_hits") > 0);
     assert!(!warm.to_string().contains(KEY_A));
-    let shown = scan(root, &["--cache", cache, "--show-secrets"]);
+    let shown = scan(root, &["--cache-dir", cache, "--show-secrets"]);
     assert!(shown.stdout.contains(KEY_A), "{}", shown.stdout);
     assert!(shown.stdout.contains(KEY_B), "{}", shown.stdout);
     assert_eq!(stat(&shown.json(), "cache_hits"), 0);
@@ -208,9 +208,9 @@ fn a_configuration_or_rules_change_starts_the_cache_afresh() {
     let cache = cache_dir.path().to_str().expect("utf-8 path");
     let rules_dir = rules.path().to_str().expect("utf-8 path");
 
-    let first = scan(root, &["--cache", cache, "--rules", rules_dir]).json();
+    let first = scan(root, &["--cache-dir", cache, "--rules", rules_dir]).json();
     assert!(secrets(&first).iter().any(|s| s.contains("acme")));
-    let warm = scan(root, &["--cache", cache, "--rules", rules_dir]).json();
+    let warm = scan(root, &["--cache-dir", cache, "--rules", rules_dir]).json();
     assert_eq!(comparable(&warm), comparable(&first));
     assert!(stat(&warm, "cache_hits") > 0);
 
@@ -225,12 +225,12 @@ fn a_configuration_or_rules_change_starts_the_cache_afresh() {
                 "ACME_TOKEN=acme_ghijklmnopqrstuvwxyzghijklmnopqrstuv",
             ),
     );
-    let changed = scan(root, &["--cache", cache, "--rules", rules_dir]).json();
+    let changed = scan(root, &["--cache-dir", cache, "--rules", rules_dir]).json();
     assert_eq!(stat(&changed, "cache_hits"), 0);
     assert!(!secrets(&changed).iter().any(|s| s.contains("acme")));
 
     // The configuration disables a rule: it takes effect at once.
-    let before = scan(root, &["--cache", cache]).json();
+    let before = scan(root, &["--cache-dir", cache]).json();
     assert!(secrets(&before)
         .iter()
         .any(|s| s.contains("aws-access-key-id")));
@@ -240,7 +240,7 @@ fn a_configuration_or_rules_change_starts_the_cache_afresh() {
         "[secrets]\ndisable = [\"aws-access-key-id\"]\n",
     );
     age(root);
-    let disabled = scan(root, &["--cache", cache]).json();
+    let disabled = scan(root, &["--cache-dir", cache]).json();
     assert_eq!(stat(&disabled, "cache_hits"), 0);
     assert!(!secrets(&disabled)
         .iter()
@@ -257,7 +257,7 @@ fn a_corrupt_cache_file_is_ignored_with_a_warning() {
     let cache_dir = tempfile::tempdir().expect("tempdir");
     let cache = cache_dir.path().to_str().expect("utf-8 path");
     let plain = scan(root, &[]).json();
-    scan(root, &["--cache", cache]);
+    scan(root, &["--cache-dir", cache]);
     let file = cache_dir.path().join("scan-v1.bin");
     let bytes = std::fs::read(&file).expect("cache file");
     for broken in [
@@ -272,7 +272,7 @@ fn a_corrupt_cache_file_is_ignored_with_a_warning() {
         },
     ] {
         std::fs::write(&file, &broken).expect("write");
-        let run = scan(root, &["--cache", cache]);
+        let run = scan(root, &["--cache-dir", cache]);
         assert_eq!(run.code, 1, "{}", run.stderr);
         let report = run.json();
         assert_eq!(stat(&report, "cache_hits"), 0);
@@ -286,7 +286,7 @@ fn a_corrupt_cache_file_is_ignored_with_a_warning() {
             "{report}"
         );
         // Rewritten whole: the next run replays.
-        let next = scan(root, &["--cache", cache]).json();
+        let next = scan(root, &["--cache-dir", cache]).json();
         assert!(stat(&next, "cache_hits") > 0);
     }
 }
@@ -322,9 +322,9 @@ fn a_history_scan_replays_known_blobs_and_reads_new_ones() {
     let cache = cache_dir.path().to_str().expect("utf-8 path");
 
     let plain = scan(root, &["--history"]).json();
-    let first = scan(root, &["--history", "--cache", cache]).json();
+    let first = scan(root, &["--history", "--cache-dir", cache]).json();
     assert_eq!(comparable(&first), comparable(&plain));
-    let second = scan(root, &["--history", "--cache", cache]).json();
+    let second = scan(root, &["--history", "--cache-dir", cache]).json();
     assert_eq!(comparable(&second), comparable(&plain));
     assert_eq!(stat(&second, "cache_misses"), 0);
     assert_eq!(stat(&second, "cache_hits"), stat(&first, "cache_misses"));
@@ -340,17 +340,109 @@ fn a_history_scan_replays_known_blobs_and_reads_new_ones() {
     git(root, &["add", "-A"]);
     git(root, &["commit", "-q", "-m", "more"]);
     let plain = scan(root, &["--history"]).json();
-    let third = scan(root, &["--history", "--cache", cache]).json();
+    let third = scan(root, &["--history", "--cache-dir", cache]).json();
     assert_eq!(comparable(&third), comparable(&plain));
     assert_eq!(stat(&third, "cache_misses"), 1);
     assert_eq!(secrets(&third).len(), 3, "{third}");
 
     // A range scan answers from the same cache.
-    let since = scan(root, &["--since", "HEAD~1", "--cache", cache]).json();
+    let since = scan(root, &["--since", "HEAD~1", "--cache-dir", cache]).json();
     let since_plain = scan(root, &["--since", "HEAD~1"]).json();
     assert_eq!(comparable(&since), comparable(&since_plain));
 
-    let shown = scan(root, &["--history", "--cache", cache, "--show-secrets"]);
+    let shown = scan(root, &["--history", "--cache-dir", cache, "--show-secrets"]);
     assert!(shown.stdout.contains(KEY_A) && shown.stdout.contains(KEY_C));
     assert_no_whole_secret(cache_dir.path(), &[KEY_A, KEY_B, KEY_C]);
+}
+
+/// A commit's changes are remembered too: a warm history scan diffs no old commit (proved by
+/// deleting an old tree object, which only a diff would read) and, having learnt nothing,
+/// leaves the cache file as it was.
+#[test]
+fn a_warm_history_scan_diffs_only_new_commits() {
+    let dir = repo();
+    let root = dir.path();
+    let cache_dir = tempfile::tempdir().expect("tempdir");
+    let cache = cache_dir.path().to_str().expect("utf-8 path");
+    let file = cache_dir.path().join("scan-v1.bin");
+
+    let first = scan(root, &["--history", "--cache-dir", cache]).json();
+    let written = std::fs::read(&file).expect("the cache file");
+    let second = scan(root, &["--history", "--cache-dir", cache]).json();
+    assert_eq!(comparable(&second), comparable(&first));
+    assert_eq!(
+        std::fs::read(&file).expect("the cache file"),
+        written,
+        "a run that learnt nothing rewrote the cache"
+    );
+
+    // The first commit's tree: needed by the diffs of the first two commits, and only there.
+    let tree = git(root, &["rev-parse", "HEAD~2^{tree}"]);
+    let tree = tree.trim();
+    let loose = root.join(".git/objects").join(&tree[..2]).join(&tree[2..]);
+    std::fs::remove_file(&loose).expect("the tree is a loose object");
+    let cold = hygiene(
+        root,
+        &["scan", "--no-deps", "--format", "json", "--history", "."],
+    );
+    assert_eq!(
+        cold.code, 3,
+        "without the cache the missing tree is an error"
+    );
+    assert!(
+        cold.stdout.contains(&format!("tree {tree} is missing")),
+        "{}",
+        cold.stdout
+    );
+    let warm = scan(root, &["--history", "--cache-dir", cache]).json();
+    assert_eq!(warm["errors"], serde_json::json!([]), "{warm}");
+    assert_eq!(comparable(&warm), comparable(&first));
+    assert_eq!(secrets(&warm).len(), 2, "{warm}");
+
+    // A new commit is diffed (and its new blob read) and remembered.
+    write(root, "src/new.py", format!("NEW = \"{KEY_C}\"\n"));
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "more"]);
+    let third = scan(root, &["--history", "--cache-dir", cache]).json();
+    assert_eq!(third["errors"], serde_json::json!([]), "{third}");
+    assert_eq!(stat(&third, "cache_misses"), 1);
+    assert_eq!(secrets(&third).len(), 3, "{third}");
+    assert_ne!(std::fs::read(&file).expect("the cache file"), written);
+}
+
+/// `--cache` alone keeps the cache under `$HYGIENE_CACHE_DIR/scan/`, one directory per
+/// scanned tree, so two repositories scanned on one machine do not take turns emptying it.
+#[test]
+fn cache_without_a_directory_keeps_one_per_tree_under_the_cache_directory() {
+    let a = tree();
+    let b = tree();
+    age(a.path());
+    age(b.path());
+    let home = tempfile::tempdir().expect("tempdir");
+    let run = |root: &Path| {
+        let out = std::process::Command::new(common::bin())
+            .args(["scan", "--no-deps", "--format", "json", "--cache", "."])
+            .current_dir(root)
+            .env("HYGIENE_CACHE_DIR", home.path())
+            .env_remove("HYGIENE_SCAN_CACHE")
+            .output()
+            .expect("run hygiene");
+        common::finish(out)
+    };
+    let first = run(a.path()).json();
+    let warm = run(a.path()).json();
+    assert_eq!(comparable(&warm), comparable(&first));
+    assert_eq!(stat(&warm, "cache_misses"), 0);
+    assert!(stat(&warm, "cache_hits") > 0);
+    run(b.path());
+    let dirs: Vec<_> = std::fs::read_dir(home.path().join("scan"))
+        .expect("the scan cache directory")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    assert_eq!(dirs.len(), 2, "{dirs:?}");
+    for d in &dirs {
+        assert!(d.join("scan-v1.bin").is_file(), "{}", d.display());
+    }
+    // Still warm after the other tree's scan.
+    assert_eq!(stat(&run(a.path()).json(), "cache_misses"), 0);
 }

@@ -207,6 +207,10 @@ impl Visitor for Checks {
         (self.engine.is_some() && !gathered).then_some(cache)
     }
 
+    fn scan_cache(&self) -> Option<&ScanCache> {
+        self.cache.as_deref()
+    }
+
     /// Only for paths `wants_content` accepted (not allowlisted).
     fn content(&self, rel: &str, content: &[u8], out: &mut Outcome) {
         self.progress.file(content.len());

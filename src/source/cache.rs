@@ -79,6 +79,13 @@ impl Key {
         Key::hash(&[b"blob", id, path.as_bytes()])
     }
 
+    /// What a git commit introduced (the blobs its diff against its parents added). A commit
+    /// id fixes its parents and trees, so the answer never changes, except where a shallow
+    /// boundary cuts the parents off: that is part of the key.
+    pub fn commit(id: &[u8], shallow: bool) -> Key {
+        Key::hash(&[b"commit", id, &[u8::from(shallow)]])
+    }
+
     /// A working-tree file, by its metadata; `None` when it was modified too recently to be
     /// remembered safely (see the module documentation) or its times are unknown.
     pub fn file(rel: &str, meta: &std::fs::Metadata, started: SystemTime) -> Option<Key> {
@@ -171,12 +178,16 @@ struct StoredRule {
 
 const TEXT: u8 = 0;
 const BINARY: u8 = 1;
+/// An opaque record a source keeps for itself (a commit's changes), not a file read.
+const RECORD: u8 = 2;
 
 struct Entry {
     state: u8,
     size: u64,
     utf8_error: Option<u64>,
     findings: Option<Box<[StoredFinding]>>,
+    /// A [`RECORD`] entry's bytes.
+    record: Option<Box<[u8]>>,
     /// Answered in this run: kept first when the file is rewritten.
     touched: AtomicBool,
 }
@@ -260,6 +271,7 @@ impl ScanCache {
         entry.touched.store(true, Ordering::Relaxed);
         Some(match entry.state {
             BINARY => Cached::Binary,
+            RECORD => return None,
             _ => {
                 let findings = match &entry.findings {
                     Some(stored) => {
@@ -312,6 +324,7 @@ impl ScanCache {
                 size,
                 utf8_error,
                 findings: stored,
+                record: None,
                 touched: AtomicBool::new(true),
             },
         );
@@ -326,14 +339,52 @@ impl ScanCache {
                 size: 0,
                 utf8_error: None,
                 findings: None,
+                record: None,
                 touched: AtomicBool::new(true),
             },
         );
     }
 
+    /// The record kept under `key` by [`put_record`](Self::put_record) in an earlier run.
+    /// Records hold no secret (a commit's changes are ids and paths), so they are answered
+    /// with `--show-secrets` too.
+    pub fn record(&self, key: &Key) -> Option<&[u8]> {
+        let entry = self.loaded.get(key)?;
+        if entry.state != RECORD {
+            return None;
+        }
+        entry.touched.store(true, Ordering::Relaxed);
+        entry.record.as_deref()
+    }
+
+    /// Keeps `bytes` under `key` for the next run.
+    pub fn put_record(&self, key: Key, bytes: Vec<u8>) {
+        self.lock().entries.insert(
+            key,
+            Entry {
+                state: RECORD,
+                size: 0,
+                utf8_error: None,
+                findings: None,
+                record: Some(bytes.into_boxed_slice()),
+                touched: AtomicBool::new(true),
+            },
+        );
+    }
+
+    /// Whether this run found anything the file does not hold yet.
+    fn changed(&self) -> bool {
+        !self.lock().entries.is_empty()
+    }
+
     /// Writes the cache: this run's entries and those it answered from, then the others up
     /// to [`MAX_ENTRIES`]. To a temporary file first, renamed over the old one.
     pub fn save(&self) -> Result<(), String> {
+        // A run that only answered from the file leaves it as it is: rewriting (and syncing)
+        // megabytes to reorder entries would cost a warm run more than its scan.
+        if !self.changed() && !self.loaded.is_empty() {
+            return Ok(());
+        }
         let added = std::mem::take(&mut *self.lock());
         let mut out = Vec::with_capacity(1 << 16);
         out.extend_from_slice(MAGIC);
@@ -374,6 +425,12 @@ fn write_entry(out: &mut Vec<u8>, key: &Key, e: &Entry) -> Result<(), String> {
     out.push(e.state);
     out.extend_from_slice(&e.size.to_le_bytes());
     out.extend_from_slice(&e.utf8_error.unwrap_or(u64::MAX).to_le_bytes());
+    if let Some(bytes) = &e.record {
+        let len = u32::try_from(bytes.len()).map_err(|_| "an entry over 4 GiB".to_string())?;
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(bytes);
+        return Ok(());
+    }
     match &e.findings {
         Some(f) => {
             let json = serde_json::to_vec(f).map_err(|e| e.to_string())?;
@@ -439,9 +496,13 @@ fn parse(bytes: &[u8], identity: &[u8; 32]) -> Result<Option<Parsed>, String> {
         let size = r.u64()?;
         let utf8_error = Some(r.u64()?).filter(|&o| o != u64::MAX);
         let len = u32::from_le_bytes(r.array()?) as usize;
-        let findings: Option<Box<[StoredFinding]>> = match len {
-            0 => None,
-            _ => Some(serde_json::from_slice(r.take(len)?).map_err(|e| e.to_string())?),
+        let (findings, record): (Option<Box<[StoredFinding]>>, _) = match (state, len) {
+            (RECORD, _) => (None, Some(Box::from(r.take(len)?))),
+            (_, 0) => (None, None),
+            _ => (
+                Some(serde_json::from_slice(r.take(len)?).map_err(|e| e.to_string())?),
+                None,
+            ),
         };
         entries.insert(
             Key(key),
@@ -450,6 +511,7 @@ fn parse(bytes: &[u8], identity: &[u8; 32]) -> Result<Option<Parsed>, String> {
                 size,
                 utf8_error,
                 findings,
+                record,
                 touched: AtomicBool::new(false),
             },
         );

@@ -35,6 +35,12 @@ pub trait Visitor: Sync {
         None
     }
 
+    /// The scan cache, for what a source keeps about its own structure (a git history's
+    /// per-commit changes), whatever the files: `None` without `--cache`.
+    fn scan_cache(&self) -> Option<&ScanCache> {
+        None
+    }
+
     /// Called instead of [`content`](Self::content) for a wanted file that was not read as
     /// text: binary, or over the size limit. Checks that fall back to the path go here.
     fn unread(&self, _rel: &str, _out: &mut Outcome) {}

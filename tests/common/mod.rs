@@ -61,7 +61,7 @@ pub fn assert_report_schema(report: &serde_json::Value) {
     );
 }
 
-fn finish(out: Output) -> Run {
+pub fn finish(out: Output) -> Run {
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

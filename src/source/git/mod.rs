@@ -25,6 +25,7 @@
 //! previous version at that path did not have, so a push is not blocked for an old secret that
 //! sits elsewhere in a file it touches. Staged changes work the same way against `HEAD`.
 
+mod changes;
 mod lines;
 pub mod pack;
 pub mod staged;
@@ -915,6 +916,7 @@ pub fn scan_commits(
         packs.index_all();
     }
     packs.share_cache(thread_count(options.threads));
+    let cache = visitor.scan_cache();
     struct DiffState {
         reader: pack::Reader,
         buf: Vec<u8>,
@@ -941,14 +943,33 @@ pub fn scan_commits(
             // against them, so decoding the newer tree first leaves the base of the next one
             // in the pack cache.
             let i = nodes.len() - 1 - i;
-            let r = introduced(
-                &s.reader,
-                &nodes[i],
-                &trees,
-                &shallow,
-                &mut s.buf,
-                &mut s.warnings,
-            );
+            let node = &nodes[i];
+            let key = cache.map(|_| Key::commit(node.id.as_bytes(), shallow.contains(&node.id)));
+            let known = match (cache, &key) {
+                (Some(cache), Some(key)) => cache.record(key).and_then(changes::decode),
+                _ => None,
+            };
+            let r = match known {
+                Some(changes) => Ok(changes),
+                None => {
+                    let warned = s.warnings.len();
+                    let r = introduced(
+                        &s.reader,
+                        node,
+                        &trees,
+                        &shallow,
+                        &mut s.buf,
+                        &mut s.warnings,
+                    );
+                    // Only a diff against every parent is the commit's answer for good.
+                    if let (Some(cache), Some(key), Ok(changes)) = (cache, key, &r) {
+                        if s.warnings.len() == warned {
+                            cache.put_record(key, changes::encode(changes));
+                        }
+                    }
+                    r
+                }
+            };
             let paths = &mut s.paths;
             let r = r.map(|changes| {
                 changes
