@@ -880,6 +880,19 @@ Examples:
   # An advisory
   hygiene explain GHSA-jfh8-c2jp-5v3q";
 
+/// `--cache` without `--cache-dir`: `scan/` under the cache directory (`$HYGIENE_CACHE_DIR`,
+/// else ~/.cache/hygiene), then a name made from the scanned tree's absolute path. One cache
+/// per tree, because a cache holds the answers of one set of rules and configuration: two
+/// repositories sharing one would each start it afresh on every run. `None` where the platform
+/// has no cache directory.
+fn default_scan_cache(root: &std::path::Path) -> Option<PathBuf> {
+    use sha2::{Digest, Sha256};
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let digest = Sha256::digest(root.as_os_str().as_encoded_bytes());
+    let name: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    Some(outdated::default_cache_dir()?.join("scan").join(name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{parse_size, parse_threads};
@@ -910,17 +923,4 @@ mod tests {
         assert!(parse_size("5X").is_err());
         assert!(parse_size("99999999999999G").is_err());
     }
-}
-
-/// `--cache` without `--cache-dir`: `scan/` under the cache directory (`$HYGIENE_CACHE_DIR`,
-/// else ~/.cache/hygiene), then a name made from the scanned tree's absolute path. One cache
-/// per tree, because a cache holds the answers of one set of rules and configuration: two
-/// repositories sharing one would each start it afresh on every run. `None` where the platform
-/// has no cache directory.
-fn default_scan_cache(root: &std::path::Path) -> Option<PathBuf> {
-    use sha2::{Digest, Sha256};
-    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let digest = Sha256::digest(root.as_os_str().as_encoded_bytes());
-    let name: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    Some(outdated::default_cache_dir()?.join("scan").join(name))
 }
