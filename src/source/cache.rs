@@ -345,6 +345,15 @@ impl ScanCache {
         );
     }
 
+    /// Whether [`get`](Self::get) would answer for `key` (without marking it used).
+    pub fn knows(&self, key: &Key) -> bool {
+        self.read
+            && self
+                .loaded
+                .get(key)
+                .is_some_and(|e| matches!(e.state, TEXT | BINARY))
+    }
+
     /// The record kept under `key` by [`put_record`](Self::put_record) in an earlier run.
     /// Records hold no secret (a commit's changes are ids and paths), so they are answered
     /// with `--show-secrets` too.
