@@ -34,6 +34,7 @@ use self::cvss::Severity;
 use crate::deps::{Ecosystem, Package};
 use matcher::AffectMatch;
 use model::Vulnerability;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
@@ -179,7 +180,7 @@ pub fn check_with(packages: &[Package], dbs: &[&EcosystemDb]) -> CheckOutcome {
     finish(outcome)
 }
 
-trait DbLookup {
+trait DbLookup: Sync {
     fn get_db(&self, eco: Ecosystem) -> Option<&EcosystemDb>;
 }
 
@@ -209,29 +210,41 @@ fn check_with_dbs(
             .or_default()
             .push((key, pkgs));
     }
-    for ((eco, name), versions) in by_name {
-        let Some(db) = dbs.get_db(eco) else { continue };
-        let records = match db.records_for(name) {
-            Ok(r) => r,
-            Err(e) => {
-                outcome.errors.push(e.into());
-                continue;
+    // Each name's records parsed and matched on its own thread: on a tree with 40,000
+    // packages this was a serial half second after the walk. Results are kept in name order,
+    // so the report does not depend on the threads.
+    let by_name: Vec<_> = by_name.into_iter().collect();
+    let per_name: Vec<(Vec<VulnMatch>, Option<DbError>)> = by_name
+        .into_par_iter()
+        .map(|((eco, name), versions)| {
+            let mut matches = Vec::new();
+            let Some(db) = dbs.get_db(eco) else {
+                return (matches, None);
+            };
+            let records = match db.records_for(name) {
+                Ok(r) => r,
+                Err(e) => return (matches, Some(e)),
+            };
+            if records.is_empty() {
+                return (matches, None);
             }
-        };
-        if records.is_empty() {
-            continue;
-        }
-        let records: Vec<Arc<Vulnerability>> = records.into_iter().map(Arc::new).collect();
-        for (key, pkgs) in versions {
-            let hits: Vec<(Arc<Vulnerability>, AffectMatch)> = records
-                .iter()
-                .filter_map(|r| {
-                    matcher::affects(r, key.ecosystem, &key.name, &key.version)
-                        .map(|m| (r.clone(), m))
-                })
-                .collect();
-            emit(key.ecosystem, hits, pkgs, &mut outcome.matches);
-        }
+            let records: Vec<Arc<Vulnerability>> = records.into_iter().map(Arc::new).collect();
+            for (key, pkgs) in versions {
+                let hits: Vec<(Arc<Vulnerability>, AffectMatch)> = records
+                    .iter()
+                    .filter_map(|r| {
+                        matcher::affects(r, key.ecosystem, &key.name, &key.version)
+                            .map(|m| (r.clone(), m))
+                    })
+                    .collect();
+                emit(key.ecosystem, hits, pkgs, &mut matches);
+            }
+            (matches, None)
+        })
+        .collect();
+    for (matches, error) in per_name {
+        outcome.matches.extend(matches);
+        outcome.errors.extend(error.map(Into::into));
     }
 }
 
