@@ -2,7 +2,6 @@
 //! sensitive file names, lockfiles and their pinning. One [`Visitor`] implementation, so a check added here runs
 //! on the working tree, the history, a range, the staged changes and a push alike.
 
-use super::cache::ScanCache;
 use super::pinning::Collector;
 use super::progress::Progress;
 use crate::config::{Allowlist, Loaded};
@@ -12,6 +11,7 @@ use crate::outcome::{Outcome, ProblemKind, ScanError};
 use crate::secrets::formats::builtin_formats;
 use crate::secrets::sensitive::SensitiveFiles;
 use crate::secrets::{builtin_rules, load_rule_dir, Engine, Rule};
+use crate::source::cache::ScanCache;
 use crate::source::Visitor;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

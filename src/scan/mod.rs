@@ -19,7 +19,6 @@
 //! So `--baseline`, the allowlists and the sensitive-file checks mean the same thing in every
 //! mode, and a check added to [`checks::Checks`] runs on every source.
 
-pub mod cache;
 pub mod checks;
 mod packages;
 mod permissions;
@@ -35,10 +34,10 @@ use crate::error::Error;
 use crate::finding::FindingKind;
 use crate::outcome::{Gate, Outcome, ProblemKind, ScanError};
 use crate::secrets::allow::AllowContext;
+pub use crate::source::cache::CacheSettings;
+use crate::source::cache::{self, ScanCache};
 use crate::source::git::{self, GitOptions, PushInput, Selection};
 use crate::source::walk::{walk, WalkOptions};
-pub use cache::CacheSettings;
-use cache::ScanCache;
 pub use checks::{configure_rules, configured_engine, load_rules, Checks};
 pub use progress::Progress;
 use std::path::{Path, PathBuf};

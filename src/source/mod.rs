@@ -2,11 +2,12 @@
 //! pushed ranges ([`git`]). Every source hands each file to the same [`Visitor`], so a check
 //! written once runs on every source.
 
+pub mod cache;
 pub mod git;
 pub mod walk;
 
 use crate::outcome::Outcome;
-use crate::scan::cache::ScanCache;
+use cache::ScanCache;
 
 /// What to do with each file a source yields: the checks, run on the same bytes whichever
 /// source they came from. The pipeline implements it once; the working-tree walk and every git

@@ -5,9 +5,9 @@
 //! walkers we do not skip them. Each file is read once into a per-thread buffer (or mapped, if
 //! large) and handed to a [`Visitor`], which runs every check on the same bytes.
 
+use super::cache::{Cached, Key, ScanCache};
 use super::Visitor;
 use crate::outcome::{Outcome, ProblemKind, ScanError};
-use crate::scan::cache::{Cached, Key, ScanCache};
 use ignore::{DirEntry, WalkBuilder, WalkState};
 use std::fs::File;
 use std::io::{self, Read};

@@ -39,7 +39,7 @@ use super::Visitor;
 use crate::error::Error;
 use crate::finding::{CommitInfo, Finding};
 use crate::outcome::{Outcome, ProblemKind, ScanError};
-use crate::scan::cache::{Cached, Key};
+use crate::source::cache::{Cached, Key};
 use gix::bstr::BString;
 use gix::hashtable::HashSet;
 use gix::objs::FindExt;
