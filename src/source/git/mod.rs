@@ -561,11 +561,15 @@ pub(crate) fn scan_jobs(
     added_only: bool,
 ) -> (Outcome, Vec<(usize, Vec<Finding>)>) {
     // Decode order: by delta chain (see `Packs::chain_start`); objects outside the packs last.
+    let mut window = pack::Window::default();
     let mut order: Vec<(usize, u64, usize, usize)> = jobs
         .iter()
         .enumerate()
         .map(|(i, job)| {
-            let (p, start, depth) = packs.chain_start(&job.blob).unwrap_or((usize::MAX, 0, 0));
+            let (p, start, depth) =
+                packs
+                    .chain_start(&job.blob, &mut window)
+                    .unwrap_or((usize::MAX, 0, 0));
             (p, start, depth, i)
         })
         .collect();

@@ -40,7 +40,6 @@ use gix::ObjectId;
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// Bytes of decoded objects all the readers of one [`Packs`] keep together, split evenly
@@ -65,26 +64,29 @@ const ENTRY_OVERHEAD: usize = 160;
 /// needs both trees of a commit and a blob its delta base at once.
 const CACHE_BYTES_MIN: usize = 4 << 20;
 
-/// Pack and index bytes that may stay mapped into the process (resident) before the mappings
-/// are released (see [`Packs::note_reads`]).
+/// Bytes a reader reads from a pack at a time (see [`Window`]).
 ///
-/// A history scan reads the whole pack, and every page of a memory-mapped file it touched
-/// counts in its resident memory until unmapped: without this, the peak memory of a scan grew
-/// with the pack (the pages stay in the kernel's page cache when released, so touching them
-/// again costs a minor page fault, not a disk read).
-const MAPPED_BYTES: usize = 16 << 20;
+/// Pack entries are read with `pread`, not through a memory map: every page of a mapped pack
+/// that a scan touched counted in its resident memory until released, and a history scan
+/// touches the whole pack (156 MiB for 80,000 commits). Releasing the pages now and then
+/// (`madvise`) bounded that, at the price of a page fault for every page touched again. A
+/// read copies the bytes into a buffer the reader keeps; entries read together (the trees of
+/// one commit, a delta and its neighbours) are often in the same few kilobytes, so one read
+/// serves several.
+const WINDOW: usize = 16 << 10;
 
-/// How many entry reads go by between two looks at how much of the mappings is resident
-/// (a look costs a few microseconds). Each read can map up to 64 KiB (the kernel maps the
-/// pages around a faulting one too), so the mappings can grow by up to 4 MiB past
-/// [`MAPPED_BYTES`] before they are released.
-const MAPPED_CHECK_EVERY: usize = 64;
+/// A reader's [`Window`] buffer, grown for a big entry, is given back above this.
+const WINDOW_KEEP: usize = 256 << 10;
+
+/// The most bytes an entry header takes: type and size (up to 10 bytes), then a base
+/// distance (up to 10) or a base id (up to 32).
+const HEADER_MAX: usize = 1 + 10 + 32;
 
 /// Objects larger than this are not cached (they would evict everything else).
 const CACHE_MAX_OBJECT: usize = 8 << 20;
 
-/// A read-only memory map shared by the gix pack or index file that reads it and by
-/// [`Packs::note_reads`], which tells the kernel to drop its pages.
+/// A read-only memory map of a pack index, shared by the gix index file that reads it and by
+/// [`fan_range`], which reads its fan-out table.
 #[derive(Clone)]
 struct Map(Arc<memmap2::Mmap>);
 
@@ -110,24 +112,157 @@ impl Map {
 /// A pack and its index.
 struct Bundle {
     index: pack::index::File<Map>,
-    pack: pack::data::File<Map>,
-    maps: [Map; 2],
+    /// The index's bytes (for [`fan_range`]).
+    index_map: Map,
+    /// The pack, read with [`read_at`].
+    pack: std::fs::File,
+    /// The pack's length in bytes.
+    pack_len: u64,
 }
 
 impl Bundle {
     fn at(idx: &Path, hash: gix::hash::Kind) -> Option<Bundle> {
-        let data = idx.with_extension("pack");
-        let (imap, dmap) = (Map::open(idx).ok()?, Map::open(&data).ok()?);
+        let imap = Map::open(idx).ok()?;
         let index = pack::index::File::from_data(imap.clone(), PathBuf::from(idx), hash).ok()?;
-        let pack = pack::data::File::from_data(dmap.clone(), data, hash).ok()?;
-        if index.num_objects() != pack.num_objects() {
+        let file = std::fs::File::open(idx.with_extension("pack")).ok()?;
+        let pack_len = file.metadata().ok()?.len();
+        let mut head = [0u8; pack::data::header::SIZE];
+        read_at(&file, &mut head, 0).ok()?;
+        let (_, objects) = pack::data::header::decode(&head).ok()?;
+        if objects != index.num_objects() {
             return None;
         }
         Some(Bundle {
             index,
-            pack,
-            maps: [imap, dmap],
+            index_map: imap,
+            pack: file,
+            pack_len,
         })
+    }
+}
+
+/// Fills `buf` with the bytes of `file` at `offset`.
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+    }
+    #[cfg(windows)]
+    {
+        let (mut buf, mut offset) = (buf, offset);
+        while !buf.is_empty() {
+            match std::os::windows::fs::FileExt::seek_read(file, buf, offset) {
+                Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                Ok(n) => {
+                    buf = &mut buf[n..];
+                    offset += n as u64;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The bytes of a pack a reader read last (see [`WINDOW`]).
+#[derive(Default)]
+pub struct Window {
+    pack: usize,
+    start: u64,
+    bytes: Vec<u8>,
+}
+
+impl Window {
+    /// Up to `len` bytes of pack `p` from `offset` (fewer only at the end of the pack), read
+    /// unless the window holds them already. A read takes at least `read` bytes.
+    fn get(
+        &mut self,
+        bundles: &[Bundle],
+        p: usize,
+        offset: u64,
+        len: usize,
+        read: usize,
+    ) -> gix::error::Result<&[u8]> {
+        let bundle = bundles
+            .get(p)
+            .ok_or_else(|| corrupt(format!("no pack {p}")))?;
+        let left = bundle.pack_len.saturating_sub(offset);
+        if left == 0 {
+            return Err(corrupt(format!("pack offset {offset} is past the end")));
+        }
+        let len = len.min(usize::try_from(left).unwrap_or(usize::MAX));
+        let end = self.start + self.bytes.len() as u64;
+        if self.pack != p || offset < self.start || offset + len as u64 > end {
+            let n = len
+                .max(read)
+                .min(usize::try_from(left).unwrap_or(usize::MAX));
+            if self.bytes.capacity() > WINDOW_KEEP && n <= WINDOW_KEEP {
+                self.bytes = Vec::new();
+            }
+            self.bytes.clear();
+            self.bytes.resize(n, 0);
+            // Marked empty until the read succeeds.
+            self.start = 0;
+            self.pack = p;
+            read_at(&bundle.pack, &mut self.bytes, offset).map_err(|e| {
+                self.bytes.clear();
+                corrupt(format!("cannot read pack at offset {offset}: {e}"))
+            })?;
+            self.start = offset;
+        }
+        let at = usize::try_from(offset - self.start).unwrap_or(usize::MAX);
+        self.bytes
+            .get(at..at + len)
+            .ok_or_else(|| corrupt(format!("pack offset {offset} is out of bounds")))
+    }
+
+    /// The header of the entry at `offset` of pack `p`; reads at least `read` bytes.
+    fn entry(
+        &mut self,
+        bundles: &[Bundle],
+        p: usize,
+        offset: u64,
+        hash: gix::hash::Kind,
+        read: usize,
+    ) -> gix::error::Result<pack::data::Entry> {
+        let bytes = self.get(bundles, p, offset, HEADER_MAX, read)?;
+        pack::data::Entry::from_bytes(bytes, offset, hash)
+    }
+
+    /// Inflates the entry's own data (an object, or a delta's instructions) into `out`,
+    /// which must end exactly at `entry.decompressed_size` bytes.
+    fn inflate(
+        &mut self,
+        bundles: &[Bundle],
+        p: usize,
+        entry: &pack::data::Entry,
+        inflate: &mut gix::zlib::Inflate,
+        out: &mut Vec<u8>,
+    ) -> gix::error::Result<()> {
+        let size = usize::try_from(entry.decompressed_size)
+            .map_err(|_| corrupt("pack entry too large for this machine".into()))?;
+        out.clear();
+        out.resize(size, 0);
+        // zlib never makes data larger than stored blocks do: 5 bytes a block of up to 16 KiB
+        // or so, and 6 of header and checksum. A stream that still needs more (another
+        // deflater) is read again with twice the room.
+        let mut room = size + size / 1024 + 64;
+        loop {
+            let input = self.get(bundles, p, entry.data_offset, room, WINDOW)?;
+            inflate.reset();
+            let (status, used, written) = inflate.once(input, out)?;
+            if status == gix::zlib::Status::StreamEnd && written == size {
+                return Ok(());
+            }
+            if used < input.len() || input.len() < room {
+                return Err(corrupt(format!(
+                    "pack entry at {} does not inflate to its {size} bytes",
+                    entry.pack_offset()
+                )));
+            }
+            room = room.saturating_mul(2);
+        }
     }
 }
 
@@ -135,11 +270,7 @@ impl Bundle {
 #[derive(Clone)]
 pub struct Packs {
     bundles: Arc<Vec<Bundle>>,
-    /// Entry reads so far, to check the resident size of the mappings every
-    /// [`MAPPED_CHECK_EVERY`].
-    reads: Arc<AtomicUsize>,
-    /// Resident file-backed bytes right after the mappings were last released.
-    floor: Arc<AtomicUsize>,
+    hash: gix::hash::Kind,
     /// Each reader's share of [`CACHE_BYTES`].
     cache_bytes: usize,
 }
@@ -148,8 +279,7 @@ impl Default for Packs {
     fn default() -> Self {
         Packs {
             bundles: Arc::default(),
-            reads: Arc::default(),
-            floor: Arc::default(),
+            hash: gix::hash::Kind::Sha1,
             cache_bytes: CACHE_BYTES,
         }
     }
@@ -176,7 +306,7 @@ impl Packs {
         }
         Packs {
             bundles: Arc::new(bundles),
-            floor: Arc::new(AtomicUsize::new(resident_file_bytes().unwrap_or(0))),
+            hash,
             ..Packs::default()
         }
     }
@@ -184,42 +314,6 @@ impl Packs {
     /// Splits [`CACHE_BYTES`] between the `readers` that will read these packs at once.
     pub fn share_cache(&mut self, readers: usize) {
         self.cache_bytes = (CACHE_BYTES / readers.max(1)).max(CACHE_BYTES_MIN);
-    }
-
-    /// Counts `n` entry reads; now and then, releases the mappings if more than
-    /// [`MAPPED_BYTES`] of them are resident.
-    fn note_reads(&self, n: usize) {
-        let before = self.reads.fetch_add(n, Ordering::Relaxed);
-        if before / MAPPED_CHECK_EVERY == (before + n) / MAPPED_CHECK_EVERY {
-            return;
-        }
-        let floor = self.floor.load(Ordering::Relaxed);
-        if resident_file_bytes().is_none_or(|b| b > floor + MAPPED_BYTES) {
-            self.release_maps();
-            // What stays resident is the executable's own pages and the like.
-            if let Some(b) = resident_file_bytes() {
-                self.floor.store(b, Ordering::Relaxed);
-            }
-        }
-    }
-
-    /// Tells the kernel we no longer need the pages of the pack data maps: they leave the
-    /// process's resident memory (the page cache keeps them) and are mapped again, from the
-    /// same file, when next touched. The index maps stay: every id lookup reads a few index
-    /// entries at random (see [`Packs::locate`]), and dropping those pages made every lookup
-    /// a page fault (a third more time for the scan, all of it in the kernel). What they
-    /// keep resident is at most 24 bytes an object.
-    fn release_maps(&self) {
-        for b in self.bundles.iter() {
-            for m in &b.maps[1..] {
-                // SAFETY: the maps are read-only shared file mappings, for which `DontNeed`
-                // only drops the page table entries: a later read (by any thread, even one
-                // holding a slice into the map right now) faults the page in again with the
-                // file's bytes, which do not change (see `Map::open`). The advice is only an
-                // optimisation, so an error changes nothing.
-                let _ = unsafe { m.0.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
-            }
-        }
     }
 
     /// The pack and offset of `id`: the first pack whose index has it.
@@ -257,7 +351,7 @@ fn fan_range(b: &Bundle, first: u8) -> Option<(u32, u32)> {
     };
     let fan = |i: usize| -> Option<u32> {
         let at = table + 4 * i;
-        let bytes = b.maps[0].get(at..at + 4)?;
+        let bytes = b.index_map.get(at..at + 4)?;
         Some(u32::from_be_bytes(<[u8; 4]>::try_from(bytes).ok()?))
     };
     let hi = fan(usize::from(first))?;
@@ -333,13 +427,16 @@ impl Packs {
     /// and finds every delta's base in the cache: in commit order, the versions of one file
     /// are far apart and the base had often been evicted (the blobs of a history scan were
     /// inflated twice over).
-    pub fn chain_start(&self, id: &gix::oid) -> Option<(usize, u64, usize)> {
+    ///
+    /// `window` is the caller's: the headers are read a few dozen bytes at a time, the
+    /// objects being all over the pack.
+    pub fn chain_start(&self, id: &gix::oid, window: &mut Window) -> Option<(usize, u64, usize)> {
         let (p, mut offset) = self.locate(id)?;
-        let pack = &self.bundles[p].pack;
         let mut depth = 0;
-        self.note_reads(1);
         while depth < 10_000 {
-            let Ok(entry) = pack.entry(offset) else { break };
+            let Ok(entry) = window.entry(&self.bundles, p, offset, self.hash, 256) else {
+                break;
+            };
             let pack::data::entry::Header::OfsDelta { base_distance } = entry.header else {
                 break;
             };
@@ -348,7 +445,6 @@ impl Packs {
             };
             offset = base;
             depth += 1;
-            self.note_reads(1);
         }
         Some((p, offset, depth))
     }
@@ -424,6 +520,7 @@ struct State {
     cache: Cache,
     inflate: gix::zlib::Inflate,
     delta: Vec<u8>,
+    window: Window,
 }
 
 /// One thread's object reader: packs first (with the base-keeping cache), then gix.
@@ -471,6 +568,7 @@ impl Reader {
                 },
                 inflate: gix::zlib::Inflate::default(),
                 delta: Vec::new(),
+                window: Window::default(),
             }),
         }
     }
@@ -480,24 +578,10 @@ impl Reader {
         self.packs.locate(id)
     }
 
-    /// Inflates the entry's own data (an object, or a delta's instructions) into `out`.
-    fn inflate(
-        bundle: &Bundle,
-        entry: &pack::data::Entry,
-        inflate: &mut gix::zlib::Inflate,
-        out: &mut Vec<u8>,
-    ) -> gix::error::Result<()> {
-        let size = usize::try_from(entry.decompressed_size)
-            .map_err(|_| corrupt("pack entry too large for this machine".into()))?;
-        out.clear();
-        out.resize(size, 0);
-        bundle.pack.decompress_entry(entry, inflate, out)?;
-        Ok(())
-    }
-
     /// The object at `offset` of pack `p`, resolving deltas through the cache.
     fn decode(&self, p: usize, offset: u64) -> gix::error::Result<(gix::objs::Kind, Arc<Vec<u8>>)> {
-        let bundle = &self.packs.bundles[p];
+        let bundles = &self.packs.bundles[..];
+        let hash = self.packs.hash;
         // Walk down the chain to a cached object or an undeltified base.
         let mut chain: Vec<pack::data::Entry> = Vec::new();
         let mut cursor = offset;
@@ -505,7 +589,11 @@ impl Reader {
             if let Some(hit) = self.state.borrow().cache.get((p, cursor)) {
                 break hit;
             }
-            let entry = bundle.pack.entry(cursor)?;
+            let entry = self
+                .state
+                .borrow_mut()
+                .window
+                .entry(bundles, p, cursor, hash, WINDOW)?;
             use pack::data::entry::Header;
             match entry.header {
                 Header::OfsDelta { base_distance } => {
@@ -536,19 +624,22 @@ impl Reader {
                     let mut state = self.state.borrow_mut();
                     let state = &mut *state;
                     let mut out = Vec::new();
-                    Self::inflate(bundle, &entry, &mut state.inflate, &mut out)?;
+                    state
+                        .window
+                        .inflate(bundles, p, &entry, &mut state.inflate, &mut out)?;
                     let data: Arc<Vec<u8>> = Arc::new(out);
                     state.cache.put((p, cursor), kind, data.clone());
                     break (kind, data);
                 }
             }
         };
-        self.packs.note_reads(chain.len() + 1);
         // Apply the deltas, innermost first, caching each result.
         let mut state = self.state.borrow_mut();
         let state = &mut *state;
         for entry in chain.iter().rev() {
-            Self::inflate(bundle, entry, &mut state.inflate, &mut state.delta)?;
+            state
+                .window
+                .inflate(bundles, p, entry, &mut state.inflate, &mut state.delta)?;
             let mut out = Vec::new();
             apply_delta(&data, &state.delta, &mut out).map_err(|e| {
                 corrupt(format!(
@@ -626,18 +717,21 @@ impl Reader {
     /// that a history scan would otherwise make.
     pub fn cheap_size(&self, id: &ObjectId) -> gix::error::Result<Option<u64>> {
         if let Some((p, offset)) = self.locate(id) {
-            let pack = &self.packs.bundles[p].pack;
-            let entry = pack.entry(offset)?;
-            self.packs.note_reads(1);
+            let bundles = &self.packs.bundles[..];
+            let mut state = self.state.borrow_mut();
+            let state = &mut *state;
+            let entry = state
+                .window
+                .entry(bundles, p, offset, self.packs.hash, WINDOW)?;
             if !entry.header.is_delta() {
                 return Ok(Some(entry.decompressed_size));
             }
-            let Some(input) = pack.entry_slice(entry.data_offset..pack.pack_end() as u64) else {
+            // Two varints of at most 10 bytes each, from the first compressed bytes.
+            let Ok(input) = state.window.get(bundles, p, entry.data_offset, 256, WINDOW) else {
                 return Ok(None);
             };
-            // Two varints of at most 10 bytes each.
             let mut head = [0u8; 20];
-            let inflate = &mut self.state.borrow_mut().inflate;
+            let inflate = &mut state.inflate;
             inflate.reset();
             let Ok((_, _, n)) = inflate.once(input, &mut head) else {
                 return Ok(None);
@@ -650,15 +744,6 @@ impl Reader {
         use gix::prelude::Header;
         Ok(self.fallback.try_header(id)?.map(|h| h.size()))
     }
-}
-
-/// Bytes of files mapped into this process that are resident (the `shared` field of
-/// `/proc/self/statm`: mostly the packs and indexes, plus the executable's own pages); `None`
-/// where that cannot be told, and the mappings are then released at every check.
-fn resident_file_bytes() -> Option<usize> {
-    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
-    let pages: usize = statm.split_whitespace().nth(2)?.parse().ok()?;
-    Some(pages * 4096)
 }
 
 /// Reads git's delta varint (7 bits a byte, least significant first).
