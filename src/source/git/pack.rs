@@ -48,11 +48,19 @@ use std::sync::Arc;
 /// A bound on the whole process, not per thread: with 64 MiB a reader (what each reader had
 /// when it was measured against gix's reads, module documentation), a 16-CPU machine would
 /// hold a gigabyte of cache. Decoding in delta-chain order needs only the bases of the
-/// chains a thread is working through, and with 16 MiB a thread on a 2-CPU machine a
-/// 20,000-commit history scans as fast as with 64 MiB; on 80,000 commits the scan takes
-/// longer, part of it from this smaller cache (bench/README.md, "History memory"): the
-/// price of a peak memory that does not grow with the number of threads.
-const CACHE_BYTES: usize = 32 << 20;
+/// chains a thread is working through, and a tree diff the trees of the last few commits:
+/// with 12 MiB a thread on a 2-CPU machine, an 80,000-commit history scans about as fast as
+/// with 16 (bench/README.md, "History memory"), and this budget is the largest single item
+/// of a history scan's peak memory. `HYGIENE_CACHE_MIB` overrides it, for benchmarks.
+const CACHE_BYTES: usize = 24 << 20;
+
+/// [`CACHE_BYTES`], or `HYGIENE_CACHE_MIB` mebibytes (the benchmarks' switch).
+fn cache_bytes() -> usize {
+    std::env::var("HYGIENE_CACHE_MIB")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .map_or(CACHE_BYTES, |m| m.saturating_mul(1 << 20))
+}
 
 /// What a cached object costs beside its bytes: its `Arc` and `Vec` headers, its hash table
 /// slot (with the table's empty ones), its place in the eviction queue and the allocator's
@@ -70,10 +78,12 @@ const CACHE_BYTES_MIN: usize = 4 << 20;
 /// that a scan touched counted in its resident memory until released, and a history scan
 /// touches the whole pack (156 MiB for 80,000 commits). Releasing the pages now and then
 /// (`madvise`) bounded that, at the price of a page fault for every page touched again. A
-/// read copies the bytes into a buffer the reader keeps; entries read together (the trees of
-/// one commit, a delta and its neighbours) are often in the same few kilobytes, so one read
-/// serves several.
-const WINDOW: usize = 16 << 10;
+/// read copies the bytes into a buffer the reader keeps, and serves the next reads that fall
+/// in it (an entry's header and then its data; a delta and its neighbours). Most entries of a
+/// history scan are tree deltas of a few dozen bytes: reading 16 KiB at a time copied mostly
+/// bytes nobody used (twice the system time of 1 KiB reads on the 20,000-commit bench; 4 KiB
+/// and 256 bytes were in between). Bigger entries are read whole, in one read.
+const WINDOW: usize = 1 << 10;
 
 /// A reader's [`Window`] buffer, grown for a big entry, is given back above this.
 const WINDOW_KEEP: usize = 256 << 10;
@@ -170,7 +180,10 @@ fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result
 pub struct Window {
     pack: usize,
     start: u64,
+    /// The buffer; only its first `filled` bytes hold pack bytes. It is not cleared between
+    /// reads: zeroing it for every read cost more than the reads.
     bytes: Vec<u8>,
+    filled: usize,
 }
 
 impl Window {
@@ -192,28 +205,29 @@ impl Window {
             return Err(corrupt(format!("pack offset {offset} is past the end")));
         }
         let len = len.min(usize::try_from(left).unwrap_or(usize::MAX));
-        let end = self.start + self.bytes.len() as u64;
+        let end = self.start + self.filled as u64;
         if self.pack != p || offset < self.start || offset + len as u64 > end {
             let n = len
                 .max(read)
                 .min(usize::try_from(left).unwrap_or(usize::MAX));
-            if self.bytes.capacity() > WINDOW_KEEP && n <= WINDOW_KEEP {
+            if self.bytes.len() > WINDOW_KEEP && n <= WINDOW_KEEP {
                 self.bytes = Vec::new();
             }
-            self.bytes.clear();
-            self.bytes.resize(n, 0);
-            // Marked empty until the read succeeds.
-            self.start = 0;
+            if self.bytes.len() < n {
+                self.bytes.resize(n, 0);
+            }
+            // Empty until the read succeeds.
+            self.filled = 0;
             self.pack = p;
-            read_at(&bundle.pack, &mut self.bytes, offset).map_err(|e| {
-                self.bytes.clear();
-                corrupt(format!("cannot read pack at offset {offset}: {e}"))
-            })?;
             self.start = offset;
+            let buf = self.bytes.get_mut(..n).unwrap_or_default();
+            read_at(&bundle.pack, buf, offset)
+                .map_err(|e| corrupt(format!("cannot read pack at offset {offset}: {e}")))?;
+            self.filled = buf.len();
         }
         let at = usize::try_from(offset - self.start).unwrap_or(usize::MAX);
-        self.bytes
-            .get(at..at + len)
+        self.bytes[..self.filled]
+            .get(at..at.saturating_add(len))
             .ok_or_else(|| corrupt(format!("pack offset {offset} is out of bounds")))
     }
 
@@ -313,7 +327,7 @@ impl Packs {
 
     /// Splits [`CACHE_BYTES`] between the `readers` that will read these packs at once.
     pub fn share_cache(&mut self, readers: usize) {
-        self.cache_bytes = (CACHE_BYTES / readers.max(1)).max(CACHE_BYTES_MIN);
+        self.cache_bytes = (cache_bytes() / readers.max(1)).max(CACHE_BYTES_MIN);
     }
 
     /// The pack and offset of `id`: the first pack whose index has it.
