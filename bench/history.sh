@@ -14,7 +14,8 @@
 # reader, in turns (RUNS each), and checks they report the same findings: `ours` is
 # src/source/git/pack.rs (delta bases kept in its cache); `gix` and `gix-lru` read every object
 # through gix's object database (HYGIENE_OBJECT_READER, see pack.rs), with gix's default delta
-# cache (64 entries, 96 MiB) or with a 64 MiB LRU delta cache (our cache's budget).
+# cache (64 entries, 96 MiB) or, per reader, with an LRU delta cache of the whole budget our
+# readers share (CACHE_BYTES in pack.rs, 24 MiB; HYGIENE_CACHE_MIB overrides it).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)

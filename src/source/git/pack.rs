@@ -40,7 +40,6 @@ use gix::ObjectId;
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// Bytes of decoded objects all the readers of one [`Packs`] keep together, split evenly
@@ -49,11 +48,20 @@ use std::sync::Arc;
 /// A bound on the whole process, not per thread: with 64 MiB a reader (what each reader had
 /// when it was measured against gix's reads, module documentation), a 16-CPU machine would
 /// hold a gigabyte of cache. Decoding in delta-chain order needs only the bases of the
-/// chains a thread is working through, and with 16 MiB a thread on a 2-CPU machine a
-/// 20,000-commit history scans as fast as with 64 MiB; on 80,000 commits the scan takes
-/// longer, part of it from this smaller cache (bench/README.md, "History memory"): the
-/// price of a peak memory that does not grow with the number of threads.
-const CACHE_BYTES: usize = 32 << 20;
+/// chains a thread is working through, and a tree diff the trees of the last few commits.
+/// This budget is the largest single item of a history scan's peak memory: 32 MiB put an
+/// 80,000-commit history at 150 MiB instead of 141, for a CPU time within the noise of this
+/// one's (7.1-7.2 s against 6.5-8.0 s, two runs each on a loaded 2-CPU machine;
+/// bench/README.md, "History memory"). `HYGIENE_CACHE_MIB` overrides it, for benchmarks.
+const CACHE_BYTES: usize = 24 << 20;
+
+/// [`CACHE_BYTES`], or `HYGIENE_CACHE_MIB` mebibytes (the benchmarks' switch).
+fn cache_bytes() -> usize {
+    std::env::var("HYGIENE_CACHE_MIB")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .map_or(CACHE_BYTES, |m| m.saturating_mul(1 << 20))
+}
 
 /// What a cached object costs beside its bytes: its `Arc` and `Vec` headers, its hash table
 /// slot (with the table's empty ones), its place in the eviction queue and the allocator's
@@ -65,36 +73,31 @@ const ENTRY_OVERHEAD: usize = 160;
 /// needs both trees of a commit and a blob its delta base at once.
 const CACHE_BYTES_MIN: usize = 4 << 20;
 
-/// Pack and index bytes that may stay mapped into the process (resident) before the mappings
-/// are released (see [`Packs::note_reads`]).
+/// Bytes a reader reads from a pack at a time (see [`Window`]).
 ///
-/// A history scan reads the whole pack, and every page of a memory-mapped file it touched
-/// counts in its resident memory until unmapped: without this, the peak memory of a scan grew
-/// with the pack (the pages stay in the kernel's page cache when released, so touching them
-/// again costs a minor page fault, not a disk read).
-const MAPPED_BYTES: usize = 16 << 20;
+/// Pack entries are read with `pread`, not through a memory map: every page of a mapped pack
+/// that a scan touched counted in its resident memory until released, and a history scan
+/// touches the whole pack (156 MiB for 80,000 commits). Releasing the pages now and then
+/// (`madvise`) bounded that, at the price of a page fault for every page touched again. A
+/// read copies the bytes into a buffer the reader keeps, and serves the next reads that fall
+/// in it (an entry's header and then its data; a delta and its neighbours). Most entries of a
+/// history scan are tree deltas of a few dozen bytes: reading 16 KiB at a time copied mostly
+/// bytes nobody used (twice the system time of 1 KiB reads on the 20,000-commit bench; 4 KiB
+/// and 256 bytes were in between). Bigger entries are read whole, in one read.
+const WINDOW: usize = 1 << 10;
 
-/// How many entry reads go by between two looks at how much of the mappings is resident
-/// (a look costs a few microseconds). Each read can map up to 64 KiB (the kernel maps the
-/// pages around a faulting one too), so the mappings can grow by up to 4 MiB past
-/// [`MAPPED_BYTES`] before they are released.
-const MAPPED_CHECK_EVERY: usize = 64;
+/// A reader's [`Window`] buffer, grown for a big entry, is given back above this.
+const WINDOW_KEEP: usize = 256 << 10;
+
+/// The most bytes an entry header takes: type and size (up to 10 bytes), then a base
+/// distance (up to 10) or a base id (up to 32).
+const HEADER_MAX: usize = 1 + 10 + 32;
 
 /// Objects larger than this are not cached (they would evict everything else).
 const CACHE_MAX_OBJECT: usize = 8 << 20;
 
-/// [`Packs::index_all`] builds its table only for packs with at most this many objects in
-/// all: [`AllTable`] takes 9 bytes a bucket, and up to twice as many buckets as objects, so
-/// at most 36 MiB. Beyond that, lookups go to the pack indexes and are memoised per reader.
-const INDEX_ALL_MAX_OBJECTS: u64 = 2 << 20;
-
-/// The most lookups each reader memoises (see [`State::located`]; up to 90 bytes each with
-/// the hash table's empty buckets) before it forgets them all and starts again: a bound on a
-/// scan of a huge repository, whose packs are too big for [`Packs::index_all`].
-const LOCATED_MAX: usize = 1 << 16;
-
-/// A read-only memory map shared by the gix pack or index file that reads it and by
-/// [`Packs::release`], which tells the kernel to drop its pages.
+/// A read-only memory map of a pack index, shared by the gix index file that reads it and by
+/// [`fan_range`], which reads its fan-out table.
 #[derive(Clone)]
 struct Map(Arc<memmap2::Mmap>);
 
@@ -120,24 +123,167 @@ impl Map {
 /// A pack and its index.
 struct Bundle {
     index: pack::index::File<Map>,
-    pack: pack::data::File<Map>,
-    maps: [Map; 2],
+    /// The index's bytes (for [`fan_range`]).
+    index_map: Map,
+    /// The pack, read with [`read_at`].
+    pack: std::fs::File,
+    /// The pack's length in bytes.
+    pack_len: u64,
 }
 
 impl Bundle {
     fn at(idx: &Path, hash: gix::hash::Kind) -> Option<Bundle> {
-        let data = idx.with_extension("pack");
-        let (imap, dmap) = (Map::open(idx).ok()?, Map::open(&data).ok()?);
+        let imap = Map::open(idx).ok()?;
         let index = pack::index::File::from_data(imap.clone(), PathBuf::from(idx), hash).ok()?;
-        let pack = pack::data::File::from_data(dmap.clone(), data, hash).ok()?;
-        if index.num_objects() != pack.num_objects() {
+        let file = std::fs::File::open(idx.with_extension("pack")).ok()?;
+        let pack_len = file.metadata().ok()?.len();
+        let mut head = [0u8; pack::data::header::SIZE];
+        read_at(&file, &mut head, 0).ok()?;
+        let (_, objects) = pack::data::header::decode(&head).ok()?;
+        if objects != index.num_objects() {
             return None;
         }
         Some(Bundle {
             index,
-            pack,
-            maps: [imap, dmap],
+            index_map: imap,
+            pack: file,
+            pack_len,
         })
+    }
+}
+
+/// Fills `buf` with the bytes of `file` at `offset`.
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+    }
+    #[cfg(windows)]
+    {
+        let (mut buf, mut offset) = (buf, offset);
+        while !buf.is_empty() {
+            match std::os::windows::fs::FileExt::seek_read(file, buf, offset) {
+                Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                Ok(n) => {
+                    let rest = buf;
+                    buf = &mut rest[n..];
+                    offset += n as u64;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = (file, buf, offset);
+        Err(std::io::ErrorKind::Unsupported.into())
+    }
+}
+
+/// The bytes of a pack a reader read last (see [`WINDOW`]).
+#[derive(Default)]
+pub struct Window {
+    pack: usize,
+    start: u64,
+    /// The buffer; only its first `filled` bytes hold pack bytes. It is not cleared between
+    /// reads: zeroing it for every read cost more than the reads.
+    bytes: Vec<u8>,
+    filled: usize,
+}
+
+impl Window {
+    /// Up to `len` bytes of pack `p` from `offset` (fewer only at the end of the pack), read
+    /// unless the window holds them already. A read takes at least `read` bytes.
+    fn get(
+        &mut self,
+        bundles: &[Bundle],
+        p: usize,
+        offset: u64,
+        len: usize,
+        read: usize,
+    ) -> gix::error::Result<&[u8]> {
+        let bundle = bundles
+            .get(p)
+            .ok_or_else(|| corrupt(format!("no pack {p}")))?;
+        let left = bundle.pack_len.saturating_sub(offset);
+        if left == 0 {
+            return Err(corrupt(format!("pack offset {offset} is past the end")));
+        }
+        let len = len.min(usize::try_from(left).unwrap_or(usize::MAX));
+        let end = self.start + self.filled as u64;
+        if self.pack != p || offset < self.start || offset + len as u64 > end {
+            let n = len
+                .max(read)
+                .min(usize::try_from(left).unwrap_or(usize::MAX));
+            if self.bytes.len() > WINDOW_KEEP && n <= WINDOW_KEEP {
+                self.bytes = Vec::new();
+            }
+            if self.bytes.len() < n {
+                self.bytes.resize(n, 0);
+            }
+            // Empty until the read succeeds.
+            self.filled = 0;
+            self.pack = p;
+            self.start = offset;
+            let buf = self.bytes.get_mut(..n).unwrap_or_default();
+            read_at(&bundle.pack, buf, offset)
+                .map_err(|e| corrupt(format!("cannot read pack at offset {offset}: {e}")))?;
+            self.filled = buf.len();
+        }
+        let at = usize::try_from(offset - self.start).unwrap_or(usize::MAX);
+        self.bytes[..self.filled]
+            .get(at..at.saturating_add(len))
+            .ok_or_else(|| corrupt(format!("pack offset {offset} is out of bounds")))
+    }
+
+    /// The header of the entry at `offset` of pack `p`; reads at least `read` bytes.
+    fn entry(
+        &mut self,
+        bundles: &[Bundle],
+        p: usize,
+        offset: u64,
+        hash: gix::hash::Kind,
+        read: usize,
+    ) -> gix::error::Result<pack::data::Entry> {
+        let bytes = self.get(bundles, p, offset, HEADER_MAX, read)?;
+        pack::data::Entry::from_bytes(bytes, offset, hash)
+    }
+
+    /// Inflates the entry's own data (an object, or a delta's instructions) into `out`,
+    /// which must end exactly at `entry.decompressed_size` bytes.
+    fn inflate(
+        &mut self,
+        bundles: &[Bundle],
+        p: usize,
+        entry: &pack::data::Entry,
+        inflate: &mut gix::zlib::Inflate,
+        out: &mut Vec<u8>,
+    ) -> gix::error::Result<()> {
+        let size = usize::try_from(entry.decompressed_size)
+            .map_err(|_| corrupt("pack entry too large for this machine".into()))?;
+        out.clear();
+        out.resize(size, 0);
+        // zlib never makes data larger than stored blocks do: 5 bytes a block of up to 16 KiB
+        // or so, and 6 of header and checksum. A stream that still needs more (another
+        // deflater) is read again with twice the room.
+        let mut room = size + size / 1024 + 64;
+        loop {
+            let input = self.get(bundles, p, entry.data_offset, room, WINDOW)?;
+            inflate.reset();
+            let (status, used, written) = inflate.once(input, out)?;
+            if status == gix::zlib::Status::StreamEnd && written == size {
+                return Ok(());
+            }
+            if used < input.len() || input.len() < room {
+                return Err(corrupt(format!(
+                    "pack entry at {} does not inflate to its {size} bytes",
+                    entry.pack_offset()
+                )));
+            }
+            room = room.saturating_mul(2);
+        }
     }
 }
 
@@ -145,14 +291,7 @@ impl Bundle {
 #[derive(Clone)]
 pub struct Packs {
     bundles: Arc<Vec<Bundle>>,
-    /// Every packed object, when [`Packs::index_all`] built the table, and where each pack's
-    /// entries start in it.
-    all: Option<Arc<(AllTable, Vec<u32>)>>,
-    /// Entry reads so far, to check the resident size of the mappings every
-    /// [`MAPPED_CHECK_EVERY`].
-    reads: Arc<AtomicUsize>,
-    /// Resident file-backed bytes right after the mappings were last released.
-    floor: Arc<AtomicUsize>,
+    hash: gix::hash::Kind,
     /// Each reader's share of [`CACHE_BYTES`].
     cache_bytes: usize,
 }
@@ -161,9 +300,7 @@ impl Default for Packs {
     fn default() -> Self {
         Packs {
             bundles: Arc::default(),
-            all: None,
-            reads: Arc::default(),
-            floor: Arc::default(),
+            hash: gix::hash::Kind::Sha1,
             cache_bytes: CACHE_BYTES,
         }
     }
@@ -190,152 +327,116 @@ impl Packs {
         }
         Packs {
             bundles: Arc::new(bundles),
-            floor: Arc::new(AtomicUsize::new(resident_file_bytes().unwrap_or(0))),
+            hash,
             ..Packs::default()
         }
     }
 
     /// Splits [`CACHE_BYTES`] between the `readers` that will read these packs at once.
     pub fn share_cache(&mut self, readers: usize) {
-        self.cache_bytes = (CACHE_BYTES / readers.max(1)).max(CACHE_BYTES_MIN);
+        self.cache_bytes = (cache_bytes() / readers.max(1)).max(CACHE_BYTES_MIN);
     }
 
-    /// Counts `n` entry reads; now and then, releases the mappings if more than
-    /// [`MAPPED_BYTES`] of them are resident.
-    fn note_reads(&self, n: usize) {
-        let before = self.reads.fetch_add(n, Ordering::Relaxed);
-        if before / MAPPED_CHECK_EVERY == (before + n) / MAPPED_CHECK_EVERY {
-            return;
-        }
-        let floor = self.floor.load(Ordering::Relaxed);
-        if resident_file_bytes().is_none_or(|b| b > floor + MAPPED_BYTES) {
-            self.release_maps(false);
-            // What stays resident is the executable's own pages and the like.
-            if let Some(b) = resident_file_bytes() {
-                self.floor.store(b, Ordering::Relaxed);
-            }
-        }
-    }
-
-    /// Tells the kernel we no longer need the pages of every pack and index mapping: they
-    /// leave the process's resident memory (the page cache keeps them) and are mapped again,
-    /// from the same file, when next touched.
-    pub fn release(&self) {
-        self.release_maps(true);
-    }
-
-    /// [`Packs::release`] of the pack data maps, and of the index maps with `indexes`. The
-    /// periodic release leaves the indexes alone: [`AllTable`] lookups read an index entry
-    /// at random for every object, and dropping those pages made every lookup a page fault
-    /// (a third more time for the scan, all of it in the kernel). What they keep resident
-    /// is at most 24 bytes an object, and only for packs small enough for the table.
-    fn release_maps(&self, indexes: bool) {
-        for b in self.bundles.iter() {
-            let maps = if indexes { &b.maps[..] } else { &b.maps[1..] };
-            for m in maps {
-                // SAFETY: the maps are read-only shared file mappings, for which `DontNeed`
-                // only drops the page table entries: a later read (by any thread, even one
-                // holding a slice into the map right now) faults the page in again with the
-                // file's bytes, which do not change (see `Map::open`). The advice is only an
-                // optimisation, so an error changes nothing.
-                let _ = unsafe { m.0.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
-            }
-        }
-    }
-
-    /// Builds one hash table of every packed object, for scans that will read most of them
-    /// (the whole history). A pack index lookup is a binary search over a large memory map,
-    /// about a microsecond of cache misses each, and a history scan looks up every tree and
-    /// blob: reading the indexes once front to back is far cheaper. A range scan (pre-push)
-    /// reads a handful of objects and does not call this.
-    pub fn index_all(&mut self) {
-        let total: u64 = self
-            .bundles
-            .iter()
-            .map(|b| u64::from(b.index.num_objects()))
-            .sum();
-        if total > INDEX_ALL_MAX_OBJECTS {
-            return;
-        }
-        let mut all = AllTable::default();
-        all.reserve(total as usize);
-        let mut starts = Vec::with_capacity(self.bundles.len());
-        let mut start = 0u32;
-        for b in self.bundles.iter() {
-            starts.push(start);
-            start = start.saturating_add(b.index.num_objects());
-        }
-        // Earlier packs win, as in `locate`.
-        for (i, b) in self.bundles.iter().enumerate().rev() {
-            for (pos, e) in (starts[i]..).zip(b.index.iter()) {
-                match all.entry(id_prefix(&e.oid)) {
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(pos);
-                    }
-                    std::collections::hash_map::Entry::Occupied(mut o) => {
-                        let same = at_position(&self.bundles, &starts, *o.get())
-                            .is_some_and(|(_, id, _)| id == e.oid);
-                        o.insert(if same { pos } else { AMBIGUOUS });
-                    }
-                }
-            }
-        }
-        self.all = Some(Arc::new((all, starts)));
-        // The indexes were read front to back; the table answers from now on.
-        self.release();
-    }
-
+    /// The pack and offset of `id`: the first pack whose index has it.
+    ///
+    /// A history scan looks up every tree and blob of the history, many of them again and
+    /// again (each tree is the newer side of one diff and the older side of the next). gix's
+    /// index lookup is a binary search over the 20-byte ids of a fan-out bucket, a dozen
+    /// probes on as many pages. Ids are hashes, so uniformly spread: interpolation search
+    /// ([`search_sorted`]) lands next to the id in two or three probes on one or two pages.
+    /// This replaced a hash table of every packed object (4-byte id prefix to index position,
+    /// 19 MiB for the 970,000 objects of an 80,000-commit history, and each hit still read
+    /// the index to verify the id) and the per-reader memo of lookups used beyond its size:
+    /// nothing is held per object beside the index pages a scan touches.
     fn locate(&self, id: &gix::oid) -> Option<(usize, u64)> {
-        if let Some((all, starts)) = self.all.as_deref() {
-            match all.get(&id_prefix(id)) {
-                None => return None,
-                Some(&AMBIGUOUS) => {}
-                // The only packed object with this prefix: `id`, or `id` is not packed.
-                Some(&pos) => {
-                    return at_position(&self.bundles, starts, pos)
-                        .and_then(|(i, found, offset)| (found == id).then_some((i, offset)));
-                }
-            }
-        }
         self.bundles.iter().enumerate().find_map(|(i, b)| {
-            b.index
-                .lookup(id)
-                .map(|e| (i, b.index.pack_offset_at_index(e)))
+            let pos = match fan_range(b, id.as_bytes().first().copied().unwrap_or(0)) {
+                Some((lo, hi)) => search_sorted(id.as_bytes(), lo, hi, |i| {
+                    b.index.oid_at_index(i).as_bytes()
+                }),
+                // An index whose fan-out table does not hold together: gix's own search.
+                None => b.index.lookup(id),
+            }?;
+            Some((i, b.index.pack_offset_at_index(pos)))
         })
     }
 }
 
-/// Every packed object by the first 4 bytes of its id, to its position among all the packs'
-/// index entries (the packs one after the other), where its full id and offset are read; or
-/// [`AMBIGUOUS`] when several packed objects share the prefix (a hundred or so of a million:
-/// they are looked up in the indexes). 8 bytes an object (and its share of empty buckets),
-/// where a table of full ids to (pack, offset) took 40: this table is the one structure of a
-/// history scan that holds something for every tree and blob of the history.
-type AllTable = HashMap<u32, u32, std::hash::BuildHasherDefault<OffsetHasher>>;
-
-/// An [`AllTable`] prefix shared by several objects.
-const AMBIGUOUS: u32 = u32::MAX;
-
-/// The first 4 bytes of an id (uniformly distributed: they are a hash).
-fn id_prefix(id: &gix::oid) -> u32 {
-    id.as_bytes()
-        .get(..4)
-        .and_then(|b| <[u8; 4]>::try_from(b).ok())
-        .map_or(0, u32::from_le_bytes)
+/// The positions `lo..hi` of the index entries whose id starts with `first`, from the
+/// index's fan-out table; `None` if the table is out of bounds or not monotonic.
+fn fan_range(b: &Bundle, first: u8) -> Option<(u32, u32)> {
+    // Version 2 indexes start with a magic number and the version; version 1 with the table.
+    let table = match b.index.version() {
+        pack::index::Version::V1 => 0,
+        pack::index::Version::V2 => 8,
+    };
+    let fan = |i: usize| -> Option<u32> {
+        let at = table + 4 * i;
+        let bytes = b.index_map.get(at..at + 4)?;
+        Some(u32::from_be_bytes(<[u8; 4]>::try_from(bytes).ok()?))
+    };
+    let hi = fan(usize::from(first))?;
+    let lo = match first {
+        0 => 0,
+        f => fan(usize::from(f) - 1)?,
+    };
+    (lo <= hi && hi <= b.index.num_objects()).then_some((lo, hi))
 }
 
-/// Pack number, id and offset of the object at position `pos` of [`AllTable`], given where
-/// each pack's entries start.
-fn at_position<'a>(
-    bundles: &'a [Bundle],
-    starts: &[u32],
-    pos: u32,
-) -> Option<(usize, &'a gix::oid, u64)> {
-    let i = starts.partition_point(|&s| s <= pos).checked_sub(1)?;
-    let index = &bundles.get(i)?.index;
-    let pos = pos - starts[i];
-    (pos < index.num_objects())
-        .then(|| (i, index.oid_at_index(pos), index.pack_offset_at_index(pos)))
+/// Interpolation steps [`search_sorted`] takes before it falls back to halving: enough to
+/// land next to the id when the ids are uniform, few enough that ids that are not (a test,
+/// a crafted index) cost no more than a binary search's worth of extra probes.
+const INTERPOLATION_STEPS: u32 = 4;
+
+/// The position of `id` among the sorted ids `at(lo)..at(hi - 1)`, or `None`.
+///
+/// Interpolates on the 8 bytes after the first (which the caller's fan-out bucket fixes):
+/// each step guesses where `id` falls between the ids at both ends of the range, as if the
+/// ids were evenly spread, and narrows the range by comparing whole ids, so the answer is
+/// exact whatever the spread; after [`INTERPOLATION_STEPS`] it halves the range instead.
+/// Ids sharing the interpolated bytes only make the guesses worse, never wrong.
+pub(crate) fn search_sorted<'a>(
+    id: &[u8],
+    mut lo: u32,
+    mut hi: u32,
+    at: impl Fn(u32) -> &'a [u8],
+) -> Option<u32> {
+    fn key(id: &[u8]) -> u64 {
+        let mut k = [0u8; 8];
+        let tail = id.get(1..).unwrap_or(&[]);
+        let n = tail.len().min(8);
+        k[..n].copy_from_slice(&tail[..n]);
+        u64::from_be_bytes(k)
+    }
+    let target = key(id);
+    let mut steps = 0;
+    while lo < hi {
+        let mut mid = lo + (hi - lo) / 2;
+        if steps < INTERPOLATION_STEPS && hi - lo > 2 {
+            steps += 1;
+            let (low, high) = (at(lo), at(hi - 1));
+            // The interpolated bytes order the ids only after an equal first byte (the
+            // fan-out bucket's, for an index).
+            let same_first = low.first() == id.first() && high.first() == id.first();
+            let (first, last) = (key(low), key(high));
+            if same_first && (target < first || target > last) {
+                // Outside the range on those bytes already: not there.
+                return None;
+            }
+            if last > first && same_first {
+                let span = u128::from(hi - 1 - lo);
+                let guess = u128::from(target - first) * span / u128::from(last - first);
+                // `guess <= span`, which fits: `lo + guess <= hi - 1`.
+                mid = lo + u32::try_from(guess).unwrap_or(0);
+            }
+        }
+        match at(mid).cmp(id) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return Some(mid),
+        }
+    }
+    None
 }
 
 impl Packs {
@@ -347,13 +448,16 @@ impl Packs {
     /// and finds every delta's base in the cache: in commit order, the versions of one file
     /// are far apart and the base had often been evicted (the blobs of a history scan were
     /// inflated twice over).
-    pub fn chain_start(&self, id: &gix::oid) -> Option<(usize, u64, usize)> {
+    ///
+    /// `window` is the caller's: the headers are read a few dozen bytes at a time, the
+    /// objects being all over the pack.
+    pub fn chain_start(&self, id: &gix::oid, window: &mut Window) -> Option<(usize, u64, usize)> {
         let (p, mut offset) = self.locate(id)?;
-        let pack = &self.bundles[p].pack;
         let mut depth = 0;
-        self.note_reads(1);
         while depth < 10_000 {
-            let Ok(entry) = pack.entry(offset) else { break };
+            let Ok(entry) = window.entry(&self.bundles, p, offset, self.hash, 256) else {
+                break;
+            };
             let pack::data::entry::Header::OfsDelta { base_distance } = entry.header else {
                 break;
             };
@@ -362,7 +466,6 @@ impl Packs {
             };
             offset = base;
             depth += 1;
-            self.note_reads(1);
         }
         Some((p, offset, depth))
     }
@@ -436,13 +539,9 @@ impl Cache {
 
 struct State {
     cache: Cache,
-    /// Where each object looked up so far is: a pack index lookup is a binary search over
-    /// 20-byte ids in a large memory map (a third of tree-diffing time when it was done for
-    /// every read), and a history scan asks for the same trees again and again (each tree is
-    /// the newer side of one diff and the older side of the next).
-    located: gix::hashtable::HashMap<ObjectId, Option<(usize, u64)>>,
     inflate: gix::zlib::Inflate,
     delta: Vec<u8>,
+    window: Window,
 }
 
 /// One thread's object reader: packs first (with the base-keeping cache), then gix.
@@ -488,51 +587,22 @@ impl Reader {
                     bytes: 0,
                     limit,
                 },
-                located: Default::default(),
                 inflate: gix::zlib::Inflate::default(),
                 delta: Vec::new(),
+                window: Window::default(),
             }),
         }
     }
 
-    /// The pack and offset of `id`, remembered per reader (see [`State::located`]).
+    /// The pack and offset of `id`.
     fn locate(&self, id: &gix::oid) -> Option<(usize, u64)> {
-        if self.packs.bundles.is_empty() {
-            return None;
-        }
-        if self.packs.all.is_some() {
-            return self.packs.locate(id);
-        }
-        if let Some(&hit) = self.state.borrow().located.get(id) {
-            return hit;
-        }
-        let found = self.packs.locate(id);
-        let located = &mut self.state.borrow_mut().located;
-        if located.len() >= LOCATED_MAX {
-            located.clear();
-        }
-        located.insert(id.to_owned(), found);
-        found
-    }
-
-    /// Inflates the entry's own data (an object, or a delta's instructions) into `out`.
-    fn inflate(
-        bundle: &Bundle,
-        entry: &pack::data::Entry,
-        inflate: &mut gix::zlib::Inflate,
-        out: &mut Vec<u8>,
-    ) -> gix::error::Result<()> {
-        let size = usize::try_from(entry.decompressed_size)
-            .map_err(|_| corrupt("pack entry too large for this machine".into()))?;
-        out.clear();
-        out.resize(size, 0);
-        bundle.pack.decompress_entry(entry, inflate, out)?;
-        Ok(())
+        self.packs.locate(id)
     }
 
     /// The object at `offset` of pack `p`, resolving deltas through the cache.
     fn decode(&self, p: usize, offset: u64) -> gix::error::Result<(gix::objs::Kind, Arc<Vec<u8>>)> {
-        let bundle = &self.packs.bundles[p];
+        let bundles = &self.packs.bundles[..];
+        let hash = self.packs.hash;
         // Walk down the chain to a cached object or an undeltified base.
         let mut chain: Vec<pack::data::Entry> = Vec::new();
         let mut cursor = offset;
@@ -540,7 +610,11 @@ impl Reader {
             if let Some(hit) = self.state.borrow().cache.get((p, cursor)) {
                 break hit;
             }
-            let entry = bundle.pack.entry(cursor)?;
+            let entry = self
+                .state
+                .borrow_mut()
+                .window
+                .entry(bundles, p, cursor, hash, WINDOW)?;
             use pack::data::entry::Header;
             match entry.header {
                 Header::OfsDelta { base_distance } => {
@@ -571,19 +645,22 @@ impl Reader {
                     let mut state = self.state.borrow_mut();
                     let state = &mut *state;
                     let mut out = Vec::new();
-                    Self::inflate(bundle, &entry, &mut state.inflate, &mut out)?;
+                    state
+                        .window
+                        .inflate(bundles, p, &entry, &mut state.inflate, &mut out)?;
                     let data: Arc<Vec<u8>> = Arc::new(out);
                     state.cache.put((p, cursor), kind, data.clone());
                     break (kind, data);
                 }
             }
         };
-        self.packs.note_reads(chain.len() + 1);
         // Apply the deltas, innermost first, caching each result.
         let mut state = self.state.borrow_mut();
         let state = &mut *state;
         for entry in chain.iter().rev() {
-            Self::inflate(bundle, entry, &mut state.inflate, &mut state.delta)?;
+            state
+                .window
+                .inflate(bundles, p, entry, &mut state.inflate, &mut state.delta)?;
             let mut out = Vec::new();
             apply_delta(&data, &state.delta, &mut out).map_err(|e| {
                 corrupt(format!(
@@ -661,18 +738,21 @@ impl Reader {
     /// that a history scan would otherwise make.
     pub fn cheap_size(&self, id: &ObjectId) -> gix::error::Result<Option<u64>> {
         if let Some((p, offset)) = self.locate(id) {
-            let pack = &self.packs.bundles[p].pack;
-            let entry = pack.entry(offset)?;
-            self.packs.note_reads(1);
+            let bundles = &self.packs.bundles[..];
+            let mut state = self.state.borrow_mut();
+            let state = &mut *state;
+            let entry = state
+                .window
+                .entry(bundles, p, offset, self.packs.hash, WINDOW)?;
             if !entry.header.is_delta() {
                 return Ok(Some(entry.decompressed_size));
             }
-            let Some(input) = pack.entry_slice(entry.data_offset..pack.pack_end() as u64) else {
+            // Two varints of at most 10 bytes each, from the first compressed bytes.
+            let Ok(input) = state.window.get(bundles, p, entry.data_offset, 256, WINDOW) else {
                 return Ok(None);
             };
-            // Two varints of at most 10 bytes each.
             let mut head = [0u8; 20];
-            let inflate = &mut self.state.borrow_mut().inflate;
+            let inflate = &mut state.inflate;
             inflate.reset();
             let Ok((_, _, n)) = inflate.once(input, &mut head) else {
                 return Ok(None);
@@ -685,15 +765,6 @@ impl Reader {
         use gix::prelude::Header;
         Ok(self.fallback.try_header(id)?.map(|h| h.size()))
     }
-}
-
-/// Bytes of files mapped into this process that are resident (the `shared` field of
-/// `/proc/self/statm`: mostly the packs and indexes, plus the executable's own pages); `None`
-/// where that cannot be told, and the mappings are then released at every check.
-fn resident_file_bytes() -> Option<usize> {
-    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
-    let pages: usize = statm.split_whitespace().nth(2)?.parse().ok()?;
-    Some(pages * 4096)
 }
 
 /// Reads git's delta varint (7 bits a byte, least significant first).
@@ -774,7 +845,80 @@ pub fn apply_delta(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> Result<(), S
 
 #[cfg(test)]
 mod tests {
-    use super::apply_delta;
+    use super::{apply_delta, search_sorted};
+
+    /// Finds every id of `ids` (sorted) and none of `absent`, over the whole slice.
+    fn check_search(ids: &[[u8; 20]], absent: &[[u8; 20]]) {
+        let at = |i: u32| &ids[i as usize][..];
+        let n = u32::try_from(ids.len()).unwrap();
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(search_sorted(id, 0, n, at), Some(i as u32), "{id:?}");
+        }
+        for id in absent {
+            assert_eq!(search_sorted(id, 0, n, at), None, "{id:?}");
+        }
+    }
+
+    fn id(first: u8, rest: u64, last: u8) -> [u8; 20] {
+        let mut id = [0u8; 20];
+        id[0] = first;
+        id[1..9].copy_from_slice(&rest.to_be_bytes());
+        id[19] = last;
+        id
+    }
+
+    #[test]
+    fn search_sorted_finds_spread_ids() {
+        // Evenly spread, as hashes are: what interpolation is for.
+        let ids: Vec<[u8; 20]> = (0..1000u64)
+            .map(|i| id(7, i.wrapping_mul(0x0041_8937_4bc6_a7ef), 1))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let absent = [
+            id(7, 0, 0),
+            id(7, u64::MAX, 2),
+            id(7, 0x0041_8937_4bc6_a7ef, 0),
+            id(7, 0x0041_8937_4bc6_a7ef, 2),
+            id(6, 5, 1),
+            id(8, 5, 1),
+        ];
+        check_search(&ids, &absent);
+        assert_eq!(search_sorted(&ids[0], 0, 0, |i| &ids[i as usize][..]), None);
+    }
+
+    #[test]
+    fn search_sorted_finds_ids_sharing_their_prefix() {
+        // Runs of ids equal on all the interpolated bytes (and more), a skewed spread, and
+        // first bytes that differ within the range: the guesses are poor, the answers exact.
+        let mut ids = Vec::new();
+        for last in [1u8, 3, 5, 7, 9] {
+            ids.push(id(7, 42, last));
+        }
+        for i in 0..50u64 {
+            ids.push(id(7, 1 << (i + 8), 0));
+        }
+        for last in [2u8, 4] {
+            ids.push(id(7, u64::MAX, last));
+        }
+        ids.push(id(9, 0, 0));
+        ids.sort();
+        let absent = [
+            id(7, 42, 0),
+            id(7, 42, 4),
+            id(7, 42, 10),
+            id(7, u64::MAX, 3),
+            id(7, 43, 0),
+            id(8, 0, 0),
+            id(9, 0, 1),
+        ];
+        check_search(&ids, &absent);
+        // One id, and a range that leaves an id out.
+        check_search(&ids[..1], &[id(7, 42, 3)]);
+        let at = |i: u32| &ids[i as usize][..];
+        assert_eq!(search_sorted(&ids[0], 1, 5, at), None);
+        assert_eq!(search_sorted(&ids[3], 1, 5, at), Some(3));
+    }
 
     #[test]
     fn applies_copy_and_insert() {
