@@ -479,9 +479,7 @@ impl ApiClient {
         let mut chunk = vec![0u8; 64 << 10];
         loop {
             let n = response.read(&mut chunk).map_err(|e| {
-                let timed_out =
-                    e.kind() == std::io::ErrorKind::TimedOut || e.to_string().contains("timed out");
-                let error = match timed_out {
+                let error = match timed_out(&e) {
                     true => ApiError::Timeout {
                         url: url.to_string(),
                         millis: self.config.timeout.as_millis() as u64,
@@ -537,6 +535,27 @@ impl ApiClient {
             }
         }
     }
+}
+
+/// Whether a failed body read was a timeout: reqwest reports it as a body error whose
+/// causes hold the timeout.
+fn timed_out(e: &std::io::Error) -> bool {
+    if e.kind() == std::io::ErrorKind::TimedOut {
+        return true;
+    }
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = e.get_ref().map(|r| r as _);
+    while let Some(c) = cause {
+        if c.downcast_ref::<reqwest::Error>()
+            .is_some_and(|r| r.is_timeout())
+            || c.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+            || c.to_string().contains("timed out")
+        {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
 }
 
 /// Whether a transport failure is the network saying no at once: the name did not resolve or
