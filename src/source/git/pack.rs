@@ -548,7 +548,8 @@ impl Reader {
         let mut at = (p, offset);
         let too_long = || {
             corrupt(format!(
-                "the delta chain of the object at pack offset {offset} loops or is longer than                  {MAX_CHAIN} links (a damaged or hostile pack; run `git fsck`)"
+                "the delta chain of the object at pack offset {offset} loops or is longer than \
+                 {MAX_CHAIN} links (a damaged or hostile pack)"
             ))
         };
         let (kind, mut data) = loop {
