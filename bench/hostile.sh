@@ -76,7 +76,7 @@ measure() {
   local code=0
   (cd "$dir" && NO_COLOR=1 /usr/bin/time -v "$hygiene" "$@" >"$log.out" 2>"$log") || code=$?
   local wall rss summary
-  wall=$(sed -n 's/.*Elapsed (wall clock) time[^:]*: //p' "$log")
+  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log")
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")
   summary=$(grep -E '^(no findings|[0-9]+ finding)' "$log.out" "$log" | head -1 | sed 's/^[^:]*://')
   printf '%-34s exit %s  wall %s  peak RSS %s MiB\n    %s\n' "$label" "$code" "$wall" \

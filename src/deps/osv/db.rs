@@ -407,6 +407,10 @@ pub const MAX_ZIP_ENTRIES: usize = 1_000_000;
 /// whole: 2.5 GB of memory from a 2.6 MB file before this limit existed.
 pub const MAX_ZIP_TOTAL: u64 = 2 << 30;
 
+/// The largest download `db update` accepts: the total decompressed budget plus room for the
+/// headers of [`MAX_ZIP_ENTRIES`] entries (a zip of stored entries is no smaller than them).
+pub const MAX_DOWNLOAD: u64 = MAX_ZIP_TOTAL + (256 << 20);
+
 /// The most bytes one record may decompress to; the largest OSV records are well under 1 MB.
 pub const MAX_ZIP_ENTRY: u64 = 64 << 20;
 
@@ -791,8 +795,16 @@ fn update_one(
     };
     let written = (|| -> Result<u64, DbError> {
         let mut file = File::create(&tmp).map_err(io_err(&tmp))?;
-        let n = io::copy(&mut response, &mut file)
+        // A server that never stops sending would otherwise fill the disk until the
+        // download's timeout; no export this size would pass `read_zip` anyway.
+        let n = io::copy(&mut (&mut response).take(MAX_DOWNLOAD + 1), &mut file)
             .map_err(|e| download_err(format!("transfer interrupted: {e}")))?;
+        if n > MAX_DOWNLOAD {
+            return Err(download_err(format!(
+                "the server sent more than {MAX_DOWNLOAD} bytes, more than any OSV export; \
+                 the download was stopped there"
+            )));
+        }
         file.sync_all().map_err(io_err(&tmp))?;
         Ok(n)
     })()
