@@ -38,6 +38,17 @@ pub struct Resp {
     pub delay: Duration,
     /// Send only this many bytes of the body (the declared length stays the full one).
     pub truncate_to: Option<usize>,
+    /// After `body`, send this for ever (until the client hangs up): a hostile server.
+    pub endless: Option<Endless>,
+}
+
+/// An answer that never ends: `chunk` again and again, `pause` between sends. Declared as a
+/// 10 GB body, or sent with chunked transfer encoding (no length at all).
+#[derive(Debug, Clone, Default)]
+pub struct Endless {
+    pub chunk: Vec<u8>,
+    pub pause: Duration,
+    pub chunked: bool,
 }
 
 impl Resp {
@@ -163,10 +174,14 @@ fn serve(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Req>>) {
     let resp = handler(&req);
     std::thread::sleep(resp.delay);
     let mut out = stream;
+    let length = match &resp.endless {
+        Some(e) if e.chunked => "Transfer-Encoding: chunked".to_string(),
+        Some(_) => "Content-Length: 10000000000".to_string(),
+        None => format!("Content-Length: {}", resp.body.len()),
+    };
     let mut head = format!(
-        "HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: close\r\n",
-        resp.status,
-        resp.body.len()
+        "HTTP/1.1 {} X\r\n{length}\r\nConnection: close\r\n",
+        resp.status
     );
     for (k, v) in &resp.headers {
         head.push_str(&format!("{k}: {v}\r\n"));
@@ -177,6 +192,20 @@ fn serve(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Req>>) {
         None => &resp.body[..],
     };
     let _ = out.write_all(head.as_bytes());
+    if let Some(endless) = &resp.endless {
+        let frame = |bytes: &[u8]| match endless.chunked {
+            true => [format!("{:x}\r\n", bytes.len()).as_bytes(), bytes, b"\r\n"].concat(),
+            false => bytes.to_vec(),
+        };
+        let mut next = frame(body);
+        let chunk = frame(&endless.chunk);
+        // Until the client hangs up (the write fails).
+        while out.write_all(&next).and_then(|_| out.flush()).is_ok() {
+            std::thread::sleep(endless.pause);
+            next.clone_from(&chunk);
+        }
+        return;
+    }
     let _ = out.write_all(body);
     let _ = out.flush();
 }

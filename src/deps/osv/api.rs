@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The public OSV API.
 pub const DEFAULT_API_URL: &str = "https://api.osv.dev";
@@ -40,7 +40,10 @@ pub struct ApiConfig {
     pub base_url: String,
     /// Limit on establishing a connection.
     pub connect_timeout: Duration,
-    /// Limit on a whole request, body included.
+    /// Limit on one attempt at a request, from sending it to the last byte of the answer
+    /// (a server trickling its answer is cut off too). A request that times out is retried
+    /// like other transient failures, so it ends within about `(max_retries + 1) * timeout`
+    /// plus the backoffs.
     pub timeout: Duration,
     /// Retries after the first attempt, for 429, 5xx, timeouts and connections lost
     /// mid-answer (never for an unresolvable host or a refused connection).
@@ -405,6 +408,7 @@ impl ApiClient {
     }
 
     fn attempt(&self, url: &str, request: RequestBuilder) -> Result<Vec<u8>, Attempt> {
+        let deadline = Instant::now() + self.config.timeout;
         let response = request.send().map_err(|e| {
             let error = self.transport_error(url, &e);
             match refused(&e) {
@@ -418,7 +422,7 @@ impl ApiClient {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok());
-        let body = self.read_body(url, response);
+        let body = self.read_body(url, response, deadline);
         if status.is_success() {
             return body;
         }
@@ -457,31 +461,55 @@ impl ApiClient {
 
     /// Reads an answer's body, at most `max_body` bytes; a longer one is an error (not
     /// retried: the server would send it again).
+    ///
+    /// The attempt's `deadline` is checked after every read. reqwest's blocking client
+    /// bounds the wait for the headers and for each read, but not the body as a whole: a
+    /// server that trickles a byte a second never lets a read time out, and held a scan for
+    /// as long as it kept sending. So an attempt ends by its deadline (plus at most one
+    /// read's wait) however the server paces its answer.
     fn read_body(
         &self,
         url: &str,
-        response: reqwest::blocking::Response,
+        mut response: reqwest::blocking::Response,
+        deadline: Instant,
     ) -> Result<Vec<u8>, Attempt> {
         use std::io::Read;
         let limit = self.config.max_body;
         let mut body = Vec::new();
-        response
-            .take(limit.saturating_add(1))
-            .read_to_end(&mut body)
-            .map_err(|e| {
-                Attempt::Retry(
-                    ApiError::Truncated {
+        let mut chunk = vec![0u8; 64 << 10];
+        loop {
+            let n = response.read(&mut chunk).map_err(|e| {
+                let error = match timed_out(&e) {
+                    true => ApiError::Timeout {
+                        url: url.to_string(),
+                        millis: self.config.timeout.as_millis() as u64,
+                    },
+                    false => ApiError::Truncated {
                         url: url.to_string(),
                         message: e.to_string(),
                     },
-                    None,
-                )
+                };
+                Attempt::Retry(error, None)
             })?;
-        if body.len() as u64 > limit {
-            return Err(Attempt::Fatal(ApiError::Decode {
-                url: url.to_string(),
-                message: format!("the answer is larger than {limit} bytes"),
-            }));
+            if n == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..n]);
+            if body.len() as u64 > limit {
+                return Err(Attempt::Fatal(ApiError::Decode {
+                    url: url.to_string(),
+                    message: format!("the answer is larger than {limit} bytes"),
+                }));
+            }
+            if Instant::now() >= deadline {
+                return Err(Attempt::Retry(
+                    ApiError::Timeout {
+                        url: url.to_string(),
+                        millis: self.config.timeout.as_millis() as u64,
+                    },
+                    None,
+                ));
+            }
         }
         Ok(body)
     }
@@ -507,6 +535,27 @@ impl ApiClient {
             }
         }
     }
+}
+
+/// Whether a failed body read was a timeout: reqwest reports it as a body error whose
+/// causes hold the timeout.
+fn timed_out(e: &std::io::Error) -> bool {
+    if e.kind() == std::io::ErrorKind::TimedOut {
+        return true;
+    }
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = e.get_ref().map(|r| r as _);
+    while let Some(c) = cause {
+        if c.downcast_ref::<reqwest::Error>()
+            .is_some_and(|r| r.is_timeout())
+            || c.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+            || c.to_string().contains("timed out")
+        {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
 }
 
 /// Whether a transport failure is the network saying no at once: the name did not resolve or

@@ -57,6 +57,11 @@ pub enum DbError {
          `hygiene db update`"
     )]
     Corrupt { path: PathBuf, message: String },
+    #[error(
+        "the advisory database {path} is refused: {message}; an OSV export is far smaller, so \
+         this file is damaged or hostile: delete it and run `hygiene db update`"
+    )]
+    TooLarge { path: PathBuf, message: String },
     #[error("cannot access {path}: {source}")]
     Io {
         path: PathBuf,
@@ -391,38 +396,115 @@ fn read_header(r: &mut impl Read, key: ZipKey, total_len: u64) -> io::Result<Opt
     }))
 }
 
+/// The most entries an `all.zip` may have. OSV's largest export (npm, with its malicious
+/// package reports) has a few hundred thousand; the zip reader keeps the whole central
+/// directory in memory, so this also bounds what a hostile archive can make it hold.
+pub const MAX_ZIP_ENTRIES: usize = 1_000_000;
+
+/// The most bytes the records of one `all.zip` may decompress to, in all. OSV's largest
+/// export is well under a gigabyte of JSON. Without a total, a zip bomb (entries of zeros
+/// compressed a thousandfold, or entries sharing their compressed bytes) would be inflated
+/// whole: 2.5 GB of memory from a 2.6 MB file before this limit existed.
+pub const MAX_ZIP_TOTAL: u64 = 2 << 30;
+
+/// The largest download `db update` accepts: the total decompressed budget plus room for the
+/// headers of [`MAX_ZIP_ENTRIES`] entries (a zip of stored entries is no smaller than them).
+pub const MAX_DOWNLOAD: u64 = MAX_ZIP_TOTAL + (256 << 20);
+
+/// The most bytes one record may decompress to; the largest OSV records are well under 1 MB.
+pub const MAX_ZIP_ENTRY: u64 = 64 << 20;
+
+/// Raw record bytes parsed at a time: the raw JSON of a batch is dropped once parsed, so
+/// memory holds the parsed records and one batch, not the whole export twice.
+const PARSE_BATCH: usize = 64 << 20;
+
 /// Reads every record of an `all.zip`. Entries that are not valid OSV JSON are counted and
-/// skipped; a zip that cannot be read at all is an error.
+/// skipped; a zip that cannot be read at all is an error, and so is one over the limits
+/// ([`MAX_ZIP_ENTRIES`], [`MAX_ZIP_TOTAL`], [`MAX_ZIP_ENTRY`]): the sizes the archive
+/// declares are checked before anything is inflated, and an entry is never read past its
+/// declared size, so a lying header costs no more than an honest one.
+///
+/// Entry names are only looked at for their `.json` suffix: nothing is extracted, so a name
+/// like `../../x.json` or `C:\x.json` is never used as a path.
 pub fn read_zip(zip: &Path) -> Result<(Vec<Vulnerability>, usize), DbError> {
     let corrupt = |message: String| DbError::Corrupt {
+        path: zip.to_path_buf(),
+        message,
+    };
+    let too_large = |message: String| DbError::TooLarge {
         path: zip.to_path_buf(),
         message,
     };
     let file = File::open(zip).map_err(io_err(zip))?;
     let mut archive =
         zip::ZipArchive::new(io::BufReader::new(file)).map_err(|e| corrupt(e.to_string()))?;
-    let mut raw = Vec::with_capacity(archive.len());
+    if archive.len() > MAX_ZIP_ENTRIES {
+        return Err(too_large(format!(
+            "it has {} entries, more than the limit of {MAX_ZIP_ENTRIES}",
+            archive.len()
+        )));
+    }
+    // What the central directory declares, before inflating a byte.
+    let mut declared: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(i)
+            .map_err(|e| corrupt(e.to_string()))?;
+        if entry.size() > MAX_ZIP_ENTRY {
+            return Err(too_large(format!(
+                "entry {:?} decompresses to {} bytes, more than the limit of {MAX_ZIP_ENTRY} \
+                 for one record",
+                entry.name(),
+                entry.size()
+            )));
+        }
+        declared = declared.saturating_add(entry.size());
+    }
+    if declared > MAX_ZIP_TOTAL {
+        return Err(too_large(format!(
+            "its entries decompress to {declared} bytes, more than the limit of \
+             {MAX_ZIP_TOTAL} in all"
+        )));
+    }
+    let mut records = Vec::new();
+    let mut skipped = 0;
+    let mut batch: Vec<Vec<u8>> = Vec::new();
+    let mut batch_bytes = 0;
+    let mut flush = |batch: &mut Vec<Vec<u8>>| {
+        let parsed: Vec<Option<Vulnerability>> = batch
+            .par_iter()
+            .map(|b| serde_json::from_slice::<Vulnerability>(b).ok())
+            .collect();
+        batch.clear();
+        skipped += parsed.iter().filter(|p| p.is_none()).count();
+        records.extend(parsed.into_iter().flatten());
+    };
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).map_err(|e| corrupt(e.to_string()))?;
         let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
         if !entry.is_file() || !name.ends_with(".json") {
             continue;
         }
-        // No OSV record comes near this; a larger entry is cut and then fails to parse.
-        const MAX_ENTRY: u64 = 64 << 20;
-        let mut buf = Vec::with_capacity(entry.size().min(16 << 20) as usize);
+        let size = entry.size();
+        let mut buf = Vec::with_capacity(size.min(16 << 20) as usize);
         (&mut entry)
-            .take(MAX_ENTRY)
+            .take(size.saturating_add(1))
             .read_to_end(&mut buf)
             .map_err(|e| corrupt(format!("{name}: {e}")))?;
-        raw.push(buf);
+        if buf.len() as u64 > size {
+            return Err(too_large(format!(
+                "entry {name:?} decompresses to more than the {size} bytes its header declares"
+            )));
+        }
+        batch_bytes += buf.len();
+        batch.push(buf);
+        if batch_bytes >= PARSE_BATCH {
+            flush(&mut batch);
+            batch_bytes = 0;
+        }
     }
-    let parsed: Vec<Option<Vulnerability>> = raw
-        .par_iter()
-        .map(|b| serde_json::from_slice::<Vulnerability>(b).ok())
-        .collect();
-    let skipped = parsed.iter().filter(|p| p.is_none()).count();
-    Ok((parsed.into_iter().flatten().collect(), skipped))
+    flush(&mut batch);
+    Ok((records, skipped))
 }
 
 /// Builds the index bytes for a zip (format: magic, zip size and mtime, counts, table of
@@ -713,8 +795,16 @@ fn update_one(
     };
     let written = (|| -> Result<u64, DbError> {
         let mut file = File::create(&tmp).map_err(io_err(&tmp))?;
-        let n = io::copy(&mut response, &mut file)
+        // A server that never stops sending would otherwise fill the disk until the
+        // download's timeout; no export this size would pass `read_zip` anyway.
+        let n = io::copy(&mut (&mut response).take(MAX_DOWNLOAD + 1), &mut file)
             .map_err(|e| download_err(format!("transfer interrupted: {e}")))?;
+        if n > MAX_DOWNLOAD {
+            return Err(download_err(format!(
+                "the server sent more than {MAX_DOWNLOAD} bytes, more than any OSV export; \
+                 the download was stopped there"
+            )));
+        }
         file.sync_all().map_err(io_err(&tmp))?;
         Ok(n)
     })()

@@ -96,6 +96,10 @@ const HEADER_MAX: usize = 1 + 10 + 32;
 /// Objects larger than this are not cached (they would evict everything else).
 const CACHE_MAX_OBJECT: usize = 8 << 20;
 
+/// The most delta links followed to resolve one object. Git writes chains of at most 50 by
+/// default and 4095 at most (`--depth`); a longer one is a cycle or a hostile pack.
+const MAX_CHAIN: usize = 10_000;
+
 /// A read-only memory map of a pack index, shared by the gix index file that reads it and by
 /// [`fan_range`], which reads its fan-out table.
 #[derive(Clone)]
@@ -454,7 +458,7 @@ impl Packs {
     pub fn chain_start(&self, id: &gix::oid, window: &mut Window) -> Option<(usize, u64, usize)> {
         let (p, mut offset) = self.locate(id)?;
         let mut depth = 0;
-        while depth < 10_000 {
+        while depth < MAX_CHAIN {
             let Ok(entry) = window.entry(&self.bundles, p, offset, self.hash, 256) else {
                 break;
             };
@@ -600,42 +604,68 @@ impl Reader {
     }
 
     /// The object at `offset` of pack `p`, resolving deltas through the cache.
+    ///
+    /// The chain is followed in a loop, never by recursion, whatever kind of delta each link
+    /// is: a hostile or damaged pack whose delta names itself as its base (by id or by an
+    /// offset of zero), or two deltas each other's, would otherwise recurse until the stack
+    /// overflows and abort the process. At most [`MAX_CHAIN`] links are followed, so a cycle
+    /// ends as a "corrupt object" error for that one object.
     fn decode(&self, p: usize, offset: u64) -> gix::error::Result<(gix::objs::Kind, Arc<Vec<u8>>)> {
         let bundles = &self.packs.bundles[..];
         let hash = self.packs.hash;
-        // Walk down the chain to a cached object or an undeltified base.
-        let mut chain: Vec<pack::data::Entry> = Vec::new();
-        let mut cursor = offset;
+        // Walk down the chain to a cached object or an undeltified base; a link may lead into
+        // another pack (a ref-delta whose base is stored elsewhere).
+        let mut chain: Vec<(usize, pack::data::Entry)> = Vec::new();
+        let mut at = (p, offset);
+        let too_long = || {
+            corrupt(format!(
+                "the delta chain of the object at pack offset {offset} loops or is longer than \
+                 {MAX_CHAIN} links (a damaged or hostile pack)"
+            ))
+        };
         let (kind, mut data) = loop {
-            if let Some(hit) = self.state.borrow().cache.get((p, cursor)) {
+            if let Some(hit) = self.state.borrow().cache.get(at) {
                 break hit;
             }
             let entry = self
                 .state
                 .borrow_mut()
                 .window
-                .entry(bundles, p, cursor, hash, WINDOW)?;
+                .entry(bundles, at.0, at.1, hash, WINDOW)?;
             use pack::data::entry::Header;
             match entry.header {
                 Header::OfsDelta { base_distance } => {
+                    let cursor = at.1;
                     let base = entry
                         .checked_base_pack_offset(base_distance)
                         .ok_or_else(|| {
                             corrupt(format!("delta at {cursor} points before the pack start"))
                         })?;
-                    chain.push(entry);
-                    if chain.len() > 10_000 {
-                        return Err(corrupt("delta chain too long (a cycle?)".into()));
+                    chain.push((at.0, entry));
+                    if chain.len() > MAX_CHAIN {
+                        return Err(too_long());
                     }
-                    cursor = base;
+                    at = (at.0, base);
                 }
                 Header::RefDelta { base_id } => {
-                    chain.push(entry);
+                    chain.push((at.0, entry));
+                    if chain.len() > MAX_CHAIN {
+                        return Err(too_long());
+                    }
+                    if let Some(next) = self.locate(&base_id) {
+                        at = next;
+                        continue;
+                    }
+                    // Outside the packs this reader maps (a loose object): gix reads it with
+                    // its own object database, which never comes back into this reader.
+                    use gix::objs::Find;
                     let mut buf = Vec::new();
-                    let base = self
-                        .find_any(&base_id, &mut buf)?
+                    let base_kind = self
+                        .fallback
+                        .try_find(&base_id, &mut buf)?
+                        .map(|d| d.kind)
                         .ok_or_else(|| corrupt(format!("delta base {base_id} is missing")))?;
-                    break (base.0, Arc::new(buf));
+                    break (base_kind, Arc::new(buf));
                 }
                 _ => {
                     let kind = entry
@@ -647,9 +677,9 @@ impl Reader {
                     let mut out = Vec::new();
                     state
                         .window
-                        .inflate(bundles, p, &entry, &mut state.inflate, &mut out)?;
+                        .inflate(bundles, at.0, &entry, &mut state.inflate, &mut out)?;
                     let data: Arc<Vec<u8>> = Arc::new(out);
-                    state.cache.put((p, cursor), kind, data.clone());
+                    state.cache.put(at, kind, data.clone());
                     break (kind, data);
                 }
             }
@@ -657,10 +687,10 @@ impl Reader {
         // Apply the deltas, innermost first, caching each result.
         let mut state = self.state.borrow_mut();
         let state = &mut *state;
-        for entry in chain.iter().rev() {
+        for (p, entry) in chain.iter().rev() {
             state
                 .window
-                .inflate(bundles, p, entry, &mut state.inflate, &mut state.delta)?;
+                .inflate(bundles, *p, entry, &mut state.inflate, &mut state.delta)?;
             let mut out = Vec::new();
             apply_delta(&data, &state.delta, &mut out).map_err(|e| {
                 corrupt(format!(
@@ -671,7 +701,7 @@ impl Reader {
             data = Arc::new(out);
             state
                 .cache
-                .put((p, entry.pack_offset()), kind, data.clone());
+                .put((*p, entry.pack_offset()), kind, data.clone());
         }
         Ok((kind, data))
     }

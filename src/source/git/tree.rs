@@ -33,13 +33,29 @@ pub struct Diff {
 
 /// Reads trees through a [`Reader`], whose cache hands out shared bytes: a tree read as the
 /// newer side of one commit is the older side of the next, at no cost.
+///
+/// Git ids are hashes, so a real tree cannot contain itself; but a damaged or hostile object
+/// store can name an object by an id that is not its hash, and a tree that lists itself (or an
+/// ancestor) as a subdirectory would then be walked until the stack overflows. The trees on
+/// the path being walked are kept, and a subtree already on it, or one nested deeper than
+/// [`MAX_DEPTH`], is a "corrupt tree" error instead.
 pub struct TreeDiff<'a> {
     objects: &'a Reader,
+    /// The (older, newer) tree ids from the root to the tree being walked.
+    path: Vec<(Option<ObjectId>, Option<ObjectId>)>,
 }
+
+/// The deepest directory nesting walked. Git itself refuses trees deeper than 4096
+/// (`core.maxTreeDepth`); a path that deep cannot be checked out on Linux (`PATH_MAX` 4096),
+/// and the walk recurses once per level.
+pub const MAX_DEPTH: usize = 2048;
 
 impl<'a> TreeDiff<'a> {
     pub fn new(objects: &'a Reader) -> Self {
-        TreeDiff { objects }
+        TreeDiff {
+            objects,
+            path: Vec::new(),
+        }
     }
 
     /// Blobs new in `new` compared to `old` (every blob of `new` when `old` is `None`).
@@ -84,6 +100,40 @@ impl<'a> TreeDiff<'a> {
     /// the entries around each change are parsed and compared: a root directory of 700
     /// entries where a commit touched two far apart costs a few parses, not 700.
     fn trees(
+        &mut self,
+        old: Option<ObjectId>,
+        new: Option<ObjectId>,
+        prefix: &mut BString,
+        out: &mut Diff,
+    ) -> Result<(), ObjectError> {
+        let on_path = self
+            .path
+            .iter()
+            .any(|&(o, n)| (old.is_some() && o == old) || (new.is_some() && n == new));
+        if on_path {
+            return Err(ObjectError::Corrupt {
+                what: "tree",
+                id: new.or(old).map(|i| i.to_string()).unwrap_or_default(),
+                reason: "it contains itself as a subdirectory (a tree cycle: the object \
+                         store is damaged or forged; run `git fsck`)",
+            });
+        }
+        if self.path.len() >= MAX_DEPTH {
+            return Err(ObjectError::Corrupt {
+                what: "tree",
+                id: new.or(old).map(|i| i.to_string()).unwrap_or_default(),
+                reason:
+                    "directories are nested deeper than 2048 levels (git refuses such trees too)",
+            });
+        }
+        self.path.push((old, new));
+        let result = self.walk(old, new, prefix, out);
+        self.path.pop();
+        result
+    }
+
+    /// [`TreeDiff::trees`] once the pair is known not to be a cycle.
+    fn walk(
         &mut self,
         old: Option<ObjectId>,
         new: Option<ObjectId>,
