@@ -37,7 +37,7 @@
 
 use gix::odb::pack;
 use gix::ObjectId;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -352,7 +352,7 @@ impl Packs {
         let pack = &self.bundles[p].pack;
         let mut depth = 0;
         self.note_reads(1);
-        while depth < 10_000 {
+        while depth < MAX_CHAIN {
             let Ok(entry) = pack.entry(offset) else { break };
             let pack::data::entry::Header::OfsDelta { base_distance } = entry.header else {
                 break;
@@ -450,7 +450,24 @@ pub struct Reader {
     packs: Packs,
     fallback: gix::OdbHandle,
     state: RefCell<State>,
+    /// How many reads of a delta base in another pack (or outside the packs) are under way
+    /// (see [`MAX_NESTING`]).
+    nesting: Cell<usize>,
 }
+
+/// The longest delta chain [`Reader`] follows within one pack; longer is taken for a cycle
+/// (git's own `--depth` limit is 4095, its default 50).
+const MAX_CHAIN: usize = 10_000;
+
+/// How many delta bases in other packs (or outside the packs) one read may go through, each
+/// a nested read; more is taken for a cycle. Within one pack the chain is followed without
+/// nesting (see [`MAX_CHAIN`]).
+const MAX_NESTING: usize = 64;
+
+/// The most a zlib stream can inflate to per compressed byte (deflate's limit is 1032:1);
+/// a pack entry whose header claims more than this times its compressed bytes is corrupt,
+/// and is rejected before its buffer is allocated.
+const MAX_INFLATE_RATIO: u64 = 1032;
 
 fn corrupt(message: String) -> gix::error::Error {
     gix::error::Message::new(message).corrupted_error()
@@ -492,6 +509,7 @@ impl Reader {
                 inflate: gix::zlib::Inflate::default(),
                 delta: Vec::new(),
             }),
+            nesting: Cell::new(0),
         }
     }
 
@@ -522,6 +540,16 @@ impl Reader {
         inflate: &mut gix::zlib::Inflate,
         out: &mut Vec<u8>,
     ) -> gix::error::Result<()> {
+        // The header's size is the pack's word: bounded by what the compressed bytes left in
+        // the pack can inflate to before it sizes a buffer (found by fuzzing: a header
+        // claiming a terabyte aborted the process).
+        let compressed = (bundle.pack.pack_end() as u64).saturating_sub(entry.data_offset);
+        if entry.decompressed_size > compressed.saturating_mul(MAX_INFLATE_RATIO) {
+            return Err(corrupt(format!(
+                "pack entry at {} claims {} bytes, more than its {compressed} compressed bytes hold",
+                entry.data_offset, entry.decompressed_size
+            )));
+        }
         let size = usize::try_from(entry.decompressed_size)
             .map_err(|_| corrupt("pack entry too large for this machine".into()))?;
         out.clear();
@@ -550,16 +578,38 @@ impl Reader {
                             corrupt(format!("delta at {cursor} points before the pack start"))
                         })?;
                     chain.push(entry);
-                    if chain.len() > 10_000 {
+                    if chain.len() > MAX_CHAIN {
                         return Err(corrupt("delta chain too long (a cycle?)".into()));
                     }
                     cursor = base;
                 }
                 Header::RefDelta { base_id } => {
                     chain.push(entry);
+                    if chain.len() > MAX_CHAIN {
+                        return Err(corrupt("delta chain too long (a cycle?)".into()));
+                    }
+                    // A base in the same pack continues this chain, so a cycle of REF_DELTA
+                    // entries ends at the chain limit (found by fuzzing: it recursed until
+                    // the stack overflowed).
+                    if let Some((base_pack, base_offset)) = self.locate(&base_id) {
+                        if base_pack == p {
+                            cursor = base_offset;
+                            continue;
+                        }
+                    }
+                    // Another pack, or the object database: a nested read, limited so that
+                    // bases referring to each other across packs end too.
+                    let depth = self.nesting.get();
+                    if depth >= MAX_NESTING {
+                        return Err(corrupt(format!(
+                            "delta base {base_id} nests more than {MAX_NESTING} packs deep (a cycle?)"
+                        )));
+                    }
+                    self.nesting.set(depth + 1);
                     let mut buf = Vec::new();
-                    let base = self
-                        .find_any(&base_id, &mut buf)?
+                    let found = self.find_any(&base_id, &mut buf);
+                    self.nesting.set(depth);
+                    let base = found?
                         .ok_or_else(|| corrupt(format!("delta base {base_id} is missing")))?;
                     break (base.0, Arc::new(buf));
                 }
@@ -728,7 +778,9 @@ pub fn apply_delta(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> Result<(), S
     }
     let result_size = varint(delta, &mut i)?;
     out.clear();
-    out.reserve(result_size);
+    // The promised size is only a hint for the allocation: it is the delta's word (found by
+    // fuzzing: 2^60 made `reserve` panic). The result cannot outgrow it (checked as it grows).
+    out.reserve(result_size.min(base.len().saturating_add(delta.len())));
     while i < delta.len() {
         let cmd = delta[i];
         i += 1;
@@ -754,9 +806,19 @@ pub fn apply_delta(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> Result<(), S
                 .checked_add(size)
                 .and_then(|end| base.get(offset..end))
                 .ok_or("copy out of the base's bounds")?;
+            if chunk.len() > result_size - out.len() {
+                return Err(format!(
+                    "result is more than the {result_size} bytes promised"
+                ));
+            }
             out.extend_from_slice(chunk);
         } else if cmd != 0 {
             let n = cmd as usize;
+            if n > result_size - out.len() {
+                return Err(format!(
+                    "result is more than the {result_size} bytes promised"
+                ));
+            }
             out.extend_from_slice(delta.get(i..i + n).ok_or("truncated insert")?);
             i += n;
         } else {
