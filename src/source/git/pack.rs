@@ -541,8 +541,8 @@ impl Reader {
         out: &mut Vec<u8>,
     ) -> gix::error::Result<()> {
         // The header's size is the pack's word: bounded by what the compressed bytes left in
-        // the pack can inflate to before it sizes a buffer (found by fuzzing: a header
-        // claiming a terabyte aborted the process).
+        // the pack can inflate to before it sizes a buffer (a header claiming a terabyte
+        // made it allocate and zero a terabyte: `blob-huge-size` in fuzz/make_packs.py).
         let compressed = (bundle.pack.pack_end() as u64).saturating_sub(entry.data_offset);
         if entry.decompressed_size > compressed.saturating_mul(MAX_INFLATE_RATIO) {
             return Err(corrupt(format!(
@@ -589,8 +589,8 @@ impl Reader {
                         return Err(corrupt("delta chain too long (a cycle?)".into()));
                     }
                     // A base in the same pack continues this chain, so a cycle of REF_DELTA
-                    // entries ends at the chain limit (found by fuzzing: it recursed until
-                    // the stack overflowed).
+                    // entries ends at the chain limit (an entry its own base recursed until
+                    // the stack overflowed: `refdelta-self` in fuzz/make_packs.py).
                     if let Some((base_pack, base_offset)) = self.locate(&base_id) {
                         if base_pack == p {
                             cursor = base_offset;
@@ -778,8 +778,9 @@ pub fn apply_delta(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> Result<(), S
     }
     let result_size = varint(delta, &mut i)?;
     out.clear();
-    // The promised size is only a hint for the allocation: it is the delta's word (found by
-    // fuzzing: 2^60 made `reserve` panic). The result cannot outgrow it (checked as it grows).
+    // The promised size is only a hint for the allocation: it is the delta's word (2^60 made
+    // `reserve` abort: `delta-huge-result` in fuzz/make_packs.py). The result cannot outgrow
+    // it (checked as it grows).
     out.reserve(result_size.min(base.len().saturating_add(delta.len())));
     while i < delta.len() {
         let cmd = delta[i];
