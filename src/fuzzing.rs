@@ -335,10 +335,7 @@ pub fn pack_reader(data: &[u8]) {
         return;
     };
     let len = u32::from_le_bytes(*len) as usize;
-    let Some((idx, pack)) = rest
-        .split_at_checked(len.min(rest.len()))
-        .map(|(a, b)| (a, b))
-    else {
+    let Some((idx, pack)) = rest.split_at_checked(len.min(rest.len())) else {
         return;
     };
     let Some(repo_dir) = pack_repo() else { return };
