@@ -15,7 +15,7 @@ const X: &str = "1111111111111111111111111111111111111111";
 const Y: &str = "2222222222222222222222222222222222222222";
 
 /// A bare repository holding the fixture's pack and index, and a reader over it.
-fn with_reader(fixture: &str, check: impl Fn(&Reader)) {
+fn with_reader(fixture: &str, mut check: impl FnMut(&Reader)) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/fuzz/pack_reader")
         .join(fixture);
@@ -147,5 +147,40 @@ fn apply_delta_rejects_results_larger_than_promised() {
     assert_eq!(
         apply_delta(base, &huge, &mut out),
         Err("result is 6 bytes, delta promised 1152921504606846976".to_string())
+    );
+}
+
+/// Found by fuzzing `pack_reader` (`fuzz/artifacts/pack_reader/oom-034ec2fb...`, 375,167
+/// executions in): a pack whose index and pack disagree, so this reader leaves it to gix,
+/// which sized a buffer of 2.5 GB from an entry header before inflating it.
+#[test]
+fn an_object_gix_reads_for_us_cannot_claim_gigabytes() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/fuzz/pack_reader/oom-gix-fallback.bin");
+    let data = std::fs::read(&path).expect("fixture");
+    let len = u32::from_le_bytes(data[..4].try_into().expect("4 bytes")) as usize;
+    let idx = &data[4..4 + len];
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("t.idx"), idx).expect("write idx");
+    let index = gix::odb::pack::index::File::at(dir.path().join("t.idx"), gix::hash::Kind::Sha1)
+        .expect("the index parses");
+    let ids: Vec<ObjectId> = index.iter().map(|e| e.oid).collect();
+    let mut errors = Vec::new();
+    with_reader("oom-gix-fallback.bin", |r| {
+        for id in &ids {
+            if let Err(e) = r.object(id) {
+                errors.push(format!("{id}: {e}"));
+            }
+        }
+    });
+    let huge = "860a8e4f8ce7602cf22fb23153308f7c3973e9cd";
+    let expected = format!(
+        "{huge}: object {huge} claims 2532489162 bytes, more than the 1073741824 hygiene reads"
+    );
+    // Once reading through the pack indexes, once through `index_all`'s table.
+    assert_eq!(
+        errors.iter().filter(|e| **e == expected).count(),
+        2,
+        "{errors:#?}"
     );
 }

@@ -469,6 +469,11 @@ const MAX_NESTING: usize = 64;
 /// and is rejected before its buffer is allocated.
 const MAX_INFLATE_RATIO: u64 = 1032;
 
+/// The largest object read through gix's object database (see [`Reader::fallback_find`]),
+/// whose header size gix trusts: far above any blob a scan reads (`--max-file-size` is
+/// 10 MiB by default, and larger blobs are skipped by their header size).
+const FALLBACK_MAX_OBJECT: u64 = 1 << 30;
+
 fn corrupt(message: String) -> gix::error::Error {
     gix::error::Message::new(message).corrupted_error()
 }
@@ -657,13 +662,32 @@ impl Reader {
         if let Some((p, offset)) = self.locate(id) {
             return self.decode(p, offset).map(Some);
         }
-        use gix::objs::Find;
         let mut buf = Vec::new();
         Ok(self
-            .fallback
-            .try_find(id, &mut buf)?
-            .map(|d| d.kind)
-            .map(|kind| (kind, Arc::new(buf))))
+            .fallback_find(id, &mut buf)?
+            .map(|(kind, ())| (kind, Arc::new(buf))))
+    }
+
+    /// `id` read through gix's object database (loose objects, packs this reader could not
+    /// open), refusing objects whose header claims more than [`FALLBACK_MAX_OBJECT`]: gix
+    /// sizes its buffer from the header before inflating (found by fuzzing `pack_reader`: a
+    /// corrupt pack gix read itself claimed 2.5 GB and gix allocated it).
+    fn fallback_find(
+        &self,
+        id: &gix::oid,
+        buf: &mut Vec<u8>,
+    ) -> gix::error::Result<Option<(gix::objs::Kind, ())>> {
+        use gix::objs::Find;
+        use gix::prelude::Header;
+        if let Some(h) = self.fallback.try_header(id)? {
+            if h.size() > FALLBACK_MAX_OBJECT {
+                return Err(corrupt(format!(
+                    "object {id} claims {} bytes, more than the {FALLBACK_MAX_OBJECT} hygiene reads",
+                    h.size()
+                )));
+            }
+        }
+        Ok(self.fallback.try_find(id, buf)?.map(|d| (d.kind, ())))
     }
 
     /// The kind of `id`, its bytes copied into `buf`.
@@ -678,8 +702,7 @@ impl Reader {
             buf.extend_from_slice(&data);
             return Ok(Some((kind, ())));
         }
-        use gix::objs::Find;
-        Ok(self.fallback.try_find(id, buf)?.map(|d| (d.kind, ())))
+        self.fallback_find(id, buf)
     }
 }
 
