@@ -21,7 +21,7 @@ for t in $targets; do
   cargo +nightly fuzz run -O "$t" "$work/$t" -- \
     -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
     >"$work/$t.log" 2>&1 || status=$?
-  grep -E '^#[0-9]+ +DONE' "$work/$t.log" || true
+  grep -E '^#[0-9]+[[:space:]]+DONE' "$work/$t.log" || true
   if [ "$status" -ne 0 ]; then
     tail -n 60 "$work/$t.log"
     echo "fuzz/ci.sh: $t failed (status $status); the input is in fuzz/artifacts/$t/" >&2
