@@ -31,6 +31,8 @@ pub mod deps;
 pub mod error;
 pub mod explain;
 pub mod finding;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hook;
 pub mod outcome;
 pub mod package;

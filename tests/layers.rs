@@ -22,6 +22,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("rules", 2),
     ("explain", 2),
     ("report", 3),
+    // The fuzz targets' entry points (`fuzz/`), which reach every parser.
+    ("fuzzing", 4),
 ];
 
 /// The engines: each may use the data layer, never another engine.

@@ -265,6 +265,19 @@ impl Window {
         inflate: &mut gix::zlib::Inflate,
         out: &mut Vec<u8>,
     ) -> gix::error::Result<()> {
+        // The header's size is the pack's word: bounded by what the compressed bytes left in
+        // the pack can inflate to before it sizes a buffer (a header claiming a terabyte
+        // made it allocate and zero a terabyte: `blob-huge-size` in fuzz/make_packs.py).
+        let compressed = bundles
+            .get(p)
+            .map_or(0, |b| b.pack_len)
+            .saturating_sub(entry.data_offset);
+        if entry.decompressed_size > compressed.saturating_mul(MAX_INFLATE_RATIO) {
+            return Err(corrupt(format!(
+                "pack entry at {} claims {} bytes, more than its {compressed} compressed bytes hold",
+                entry.data_offset, entry.decompressed_size
+            )));
+        }
         let size = usize::try_from(entry.decompressed_size)
             .map_err(|_| corrupt("pack entry too large for this machine".into()))?;
         out.clear();
@@ -555,6 +568,16 @@ pub struct Reader {
     state: RefCell<State>,
 }
 
+/// The most a zlib stream can inflate to per compressed byte (deflate's limit is 1032:1);
+/// a pack entry whose header claims more than this times its compressed bytes is corrupt,
+/// and is rejected before its buffer is allocated.
+const MAX_INFLATE_RATIO: u64 = 1032;
+
+/// The largest object read through gix's object database (see [`Reader::fallback_find`]),
+/// whose header size gix trusts: far above any blob a scan reads (`--max-file-size` is
+/// 10 MiB by default, and larger blobs are skipped by their header size).
+const FALLBACK_MAX_OBJECT: u64 = 1 << 30;
+
 fn corrupt(message: String) -> gix::error::Error {
     gix::error::Message::new(message).corrupted_error()
 }
@@ -658,12 +681,10 @@ impl Reader {
                     }
                     // Outside the packs this reader maps (a loose object): gix reads it with
                     // its own object database, which never comes back into this reader.
-                    use gix::objs::Find;
                     let mut buf = Vec::new();
                     let base_kind = self
-                        .fallback
-                        .try_find(&base_id, &mut buf)?
-                        .map(|d| d.kind)
+                        .fallback_find(&base_id, &mut buf)?
+                        .map(|(kind, ())| kind)
                         .ok_or_else(|| corrupt(format!("delta base {base_id} is missing")))?;
                     break (base_kind, Arc::new(buf));
                 }
@@ -714,13 +735,32 @@ impl Reader {
         if let Some((p, offset)) = self.locate(id) {
             return self.decode(p, offset).map(Some);
         }
-        use gix::objs::Find;
         let mut buf = Vec::new();
         Ok(self
-            .fallback
-            .try_find(id, &mut buf)?
-            .map(|d| d.kind)
-            .map(|kind| (kind, Arc::new(buf))))
+            .fallback_find(id, &mut buf)?
+            .map(|(kind, ())| (kind, Arc::new(buf))))
+    }
+
+    /// `id` read through gix's object database (loose objects, packs this reader could not
+    /// open), refusing objects whose header claims more than [`FALLBACK_MAX_OBJECT`]: gix
+    /// sizes its buffer from the header before inflating (found by fuzzing `pack_reader`: a
+    /// corrupt pack gix read itself claimed 2.5 GB and gix allocated it).
+    fn fallback_find(
+        &self,
+        id: &gix::oid,
+        buf: &mut Vec<u8>,
+    ) -> gix::error::Result<Option<(gix::objs::Kind, ())>> {
+        use gix::objs::Find;
+        use gix::prelude::Header;
+        if let Some(h) = self.fallback.try_header(id)? {
+            if h.size() > FALLBACK_MAX_OBJECT {
+                return Err(corrupt(format!(
+                    "object {id} claims {} bytes, more than the {FALLBACK_MAX_OBJECT} hygiene reads",
+                    h.size()
+                )));
+            }
+        }
+        Ok(self.fallback.try_find(id, buf)?.map(|d| (d.kind, ())))
     }
 
     /// The kind of `id`, its bytes copied into `buf`.
@@ -735,8 +775,7 @@ impl Reader {
             buf.extend_from_slice(&data);
             return Ok(Some((kind, ())));
         }
-        use gix::objs::Find;
-        Ok(self.fallback.try_find(id, buf)?.map(|d| (d.kind, ())))
+        self.fallback_find(id, buf)
     }
 }
 
@@ -829,7 +868,10 @@ pub fn apply_delta(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> Result<(), S
     }
     let result_size = varint(delta, &mut i)?;
     out.clear();
-    out.reserve(result_size);
+    // The promised size is only a hint for the allocation: it is the delta's word (2^60 made
+    // `reserve` abort: `delta-huge-result` in fuzz/make_packs.py). The result cannot outgrow
+    // it (checked as it grows).
+    out.reserve(result_size.min(base.len().saturating_add(delta.len())));
     while i < delta.len() {
         let cmd = delta[i];
         i += 1;
@@ -855,9 +897,19 @@ pub fn apply_delta(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> Result<(), S
                 .checked_add(size)
                 .and_then(|end| base.get(offset..end))
                 .ok_or("copy out of the base's bounds")?;
+            if chunk.len() > result_size - out.len() {
+                return Err(format!(
+                    "result is more than the {result_size} bytes promised"
+                ));
+            }
             out.extend_from_slice(chunk);
         } else if cmd != 0 {
             let n = cmd as usize;
+            if n > result_size - out.len() {
+                return Err(format!(
+                    "result is more than the {result_size} bytes promised"
+                ));
+            }
             out.extend_from_slice(delta.get(i..i + n).ok_or("truncated insert")?);
             i += n;
         } else {

@@ -1,0 +1,8 @@
+//! `hygiene::fuzzing::osv_record` (see its documentation); any panic, hang or unbounded allocation is a bug.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    hygiene::fuzzing::osv_record(data);
+});
