@@ -101,7 +101,7 @@ fn secrets(report: &Value) -> Vec<String> {
 }
 
 fn assert_no_whole_secret(cache: &Path, secrets: &[&str]) {
-    let bytes = std::fs::read(cache.join("scan-v1.bin")).expect("the cache file");
+    let bytes = std::fs::read(cache.join("scan-v2.bin")).expect("the cache file");
     for s in secrets {
         assert!(
             !bytes.windows(s.len()).any(|w| w == s.as_bytes()),
@@ -258,7 +258,7 @@ fn a_corrupt_cache_file_is_ignored_with_a_warning() {
     let cache = cache_dir.path().to_str().expect("utf-8 path");
     let plain = scan(root, &[]).json();
     scan(root, &["--cache", cache]);
-    let file = cache_dir.path().join("scan-v1.bin");
+    let file = cache_dir.path().join("scan-v2.bin");
     let bytes = std::fs::read(&file).expect("cache file");
     for broken in [
         bytes[..bytes.len() / 2].to_vec(),

@@ -191,6 +191,15 @@ fn this_repository_scans_clean() {
         .map(|f| format!("{}:{} {}", f["path"], f["line"], f["rule_id"]))
         .collect();
     assert!(findings.is_empty(), "{findings:#?}");
+    // Clean means nothing skipped or unreadable either, and the exit code a CI gate reads.
+    let errors: Vec<String> = report["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| format!("{} {} {}", e["level"], e["kind"], e["message"]))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
 /// A configuration or rule file with a mistake is reported at its line and column, without
