@@ -710,8 +710,10 @@ mod tests {
     #[test]
     fn evidence_urls_lose_their_credentials() {
         use super::redact_url_credentials as r;
+        // An invented password, marked so scanning this repository does not report it.
+        let url = "http://deploy:Npm-Pa55-8841@nexus.example.org/npm/"; // hygiene:allow
         assert_eq!(
-            r("http://deploy:Npm-Pa55-8841@nexus.example.org/npm/"),
+            r(url),
             "http://deploy:Npm…(13 chars)@nexus.example.org/npm/"
         );
         assert_eq!(
