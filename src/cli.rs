@@ -233,6 +233,37 @@ pub enum BaselineCommand {
     /// (default PATH/.hygiene-baseline.json); `scan --baseline FILE` then reports only new ones.
     #[command(after_help = EXAMPLES_BASELINE)]
     Create(BaselineCreateArgs),
+    /// Rewrite a version 1 baseline (plain hashes of secrets) as version 2 (slow, salted
+    /// fingerprints), keeping exactly the findings it accepted.
+    #[command(after_help = EXAMPLES_BASELINE)]
+    Migrate(BaselineMigrateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineMigrateArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Directory (or file) to scan: the one the baseline was created from.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// The baseline to migrate (default: PATH/.hygiene-baseline.json).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Where to write the migrated baseline (default: over the one migrated).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Configuration file (default: .hygiene.toml at PATH, if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The baseline accepts what the whole git history holds (it was made with
+    /// `baseline create --history`).
+    #[arg(long)]
+    pub history: bool,
 }
 
 #[derive(Debug, Args)]
@@ -615,6 +646,34 @@ impl BaselineCreateArgs {
     }
 }
 
+impl BaselineMigrateArgs {
+    /// The scan that finds what the old baseline accepted: every file read (no cache, whose
+    /// findings hold no whole secret to compute a version 1 fingerprint from), no baseline
+    /// applied, no dependency check.
+    pub fn request(&self) -> ScanRequest {
+        ScanRequest {
+            source: if self.history {
+                Source::History
+            } else {
+                Source::Tree
+            },
+            deps: DepsMode::Off,
+            cache: None,
+            baseline: None,
+            ..self.common.request(self.path.clone(), self.config.clone())
+        }
+    }
+
+    /// The baseline file to migrate.
+    pub fn baseline_file(&self) -> PathBuf {
+        match &self.baseline {
+            Some(file) => file.clone(),
+            None if self.path.is_dir() => self.path.join(BASELINE_FILE),
+            None => PathBuf::from(BASELINE_FILE),
+        }
+    }
+}
+
 impl HookScanArgs {
     /// The settings of a hook's scan (the hook picks the source). Git runs hooks at the top
     /// of the working tree, where `hygiene baseline create` writes its file.
@@ -805,7 +864,9 @@ Examples:
   hygiene scan --baseline .hygiene-baseline.json
   # Accept what the whole git history holds, for history scans
   hygiene baseline create --history --output history-baseline.json
-  hygiene scan --history --baseline history-baseline.json";
+  hygiene scan --history --baseline history-baseline.json
+  # Rewrite a version 1 baseline (unsalted fingerprints) with today's fingerprints
+  hygiene baseline migrate --baseline .hygiene-baseline.json";
 
 const EXAMPLES_HOOK: &str = "\
 Examples:

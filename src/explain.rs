@@ -3,7 +3,7 @@
 //! text is rendered by [`crate::report::explain`].
 
 use crate::error::{Error, ErrorKind};
-use crate::finding::{Confidence, FindingKind, RuleInfo, SecretValue, Severity};
+use crate::finding::{Confidence, FindingKind, RuleInfo, Severity};
 use crate::scan::load_rules;
 use crate::secrets::formats::builtin_formats;
 use crate::secrets::Rule;
@@ -122,7 +122,7 @@ fn explain_among(id: &str, rules: &[Rule]) -> Result<Explanation, Error> {
                 .collect();
             secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
             for s in secrets {
-                text = text.replace(&s, &SecretValue::new(s.as_str()).redacted());
+                text = text.replace(&s, &crate::finding::redact(&s));
             }
             format!("{}:\n{}", ex.path, text.trim_end())
         });
@@ -298,7 +298,7 @@ fn redact_example(rule: &Rule, example: &str) -> String {
         let Some(secret) = example.get(r.clone()) else {
             continue;
         };
-        out.replace_range(r, &SecretValue::new(secret).redacted());
+        out.replace_range(r, &crate::finding::redact(secret));
     }
     out
 }

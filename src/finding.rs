@@ -185,13 +185,19 @@ pub struct SecretValue(Value);
 
 #[derive(Clone, PartialEq, Eq)]
 enum Value {
-    Whole(String),
+    Whole { value: String, digest: [u8; 16] },
     Redacted { redacted: String, digest: [u8; 16] },
 }
 
 impl SecretValue {
-    pub fn new(value: impl Into<String>) -> Self {
-        SecretValue(Value::Whole(value.into()))
+    /// A value found now, with its digest ([`crate::fingerprint::secret_digest`] of its
+    /// derived key: the digest is computed by whoever derived the key, since deriving is the
+    /// slow part and is done once per distinct secret).
+    pub fn new(value: impl Into<String>, digest: [u8; 16]) -> Self {
+        SecretValue(Value::Whole {
+            value: value.into(),
+            digest,
+        })
     }
 
     /// A value known only by its redacted form and [`digest`](Self::digest), as the scan
@@ -202,49 +208,46 @@ impl SecretValue {
 
     /// Whether the whole value is known (not a value replayed from the scan cache).
     pub fn is_whole(&self) -> bool {
-        matches!(self.0, Value::Whole(_))
+        matches!(self.0, Value::Whole { .. })
     }
 
     /// The whole value. Only reports given `--show-secrets` may print this. For a value
     /// replayed from the cache, the redacted form: the whole one is not known.
     pub fn expose(&self) -> &str {
         match &self.0 {
-            Value::Whole(v) => v,
+            Value::Whole { value, .. } => value,
             Value::Redacted { redacted, .. } => redacted,
         }
     }
 
-    /// A short prefix and the length: enough to recognise the secret, not to use it.
-    ///
-    /// The prefix is at most 4 characters and never more than a quarter of the value, so a
-    /// short password shows one or two characters at most.
+    /// A short prefix and the length: enough to recognise the secret, not to use it (see
+    /// [`redact`]).
     pub fn redacted(&self) -> String {
-        let value = match &self.0 {
-            Value::Whole(v) => v,
-            Value::Redacted { redacted, .. } => return redacted.clone(),
-        };
-        let len = value.chars().count();
-        let shown = (len / 4).min(4);
-        let prefix: String = value.chars().take(shown).collect();
-        format!("{prefix}…({len} chars)")
-    }
-
-    /// What tells values apart without holding them: the first 128 bits of a SHA-256 of the
-    /// value (under a fixed label, so it is no plain hash of the secret). No more revealing
-    /// than a finding's fingerprint, which hashes the value with the rule and path.
-    pub fn digest(&self) -> [u8; 16] {
         match &self.0 {
-            Value::Whole(v) => {
-                let mut hasher = Sha256::new();
-                hasher.update(b"hygiene secret digest\0");
-                hasher.update(v.as_bytes());
-                let mut out = [0u8; 16];
-                out.copy_from_slice(&hasher.finalize()[..16]);
-                out
-            }
-            Value::Redacted { digest, .. } => *digest,
+            Value::Whole { value, .. } => redact(value),
+            Value::Redacted { redacted, .. } => redacted.clone(),
         }
     }
+
+    /// What tells values of one rule apart without holding them: 128 bits derived from the
+    /// value's slow, salted key (see [`crate::fingerprint`]), so it is no faster a way to test
+    /// guesses than a fingerprint is.
+    pub fn digest(&self) -> [u8; 16] {
+        match &self.0 {
+            Value::Whole { digest, .. } | Value::Redacted { digest, .. } => *digest,
+        }
+    }
+}
+
+/// The redacted form of a value: a short prefix and the length.
+///
+/// The prefix is at most 4 characters and never more than a quarter of the value, so a
+/// short password shows one or two characters at most.
+pub fn redact(value: &str) -> String {
+    let len = value.chars().count();
+    let shown = (len / 4).min(4);
+    let prefix: String = value.chars().take(shown).collect();
+    format!("{prefix}…({len} chars)")
 }
 
 impl fmt::Debug for SecretValue {
@@ -295,8 +298,9 @@ pub struct Finding {
     pub end_column: usize,
     pub severity: Severity,
     pub confidence: Confidence,
-    /// Stable identity: hash of rule id, path and secret (or package and advisory). No line
-    /// number, so a finding keeps its identity when code moves around it.
+    /// Stable identity: hash of rule id, path and secret (the secret through a slow, salted
+    /// derivation: see [`crate::fingerprint`]), or of package and advisory. No line number, so
+    /// a finding keeps its identity when code moves around it.
     pub fingerprint: String,
     pub message: String,
     pub secret: Option<SecretValue>,
@@ -346,7 +350,9 @@ impl Encoding {
 
 /// Hashes the parts of an identity into a fingerprint (hex SHA-256, first 128 bits).
 ///
-/// Parts are separated by a NUL so `("ab", "c")` and `("a", "bc")` differ.
+/// Parts are separated by a NUL so `("ab", "c")` and `("a", "bc")` differ. Fast, so only for
+/// identities with nothing to guess in them (a package and an advisory, a file name): a
+/// secret's fingerprint goes through [`crate::fingerprint`]'s slow derivation.
 pub fn fingerprint(parts: &[&str]) -> String {
     let mut hasher = Sha256::new();
     for part in parts {
@@ -384,22 +390,22 @@ mod tests {
 
     #[test]
     fn redaction_never_shows_the_whole_value() {
-        let s = SecretValue::new("ghp_abcdefghijklmnopqrstuvwxyz0123456789");
+        let s = SecretValue::new("ghp_abcdefghijklmnopqrstuvwxyz0123456789", [1; 16]);
         assert_eq!(s.redacted(), "ghp_…(40 chars)");
-        let short = SecretValue::new("hunter2");
+        let short = SecretValue::new("hunter2", [2; 16]);
         assert_eq!(short.redacted(), "h…(7 chars)");
-        assert_eq!(SecretValue::new("ab").redacted(), "…(2 chars)");
+        assert_eq!(redact("ab"), "…(2 chars)");
         assert!(!format!("{s:?}").contains("abcdefgh"));
     }
 
     #[test]
     fn a_redacted_value_keeps_its_redaction_and_digest() {
-        let s = SecretValue::new("ghp_abcdefghijklmnopqrstuvwxyz0123456789");
+        let s = SecretValue::new("ghp_abcdefghijklmnopqrstuvwxyz0123456789", [1; 16]);
         let r = SecretValue::from_redacted(s.redacted(), s.digest());
         assert!(!r.is_whole());
         assert_eq!(r.redacted(), s.redacted());
         assert_eq!(r.digest(), s.digest());
-        assert_ne!(SecretValue::new("other").digest(), s.digest());
+        assert_eq!(r.expose(), "ghp_…(40 chars)");
     }
 
     #[test]

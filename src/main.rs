@@ -182,7 +182,10 @@ fn hook_command(cmd: HookCommand) -> Result<u8, Error> {
 }
 
 fn baseline(cmd: BaselineCommand) -> Result<u8, Error> {
-    let BaselineCommand::Create(args) = cmd;
+    let args = match cmd {
+        BaselineCommand::Create(args) => args,
+        BaselineCommand::Migrate(args) => return migrate_baseline(args),
+    };
     let created = scan::create_baseline(&args.request(), args.output.as_deref())?;
     for e in &created.outcome.errors {
         eprintln!("{e}");
@@ -194,6 +197,36 @@ fn baseline(cmd: BaselineCommand) -> Result<u8, Error> {
         created.path.display()
     );
     Ok(completeness(&created.outcome))
+}
+
+fn migrate_baseline(args: cli::BaselineMigrateArgs) -> Result<u8, Error> {
+    let file = args.baseline_file();
+    let migrated = scan::migrate_baseline(&args.request(), &file, args.output.as_deref())?;
+    if migrated.from_version == hygiene::baseline::BASELINE_VERSION {
+        eprintln!(
+            "{} is already version {}: nothing to migrate",
+            file.display(),
+            migrated.from_version
+        );
+        return Ok(EXIT_CLEAN);
+    }
+    for e in &migrated.outcome.errors {
+        eprintln!("{e}");
+    }
+    for e in &migrated.dropped {
+        eprintln!(
+            "dropped entry {} ({} in {}): no finding matches it any more",
+            e.fingerprint, e.rule_id, e.path
+        );
+    }
+    eprintln!(
+        "wrote {} entries (version {}, from version {}) to {}",
+        migrated.baseline.findings.len(),
+        hygiene::baseline::BASELINE_VERSION,
+        migrated.from_version,
+        migrated.path.display()
+    );
+    Ok(completeness(&migrated.outcome))
 }
 
 fn rules(cmd: RulesCommand) -> Result<u8, Error> {

@@ -51,6 +51,8 @@ pub enum ProblemKind {
     Shallow,
     /// A baseline entry that matches no finding any more.
     BaselineStale,
+    /// A version 1 baseline (plain hashes of secrets) that should be migrated.
+    BaselineLegacy,
     /// A report cut short (SARIF's result limit).
     Truncated,
     /// A `[[deps.ignore]]` entry past its `until` date.
@@ -84,6 +86,7 @@ impl ProblemKind {
             ProblemKind::Git => "git",
             ProblemKind::Shallow => "shallow",
             ProblemKind::BaselineStale => "baseline-stale",
+            ProblemKind::BaselineLegacy => "baseline-legacy",
             ProblemKind::Truncated => "truncated",
             ProblemKind::IgnoreExpired => "ignore-expired",
             ProblemKind::IgnoreUnused => "ignore-unused",

@@ -19,7 +19,7 @@ fn baseline_reports_only_new_findings_and_lists_stale_entries() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = std::fs::read_to_string(root.join(".hygiene-baseline.json")).unwrap();
     let b: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(b["version"], 1);
+    assert_eq!(b["version"], 2);
     let entries = b["findings"].as_array().unwrap();
     assert_eq!(entries.len(), 3);
     for e in entries {
@@ -157,4 +157,133 @@ fn baseline_create_output_flag_and_bad_files() {
     let run = hygiene(root, &["scan", ".", "--baseline", "bad.json"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("bad.json"), "{}", run.stderr);
+}
+
+/// A version 1 baseline (plain SHA-256 fingerprints of secrets, written before issue 17) keeps
+/// working, says it should be migrated, and `baseline migrate` rewrites it with exactly the
+/// findings it accepted.
+#[test]
+fn a_version_1_baseline_is_honoured_and_migrated() {
+    use hygiene::fingerprint::legacy_secret_fingerprint;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let cache = tempfile::tempdir().unwrap();
+    let cache = cache.path().to_str().unwrap();
+    write(root, "a.py", format!("DB_PASSWORD = \"{PW1}\"\n"));
+    write(root, "b.py", format!("SMTP_PASSWORD = \"{PW2}\"\n"));
+    // As hygiene 0.1 wrote it: a.py accepted, b.py new, and an entry for a secret gone since.
+    let v1 = serde_json::json!({
+        "version": 1,
+        "findings": [
+            {"rule_id": "generic-password", "path": "a.py",
+             "fingerprint": legacy_secret_fingerprint("generic-password", "a.py", PW1)},
+            {"rule_id": "generic-password", "path": "gone.py",
+             "fingerprint": legacy_secret_fingerprint("generic-password", "gone.py", PW3)},
+        ]
+    });
+    std::fs::write(root.join("old.json"), format!("{v1:#}\n")).unwrap();
+
+    // Twice with a cache: the second run must not answer from it (a cached finding has no
+    // whole secret to compute a version 1 fingerprint from).
+    for _ in 0..2 {
+        let run = hygiene(
+            root,
+            &[
+                "scan",
+                ".",
+                "--baseline",
+                "old.json",
+                "--format",
+                "json",
+                "--no-deps",
+                "--cache-dir",
+                cache,
+            ],
+        );
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let r = run.json();
+        let found: Vec<&str> = r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            found,
+            ["b.py"],
+            "a.py is accepted by its version 1 fingerprint"
+        );
+        assert_eq!(r["baseline"]["suppressed"], 1);
+        assert_eq!(r["stats"]["cache_hits"], 0);
+        let mut kinds: Vec<&str> = r["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["kind"].as_str().unwrap())
+            .collect();
+        kinds.sort_unstable();
+        assert_eq!(
+            kinds,
+            ["baseline-legacy", "baseline-stale"],
+            "{}",
+            r["errors"]
+        );
+    }
+
+    let run = hygiene(
+        root,
+        &["baseline", "migrate", "--baseline", "old.json", "."],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("dropped entry") && run.stderr.contains("gone.py"),
+        "{}",
+        run.stderr
+    );
+    let migrated: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("old.json")).unwrap()).unwrap();
+    assert_eq!(migrated["version"], 2);
+    let entries = migrated["findings"].as_array().unwrap();
+    assert_eq!(entries.len(), 1, "{migrated}");
+    assert_eq!(entries[0]["path"], "a.py");
+
+    // The new fingerprint is the one scans report, and the warning is gone.
+    let run = hygiene(
+        root,
+        &[
+            "scan",
+            ".",
+            "--format",
+            "json",
+            "--no-deps",
+            "--baseline",
+            "old.json",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let r = run.json();
+    assert_eq!(r["baseline"]["suppressed"], 1);
+    assert_eq!(
+        r["errors"].as_array().map(Vec::len),
+        Some(0),
+        "{}",
+        r["errors"]
+    );
+    // Migrating again has nothing to do.
+    let run = hygiene(
+        root,
+        &["baseline", "migrate", "--baseline", "old.json", "."],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("nothing to migrate"), "{}", run.stderr);
+
+    // A version this hygiene does not know is a usage error, not silently ignored.
+    std::fs::write(
+        root.join("new.json"),
+        "{\"version\": 3, \"findings\": []}\n",
+    )
+    .unwrap();
+    let run = hygiene(root, &["scan", ".", "--baseline", "new.json"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("versions 1 and 2"), "{}", run.stderr);
 }

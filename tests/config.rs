@@ -168,9 +168,12 @@ fn this_repository_scans_clean() {
     // The README's first command: our own patterns, fixtures and tests hold invented secrets
     // by design, and the root .hygiene.toml allows exactly those paths.
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    // Dependencies are checked offline against the (empty) database of a temp dir: no test
-    // reaches the network.
-    let db = tempfile::tempdir().unwrap();
+    // Dependencies are checked offline against the real RustSec advisories in
+    // ../shared/osv/crates.io/all.zip (the `--db-dir` layout): no test reaches the network,
+    // and "clean" includes our own Cargo.lock having no known vulnerability.
+    let Some(db) = common::shared("osv") else {
+        return;
+    };
     let run = hygiene(
         root,
         &[
@@ -180,7 +183,7 @@ fn this_repository_scans_clean() {
             "json",
             "--offline",
             "--db-dir",
-            db.path().to_str().unwrap(),
+            db.to_str().unwrap(),
         ],
     );
     let report = run.json();
@@ -191,6 +194,23 @@ fn this_repository_scans_clean() {
         .map(|f| format!("{}:{} {}", f["path"], f["line"], f["rule_id"]))
         .collect();
     assert!(findings.is_empty(), "{findings:#?}");
+    assert!(
+        report["stats"]["packages"].as_u64().unwrap_or(0) > 100,
+        "Cargo.lock was checked: {}",
+        report["stats"]
+    );
+    // Clean means nothing skipped or unreadable either, and the exit code a CI gate reads.
+    // The one warning allowed is about the test data, not the repository: the shared
+    // database snapshot growing older than `max_db_age` (7 days).
+    let errors: Vec<String> = report["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter(|e| !(e["level"] == "warning" && e["kind"] == "stale-database"))
+        .map(|e| format!("{} {} {}", e["level"], e["kind"], e["message"]))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
 /// A configuration or rule file with a mistake is reported at its line and column, without

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, u8)] = &[
     ("error", 0),
     ("finding", 0),
+    ("fingerprint", 0),
     ("outcome", 0),
     ("package", 0),
     ("practice", 0),

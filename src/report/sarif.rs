@@ -322,7 +322,14 @@ fn result(f: &Finding, rule_index: usize, options: &RenderOptions) -> SarifResul
     let mut partial = BTreeMap::new();
     partial.insert("primaryLocationLineHash".to_string(), f.fingerprint.clone());
     let mut fingerprints = BTreeMap::new();
-    fingerprints.insert("hygiene/v1".to_string(), f.fingerprint.clone());
+    // SARIF keys a fingerprint by the way it was computed: a secret's goes through the slow,
+    // salted derivation of `crate::fingerprint` since version 2; every other finding's is the
+    // same plain hash as in version 1.
+    let scheme = match f.secret {
+        Some(_) => "hygiene/v2",
+        None => "hygiene/v1",
+    };
+    fingerprints.insert(scheme.to_string(), f.fingerprint.clone());
     let kind_tag = match f.kind {
         FindingKind::Secret => "secret",
         FindingKind::Vulnerability => "vulnerability",

@@ -167,7 +167,8 @@ pub fn run(request: &ScanRequest) -> Result<Outcome, Error> {
         ignore::outdated_max_age_from_config(&loaded.name(), loaded.config.deps.as_ref())?;
     let before = request.progress.snapshot();
     let read_started = Instant::now();
-    let mut outcome = read_source(request, &loaded)?;
+    let legacy_baseline = baseline.as_ref().is_some_and(|(_, b)| b.is_legacy());
+    let mut outcome = read_source(request, &loaded, legacy_baseline)?;
     let read = read_started.elapsed();
     let after = request.progress.snapshot();
     let timings = &mut outcome.stats.timings;
@@ -270,8 +271,14 @@ fn drop_disabled_practices(loaded: &Loaded, outcome: &mut Outcome) {
     });
 }
 
-/// Reads the request's source with every check.
-fn read_source(request: &ScanRequest, loaded: &Loaded) -> Result<Outcome, Error> {
+/// Reads the request's source with every check. `legacy_baseline`: a version 1 baseline
+/// will be applied, which needs every secret whole (see [`Baseline::is_legacy`]), so the
+/// cache is written but not read.
+fn read_source(
+    request: &ScanRequest,
+    loaded: &Loaded,
+    legacy_baseline: bool,
+) -> Result<Outcome, Error> {
     let allow = config::compile_allow(loaded)?;
     // Compiled only once the source is known to hold something to read; timed apart, since
     // compiling the rules is no part of reading.
@@ -287,7 +294,11 @@ fn read_source(request: &ScanRequest, loaded: &Loaded) -> Result<Outcome, Error>
         };
         let cache = match (&request.cache, &rules) {
             (Some(settings), Some(rules)) => {
-                let mut cache = open_cache(settings, request, loaded, rules);
+                let settings = CacheSettings {
+                    dir: settings.dir.clone(),
+                    read: settings.read && !legacy_baseline,
+                };
+                let mut cache = open_cache(&settings, request, loaded, rules);
                 cache_warnings.borrow_mut().extend(cache.take_warnings());
                 let cache = Arc::new(cache);
                 *cache_slot.borrow_mut() = Some(cache.clone());
@@ -426,6 +437,54 @@ pub fn create_baseline(
     Ok(CreatedBaseline {
         path,
         baseline,
+        outcome,
+    })
+}
+
+/// What [`migrate_baseline`] wrote.
+#[derive(Debug)]
+pub struct MigratedBaseline {
+    pub path: PathBuf,
+    /// The version of the file read (1, or 2 when there was nothing to do).
+    pub from_version: u32,
+    pub baseline: Baseline,
+    /// Entries of the old file that no finding matched: not carried over (their secret is
+    /// gone, or moved, so the version 2 fingerprint cannot be computed).
+    pub dropped: Vec<crate::outcome::BaselineEntry>,
+    pub outcome: Outcome,
+}
+
+/// `hygiene baseline migrate`: reads the baseline at `file`, scans as `request` says (which
+/// must read every file and apply no baseline: see `BaselineMigrateArgs::request`) and
+/// writes the version 2 baseline of the same accepted findings to `output` (default: over
+/// `file`). A version 2 file is left as it is.
+pub fn migrate_baseline(
+    request: &ScanRequest,
+    file: &Path,
+    output: Option<&Path>,
+) -> Result<MigratedBaseline, Error> {
+    let old = Baseline::load(file)?;
+    let path = output.unwrap_or(file).to_path_buf();
+    if !old.is_legacy() {
+        if path != file {
+            std::fs::write(&path, old.to_json()).map_err(|e| Error::io("write", &path, e))?;
+        }
+        return Ok(MigratedBaseline {
+            path,
+            from_version: old.version,
+            baseline: old,
+            dropped: Vec::new(),
+            outcome: Outcome::default(),
+        });
+    }
+    let outcome = run(request)?;
+    let (baseline, dropped) = old.migrate(&outcome.findings);
+    std::fs::write(&path, baseline.to_json()).map_err(|e| Error::io("write", &path, e))?;
+    Ok(MigratedBaseline {
+        path,
+        from_version: old.version,
+        baseline,
+        dropped,
         outcome,
     })
 }

@@ -16,6 +16,7 @@ use super::rule::{Rule, Scope, WINDOW_LINES};
 use crate::finding::{
     fingerprint, Confidence, Encoding, Finding, FindingKind, RuleInfo, SecretValue, Severity,
 };
+use crate::fingerprint::{secret_digest, secret_fingerprint, Deriver};
 use std::sync::Arc;
 
 /// Compiled rules plus the keyword automaton that selects them.
@@ -32,6 +33,9 @@ pub struct Engine {
     entries: Vec<AllowEntry>,
     /// Credential-file formats (see `formats/`): their matches are numbered after the rules.
     formats: FormatSet,
+    /// The slow, salted key of each distinct secret found, derived once per engine (one engine
+    /// serves one scan): see [`crate::fingerprint`].
+    deriver: Deriver,
 }
 
 /// Buffers `Engine::find` reuses from file to file on each thread: most files have a few
@@ -130,6 +134,7 @@ impl Engine {
             allow: SecretAllow::default(),
             entries: Vec::new(),
             formats: FormatSet::default(),
+            deriver: Deriver::new(),
         })
     }
 
@@ -442,7 +447,7 @@ impl Engine {
             return Vec::new();
         }
         let lines = LineIndex::new(content);
-        let mut out = Vec::with_capacity(matches.len());
+        let mut kept = Vec::with_capacity(matches.len());
         for m in matches {
             let (line, column) = lines.position(content, m.start);
             let (end_line, end_column) = lines.position(content, m.end);
@@ -465,14 +470,37 @@ impl Engine {
                     continue;
                 }
             }
-            let fingerprint = fingerprint(&[meta.id, path, &m.secret]);
+            kept.push((m, line, column, end_line, end_column));
+        }
+        // The slow part of a secret's fingerprint, for every secret of the file at once: in
+        // parallel, each distinct one once per scan.
+        let to_derive: Vec<(&str, &str)> = kept
+            .iter()
+            .filter(|(m, ..)| self.meta(m.rule).kind != FindingKind::Hygiene)
+            .map(|(m, ..)| (self.meta(m.rule).id, m.secret.as_str()))
+            .collect();
+        let mut keys = self.deriver.keys(&to_derive).into_iter();
+        let mut out = Vec::with_capacity(kept.len());
+        for (m, line, column, end_line, end_column) in kept {
+            let meta = self.meta(m.rule);
             // A hygiene rule's match is no secret but the evidence (a URL, a variable name),
-            // shown as it is; a secret is redacted and kept apart.
-            let (confidence, message, secret) = if meta.kind == FindingKind::Hygiene {
-                let message = format!("{}: `{}`", meta.info.name, m.secret);
-                (meta.confidence, message, None)
+            // shown as it is and fingerprinted plainly; a secret is redacted, kept apart and
+            // fingerprinted through its derived key.
+            let (fingerprint, confidence, message, secret) = if meta.kind == FindingKind::Hygiene {
+                // Evidence can carry credentials of its own (a plain-HTTP registry URL with a
+                // user and password in it): those are redacted in the message and left out of
+                // the (fast) fingerprint, which would otherwise let anyone test guesses.
+                let evidence = redact_url_credentials(&m.secret);
+                let message = format!("{}: `{evidence}`", meta.info.name);
+                let fingerprint = fingerprint(&[meta.id, path, &evidence]);
+                (fingerprint, meta.confidence, message, None)
             } else {
-                let secret = SecretValue::new(m.secret);
+                // One key per non-hygiene match, in order (see `to_derive`).
+                let Some(key) = keys.next() else {
+                    continue;
+                };
+                let fingerprint = secret_fingerprint(meta.id, path, &key);
+                let secret = SecretValue::new(m.secret, secret_digest(&key));
                 // A vendorless finding in a test, fixture, example or documentation path is
                 // most likely a sample: reported, but at low confidence, which does not fail a
                 // scan unless asked (`--min-confidence low`). A provider's token keeps its
@@ -493,7 +521,7 @@ impl Engine {
                     .map(|e| format!(" ({} encoded)", e.as_str()))
                     .unwrap_or_default();
                 let message = format!("{what} committed{encoded}: {}", secret.redacted());
-                (confidence, message, Some(secret))
+                (fingerprint, confidence, message, Some(secret))
             };
             out.push(Finding {
                 kind: meta.kind,
@@ -642,8 +670,63 @@ impl LineIndex {
     }
 }
 
+/// `text` with the credentials of every URL in it redacted: the password of `user:password@`,
+/// or the whole of a userinfo without a colon (`https://TOKEN@host`, a token used as the user).
+/// What a hygiene finding shows as evidence must not be a way around redaction.
+fn redact_url_credentials(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let authority_start = at + 3;
+        out.push_str(&rest[..authority_start]);
+        let after = &rest[authority_start..];
+        let end = after
+            .find(|c: char| matches!(c, '/' | '?' | '#') || c.is_whitespace())
+            .unwrap_or(after.len());
+        let authority = &after[..end];
+        match authority.rfind('@') {
+            Some(userinfo_end) => {
+                let userinfo = &authority[..userinfo_end];
+                match userinfo.split_once(':') {
+                    Some((user, password)) => {
+                        out.push_str(user);
+                        out.push(':');
+                        out.push_str(&crate::finding::redact(password));
+                    }
+                    None => out.push_str(&crate::finding::redact(userinfo)),
+                }
+                out.push_str(&authority[userinfo_end..]);
+            }
+            None => out.push_str(authority),
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn evidence_urls_lose_their_credentials() {
+        use super::redact_url_credentials as r;
+        // An invented password, marked so scanning this repository does not report it.
+        let url = "http://deploy:Npm-Pa55-8841@nexus.example.org/npm/"; // hygiene:allow
+        assert_eq!(
+            r(url),
+            "http://deploy:Npm…(13 chars)@nexus.example.org/npm/"
+        );
+        assert_eq!(
+            r("http://ghp_abcdefghijkl@host/x http://plain.example/y"),
+            "http://ghp_…(16 chars)@host/x http://plain.example/y"
+        );
+        assert_eq!(
+            r("http://registry.npmjs.org/a"),
+            "http://registry.npmjs.org/a"
+        );
+        assert_eq!(r("no url here"), "no url here");
+    }
+
     use super::*;
 
     #[test]

@@ -22,7 +22,8 @@
 //! ([`SecretValue::from_redacted`]). Lockfiles and the files the pinning checks read are never
 //! answered from the cache: those checks gather the whole tree before they report.
 //!
-//! **Storage.** One file, `DIR/scan-v1.bin`, loaded at the start and rewritten at the end to
+//! **Storage.** One file, `DIR/scan-v2.bin` (version 1's `scan-v1.bin`, whose digests were
+//! a fast hash of each secret, is deleted when it is replaced), loaded at the start and rewritten at the end to
 //! a temporary file renamed over it, so a killed run leaves the previous file whole. A
 //! checksum closes the file; a file that fails it, or cannot be parsed, is ignored with a
 //! warning and the scan reads everything. At most [`MAX_ENTRIES`] entries are kept, those
@@ -39,9 +40,14 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The cache file's name in the cache directory; the version changes with the format.
-pub const FILE_NAME: &str = "scan-v1.bin";
+pub const FILE_NAME: &str = "scan-v2.bin";
 
-const MAGIC: &[u8] = b"hygiene scan cache 1\n";
+/// Version 1's file: its digests were a fast SHA-256 of each secret (a guessing oracle, see
+/// [`crate::fingerprint`]) and its fingerprints are not today's. Deleted when version 2 is
+/// written beside it.
+const LEGACY_FILE_NAME: &str = "scan-v1.bin";
+
+const MAGIC: &[u8] = b"hygiene scan cache 2\n";
 
 /// Entries kept at most (about 40 bytes each in memory, more with findings).
 pub const MAX_ENTRIES: usize = 1_000_000;
@@ -425,7 +431,12 @@ impl ScanCache {
         out[count_at..count_at + 8].copy_from_slice(&(count as u64).to_le_bytes());
         let sum = Sha256::digest(&out);
         out.extend_from_slice(&sum);
-        write_atomically(&self.path, &out)
+        write_atomically(&self.path, &out)?;
+        if let Some(dir) = self.path.parent() {
+            // Best effort: a leftover file is only an old, ignored cache.
+            let _ = std::fs::remove_file(dir.join(LEGACY_FILE_NAME));
+        }
+        Ok(())
     }
 }
 
