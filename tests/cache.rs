@@ -101,7 +101,7 @@ fn secrets(report: &Value) -> Vec<String> {
 }
 
 fn assert_no_whole_secret(cache: &Path, secrets: &[&str]) {
-    let bytes = std::fs::read(cache.join("scan-v2.bin")).expect("the cache file");
+    let bytes = std::fs::read(cache.join("scan-v3.bin")).expect("the cache file");
     for s in secrets {
         assert!(
             !bytes.windows(s.len()).any(|w| w == s.as_bytes()),
@@ -258,7 +258,7 @@ fn a_corrupt_cache_file_is_ignored_with_a_warning() {
     let cache = cache_dir.path().to_str().expect("utf-8 path");
     let plain = scan(root, &[]).json();
     scan(root, &["--cache-dir", cache]);
-    let file = cache_dir.path().join("scan-v2.bin");
+    let file = cache_dir.path().join("scan-v3.bin");
     let bytes = std::fs::read(&file).expect("cache file");
     for broken in [
         bytes[..bytes.len() / 2].to_vec(),
@@ -364,7 +364,7 @@ fn a_warm_history_scan_diffs_only_new_commits() {
     let root = dir.path();
     let cache_dir = tempfile::tempdir().expect("tempdir");
     let cache = cache_dir.path().to_str().expect("utf-8 path");
-    let file = cache_dir.path().join("scan-v2.bin");
+    let file = cache_dir.path().join("scan-v3.bin");
 
     let first = scan(root, &["--history", "--cache-dir", cache]).json();
     let written = std::fs::read(&file).expect("the cache file");
@@ -441,7 +441,7 @@ fn cache_without_a_directory_keeps_one_per_tree_under_the_cache_directory() {
         .collect();
     assert_eq!(dirs.len(), 2, "{dirs:?}");
     for d in &dirs {
-        assert!(d.join("scan-v2.bin").is_file(), "{}", d.display());
+        assert!(d.join("scan-v3.bin").is_file(), "{}", d.display());
     }
     // Still warm after the other tree's scan.
     assert_eq!(stat(&run(a.path()).json(), "cache_misses"), 0);

@@ -14,7 +14,8 @@ use crate::secrets::{builtin_rules, load_rule_dir, Engine, Rule};
 use crate::source::cache::ScanCache;
 use crate::source::Visitor;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 /// Loads the built-in rules (unless `builtin` is false: a gitleaks configuration that
@@ -83,10 +84,73 @@ pub fn configured_engine(
     Ok(engine)
 }
 
+/// Builds the secret engine when a [`SecretEngine::deferred`] one is first needed.
+type MakeEngine = Box<dyn Fn() -> Result<Engine, Error> + Send + Sync>;
+
+/// The secret rules and formats, compiled now or on first use.
+///
+/// Why deferred: loading and compiling the built-in rules costs about 80 ms, as much as the
+/// whole of a repeated `--history` scan that the cache answers. A scan whose cache was
+/// written under the same identity (same binary, rules and configuration, so the same rules
+/// compiled without error then) needs the engine only for what the cache does not know, and
+/// often for nothing at all.
+pub struct SecretEngine {
+    make: Option<MakeEngine>,
+    built: OnceLock<Result<Engine, String>>,
+    /// Time spent building, in nanoseconds (for `rules_compile_seconds`).
+    build_nanos: Arc<AtomicU64>,
+    /// A deferred build that failed has been reported (once per scan, not once per file).
+    reported: AtomicBool,
+}
+
+impl SecretEngine {
+    /// An engine compiled now (errors reported before the scan starts).
+    pub fn ready(engine: Engine) -> SecretEngine {
+        let built = OnceLock::new();
+        let _ = built.set(Ok(engine));
+        SecretEngine {
+            make: None,
+            built,
+            build_nanos: Arc::default(),
+            reported: AtomicBool::new(false),
+        }
+    }
+
+    /// An engine `make` builds the first time a file needs it. A build that fails then (which
+    /// the identity argument above rules out, short of a rule file edited mid-scan) is an
+    /// error of the scan, so the scan cannot pass with files unread.
+    pub fn deferred(make: MakeEngine) -> SecretEngine {
+        SecretEngine {
+            make: Some(make),
+            built: OnceLock::new(),
+            build_nanos: Arc::default(),
+            reported: AtomicBool::new(false),
+        }
+    }
+
+    /// Where the time spent building is counted (nanoseconds).
+    pub fn build_time(&self) -> Arc<AtomicU64> {
+        self.build_nanos.clone()
+    }
+
+    fn get(&self) -> &Result<Engine, String> {
+        self.built.get_or_init(|| {
+            let started = Instant::now();
+            let built = match &self.make {
+                Some(make) => make().map_err(|e| e.to_string()),
+                None => Err("the secret engine was not built".to_string()),
+            };
+            let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+            self.build_nanos.fetch_add(nanos, Ordering::Relaxed);
+            built
+        })
+    }
+}
+
 /// Every check, configured: see the module documentation.
 pub struct Checks {
     /// The secret rules and formats; `None` with `--no-secrets`.
-    engine: Option<Engine>,
+    engine: Option<SecretEngine>,
     sensitive: Option<SensitiveFiles>,
     allow: Allowlist,
     /// Scan root, for lockfile includes; `None` when lockfiles are not parsed.
@@ -108,14 +172,26 @@ impl Checks {
         allow: Allowlist,
         lockfile_root: Option<PathBuf>,
     ) -> Result<Checks, Error> {
-        let (engine, sensitive) = match rules {
-            Some(rules) => (
-                Some(configured_engine(rules, loaded, &allow)?),
-                Some(SensitiveFiles::new(&loaded.config.secrets.disable)),
-            ),
-            None => (None, None),
+        let engine = match rules {
+            Some(rules) => Some(SecretEngine::ready(configured_engine(
+                rules, loaded, &allow,
+            )?)),
+            None => None,
         };
-        Ok(Checks {
+        Ok(Checks::with_engine(engine, loaded, allow, lockfile_root))
+    }
+
+    /// [`new`](Self::new) with the secret engine given (`None`: no secrets looked for).
+    pub fn with_engine(
+        engine: Option<SecretEngine>,
+        loaded: &Loaded,
+        allow: Allowlist,
+        lockfile_root: Option<PathBuf>,
+    ) -> Checks {
+        let sensitive = engine
+            .as_ref()
+            .map(|_| SensitiveFiles::new(&loaded.config.secrets.disable));
+        Checks {
             engine,
             sensitive,
             allow,
@@ -123,7 +199,7 @@ impl Checks {
             lockfile_root,
             progress: Arc::default(),
             cache: None,
-        })
+        }
     }
 
     /// Counts into `progress` (files read, time in the rules and the lockfile parsers) instead
@@ -214,19 +290,37 @@ impl Visitor for Checks {
     /// Only for paths `wants_content` accepted (not allowlisted).
     fn content(&self, rel: &str, content: &[u8], out: &mut Outcome) {
         self.progress.file(content.len());
-        if let Some(engine) = &self.engine {
-            // Timed per call: the rules run interleaved with the reads on every worker, so
-            // only the sum of these spans tells the rules' share from the I/O's.
-            let started = Instant::now();
-            let found = engine.scan(rel, content);
-            self.progress.rules(started.elapsed());
-            out.findings.extend(found);
-            // A credential file by name that no format reads: its path is the finding.
-            if let Some(f) = self.sensitive.as_ref().and_then(|s| s.check_unread(rel)) {
-                if !engine.reads_as_format(rel) {
-                    out.findings.push(f);
+        match self.engine.as_ref().map(SecretEngine::get) {
+            Some(Ok(engine)) => {
+                // Timed per call: the rules run interleaved with the reads on every worker, so
+                // only the sum of these spans tells the rules' share from the I/O's.
+                let started = Instant::now();
+                let found = engine.scan(rel, content);
+                self.progress.rules(started.elapsed());
+                out.findings.extend(found);
+                // A credential file by name that no format reads: its path is the finding.
+                if let Some(f) = self.sensitive.as_ref().and_then(|s| s.check_unread(rel)) {
+                    if !engine.reads_as_format(rel) {
+                        out.findings.push(f);
+                    }
                 }
             }
+            Some(Err(e)) => {
+                if let Some(cache) = &self.cache {
+                    cache.discard();
+                }
+                let slot = self.engine.as_ref().map(|s| &s.reported);
+                if slot.is_some_and(|r| !r.swap(true, Ordering::Relaxed)) {
+                    out.errors.push(ScanError::error(
+                        None,
+                        ProblemKind::Config,
+                        format!(
+                            "cannot build the secret rules: {e}; no file was scanned for secrets"
+                        ),
+                    ));
+                }
+            }
+            None => {}
         }
         if let Some(root) = &self.lockfile_root {
             self.lockfile(root, rel, content, out);

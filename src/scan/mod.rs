@@ -38,9 +38,10 @@ pub use crate::source::cache::CacheSettings;
 use crate::source::cache::{self, ScanCache};
 use crate::source::git::{self, GitOptions, PushInput, Selection};
 use crate::source::walk::{walk, WalkOptions};
-pub use checks::{configure_rules, configured_engine, load_rules, Checks};
+pub use checks::{configure_rules, configured_engine, load_rules, Checks, SecretEngine};
 pub use progress::Progress;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -286,19 +287,17 @@ fn read_source(
     // Opened with the rules, which are part of its identity; saved once the source is read.
     let cache_slot: std::cell::RefCell<Option<Arc<ScanCache>>> = Default::default();
     let cache_warnings: std::cell::RefCell<Vec<String>> = Default::default();
+    // Time spent building a deferred engine during the scan (see `SecretEngine`).
+    let deferred_build: std::cell::RefCell<Option<Arc<AtomicU64>>> = Default::default();
     let checks = |lockfile_root: Option<PathBuf>| {
         let started = Instant::now();
-        let rules = match request.secrets {
-            true => Some(load_rules(&request.rule_dirs, loaded.builtin_rules())?),
-            false => None,
-        };
-        let cache = match (&request.cache, &rules) {
-            (Some(settings), Some(rules)) => {
+        let cache = match &request.cache {
+            Some(settings) if request.secrets => {
                 let settings = CacheSettings {
                     dir: settings.dir.clone(),
                     read: settings.read && !legacy_baseline,
                 };
-                let mut cache = open_cache(&settings, request, loaded, rules);
+                let mut cache = open_cache(&settings, request, loaded);
                 cache_warnings.borrow_mut().extend(cache.take_warnings());
                 let cache = Arc::new(cache);
                 *cache_slot.borrow_mut() = Some(cache.clone());
@@ -306,10 +305,32 @@ fn read_source(
             }
             _ => None,
         };
-        let checks = Checks::new(rules, loaded, allow.clone(), lockfile_root)
-            .map(|c| c.with_progress(request.progress.clone()).with_cache(cache));
+        let engine = match request.secrets {
+            false => None,
+            // A cache written under this identity: the same rules and configuration compiled
+            // without error then, so they are compiled only if something is not in it.
+            true if cache.as_ref().is_some_and(|c| c.answers()) => {
+                let dirs = request.rule_dirs.clone();
+                let loaded = loaded.clone();
+                let allow = allow.clone();
+                let engine = SecretEngine::deferred(Box::new(move || {
+                    configured_engine(load_rules(&dirs, loaded.builtin_rules())?, &loaded, &allow)
+                }));
+                *deferred_build.borrow_mut() = Some(engine.build_time());
+                Some(engine)
+            }
+            true => {
+                let rules = load_rules(&request.rule_dirs, loaded.builtin_rules())?;
+                Some(SecretEngine::ready(configured_engine(
+                    rules, loaded, &allow,
+                )?))
+            }
+        };
+        let checks = Checks::with_engine(engine, loaded, allow.clone(), lockfile_root)
+            .with_progress(request.progress.clone())
+            .with_cache(cache);
         compile.set(compile.get() + started.elapsed());
-        checks
+        Ok::<_, Error>(checks)
     };
     let git_options = GitOptions {
         max_file_size: request.max_file_size,
@@ -360,7 +381,11 @@ fn read_source(
             outcome
         }
     };
-    outcome.stats.timings.rules_compile_seconds = compile.get().as_secs_f64();
+    let deferred = deferred_build
+        .take()
+        .map_or(0, |n| n.load(std::sync::atomic::Ordering::Relaxed));
+    outcome.stats.timings.rules_compile_seconds =
+        (compile.get() + Duration::from_nanos(deferred)).as_secs_f64();
     for w in cache_warnings.take() {
         outcome
             .errors
@@ -381,18 +406,11 @@ fn read_source(
 /// Opens the scan cache under this scan's identity: the rules as loaded, the configuration
 /// as loaded (inline rules, disabled ones, allowlists, a gitleaks configuration) and the
 /// size limit (see [`cache`]).
-fn open_cache(
-    settings: &CacheSettings,
-    request: &ScanRequest,
-    loaded: &Loaded,
-    rules: &[crate::secrets::Rule],
-) -> ScanCache {
-    let rules: Vec<String> = rules
-        .iter()
-        .map(|r| format!("{:?} {:?} {} {:?}", r.spec, r.info, r.file, r.kind))
-        .collect();
+fn open_cache(settings: &CacheSettings, request: &ScanRequest, loaded: &Loaded) -> ScanCache {
+    // The rules by their text, not compiled: the built-in ones are part of the executable,
+    // which the identity covers; a `--rules` directory by its files' names and bytes.
     let identity = cache::identity(&[
-        rules.join("\n").as_bytes(),
+        &rule_dir_bytes(&request.rule_dirs),
         format!("{loaded:?}").as_bytes(),
         &request.max_file_size.to_le_bytes(),
     ]);
@@ -408,6 +426,38 @@ fn open_cache(
         read: settings.read && !needs_secret,
     };
     ScanCache::open(&settings, identity)
+}
+
+/// The `*.toml` files of rule directories, by name and content, for the cache identity. What
+/// cannot be read is hashed as its error: an identity no earlier scan had, so the rules are
+/// loaded before the scan and the error reported as usual.
+fn rule_dir_bytes(dirs: &[PathBuf]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for dir in dirs {
+        out.extend_from_slice(dir.to_string_lossy().as_bytes());
+        out.push(0);
+        let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+            Ok(entries) => entries.filter_map(|e| e.ok()).map(|e| e.path()).collect(),
+            Err(e) => {
+                out.extend_from_slice(format!("error {e}").as_bytes());
+                continue;
+            }
+        };
+        files.retain(|p| p.extension().is_some_and(|x| x == "toml"));
+        files.sort();
+        for f in files {
+            out.extend_from_slice(f.to_string_lossy().as_bytes());
+            out.push(0);
+            match std::fs::read(&f) {
+                Ok(bytes) => {
+                    out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+                    out.extend_from_slice(&bytes);
+                }
+                Err(e) => out.extend_from_slice(format!("error {e}").as_bytes()),
+            }
+        }
+    }
+    out
 }
 
 /// What [`create_baseline`] wrote.

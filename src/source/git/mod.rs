@@ -569,16 +569,19 @@ pub(crate) fn scan_jobs(
     // chain's start reads pack entry headers: most of a warm run's time if done for them).
     let cache = visitor.scan_cache();
     let mut window = pack::Window::default();
+    // Each job's cache key, hashed once (a SHA-256 per blob is a fair part of a warm run).
+    let keys: Vec<Key> = match cache {
+        Some(_) => jobs
+            .iter()
+            .map(|job| Key::blob(job.blob.as_bytes(), &String::from_utf8_lossy(&job.path)))
+            .collect(),
+        None => Vec::new(),
+    };
     let mut order: Vec<(usize, u64, usize, usize)> = jobs
         .iter()
         .enumerate()
         .map(|(i, job)| {
-            let known = cache.is_some_and(|c| {
-                c.knows(&Key::blob(
-                    job.blob.as_bytes(),
-                    &String::from_utf8_lossy(&job.path),
-                ))
-            });
+            let known = cache.is_some_and(|c| keys.get(i).is_some_and(|k| c.knows(k)));
             if known {
                 return (usize::MAX, u64::MAX, 0, i);
             }
@@ -598,6 +601,7 @@ pub(crate) fn scan_jobs(
         visitor,
         options,
         added_only,
+        keys: &keys,
     };
     let states = parallel(
         repo,
@@ -612,7 +616,7 @@ pub(crate) fn scan_jobs(
         },
         |state, i| {
             let i = order[i].3;
-            let findings = scan_job(state, &jobs[i], &ctx);
+            let findings = scan_job(state, i, &jobs[i], &ctx);
             if !findings.is_empty() {
                 state.found.push((i, findings));
             }
@@ -643,18 +647,20 @@ struct JobContext<'a> {
     options: &'a GitOptions,
     /// Keep only findings on lines the blob's previous version lacked.
     added_only: bool,
+    /// Each job's cache key (empty without a cache).
+    keys: &'a [Key],
 }
 
 /// Runs the visitor on one blob, as the walker does on a file: the path first, then the
 /// content (or, for a blob not read as text, [`Visitor::unread`]). Returns the blob's findings
 /// (attributed and deduplicated by the caller); problems and packages go to the thread's
 /// outcome.
-fn scan_job(state: &mut ScanState, job: &Job, ctx: &JobContext<'_>) -> Vec<Finding> {
+fn scan_job(state: &mut ScanState, i: usize, job: &Job, ctx: &JobContext<'_>) -> Vec<Finding> {
     let path = String::from_utf8_lossy(&job.path).into_owned();
     let mut found = Outcome::default();
     ctx.visitor.path(&path, &mut found);
     if ctx.visitor.wants_content(&path) {
-        read_job(state, job, &path, ctx, &mut found);
+        read_job(state, i, job, &path, ctx, &mut found);
     }
     let findings = std::mem::take(&mut found.findings);
     state.outcome.merge(found);
@@ -663,12 +669,20 @@ fn scan_job(state: &mut ScanState, job: &Job, ctx: &JobContext<'_>) -> Vec<Findi
 
 /// Reads `job`'s blob and hands it to the visitor. With `added_only`, keeps only the
 /// findings (path findings included) on lines the blob's previous version lacked.
-fn read_job(state: &mut ScanState, job: &Job, path: &str, ctx: &JobContext<'_>, out: &mut Outcome) {
+fn read_job(
+    state: &mut ScanState,
+    i: usize,
+    job: &Job,
+    path: &str,
+    ctx: &JobContext<'_>,
+    out: &mut Outcome,
+) {
     let JobContext {
         commits,
         visitor,
         options,
         added_only,
+        keys,
     } = *ctx;
     let too_large = |out: &mut Outcome, size: u64| {
         out.stats.skipped_large += 1;
@@ -698,7 +712,10 @@ fn read_job(state: &mut ScanState, job: &Job, path: &str, ctx: &JobContext<'_>, 
     // findings and a previous version is read all the same.
     let mut pending = None;
     if let Some(cache) = visitor.cache_for(path) {
-        let key = Key::blob(job.blob.as_bytes(), path);
+        let key = keys
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| Key::blob(job.blob.as_bytes(), path));
         match cache.get(&key, path) {
             Some(Cached::Text { findings, .. })
                 if added_only && job.old.is_some() && !findings.is_empty() => {}
