@@ -406,18 +406,27 @@ fn a_million_entry_lockfile_is_refused_and_the_scan_goes_on() {
             "json",
         ],
     );
-    assert_eq!(out.code, 1, "{}", out.stderr);
+    // Its packages went unchecked: the scan is incomplete (exit 3), not passed.
+    assert_eq!(out.code, 3, "{}", out.stderr);
     let report = out.json();
     assert_eq!(rule_ids(&report), ["aws-access-key-id"]);
     assert_eq!(
         problems(&report),
-        [(
-            "too-large".to_string(),
-            format!(
-                "{size} bytes, over the 10485760 byte limit; not scanned (raise \
-                 --max-file-size to scan it)"
+        [
+            (
+                "lockfile".to_string(),
+                "not read (over --max-file-size, or not text): its packages are not \
+                 checked; raise --max-file-size to check them"
+                    .to_string()
+            ),
+            (
+                "too-large".to_string(),
+                format!(
+                    "{size} bytes, over the 10485760 byte limit; not scanned (raise \
+                     --max-file-size to scan it)"
+                )
             )
-        )]
+        ]
     );
     assert_eq!(report["stats"]["skipped_large"], 1);
 
@@ -622,6 +631,117 @@ fn a_tree_that_contains_itself_is_a_clear_error() {
         &["scan", ".", "--history", "--no-deps", "--format", "json"],
     );
     assert_eq!(rule_ids(&json.json()), ["aws-access-key-id"]);
+}
+
+/// Runs `git` with `input` on its standard input; returns its trimmed standard output.
+fn git_with_input(root: &Path, args: &[&str], input: &[u8]) -> String {
+    let mut child = git_command(root, args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("git");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write");
+    let out = child.wait_with_output().expect("git");
+    assert!(out.status.success(), "git {args:?} failed");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Forty real (not forged) trees, each naming the one below it twice: 2^40 paths to one
+/// blob. A walk of every path would never end; the scan walks each subtree once, finds the
+/// secret once, and completes (history and the staged check, which lists HEAD's tree).
+#[test]
+fn a_tree_naming_one_subtree_twice_at_every_level_is_walked_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    git(root, &["init", "-q"]);
+    write(root, "key.txt", SECRET);
+    let blob = git(root, &["hash-object", "-w", "key.txt"]);
+    std::fs::remove_file(root.join("key.txt")).expect("rm");
+    let mut tree = git_with_input(
+        root,
+        &["mktree"],
+        format!("100644 blob {}\tkey.txt\n", blob.trim()).as_bytes(),
+    );
+    for _ in 0..40 {
+        let listing = format!("040000 tree {tree}\ta\n040000 tree {tree}\tb\n");
+        tree = git_with_input(root, &["mktree"], listing.as_bytes());
+    }
+    let commit = git(root, &["commit-tree", &tree, "-m", "tower"]);
+    git(root, &["update-ref", "HEAD", commit.trim()]);
+    let out = run(
+        root,
+        &["scan", ".", "--history", "--no-deps", "--format", "json"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let report = out.json();
+    assert_eq!(rule_ids(&report), ["aws-access-key-id"]);
+    assert_eq!(report["errors"], json!([]), "{report}");
+    let staged = run(
+        root,
+        &["scan", ".", "--staged", "--no-deps", "--format", "json"],
+    );
+    assert_eq!(staged.code, 0, "{}", staged.stderr);
+}
+
+/// A commit that names itself as its parent (an object stored under an id that is not its
+/// hash): the walk visits it once and ends.
+#[test]
+fn a_commit_that_is_its_own_parent_is_walked_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    git(root, &["init", "-q"]);
+    write(root, "key.txt", SECRET);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-qm", "first"]);
+    let tree = git(root, &["rev-parse", "HEAD^{tree}"]);
+    let forged = "2222222222222222222222222222222222222222";
+    let body = format!(
+        "tree {}\nparent {forged}\nauthor A <a@example.com> 1600000000 +0000\n\
+         committer A <a@example.com> 1600000000 +0000\n\nloop\n",
+        tree.trim()
+    );
+    let real = git_with_input(
+        root,
+        &[
+            "hash-object",
+            "-t",
+            "commit",
+            "--literally",
+            "-w",
+            "--stdin",
+        ],
+        body.as_bytes(),
+    );
+    let objects = root.join(".git/objects");
+    std::fs::create_dir_all(objects.join(&forged[..2])).expect("mkdir");
+    std::fs::rename(
+        objects.join(&real[..2]).join(&real[2..]),
+        objects.join(&forged[..2]).join(&forged[2..]),
+    )
+    .expect("store the commit under the forged id");
+    // `git update-ref` checks the object's hash: write the branch file directly.
+    let branch = git(root, &["symbolic-ref", "HEAD"]);
+    std::fs::write(root.join(".git").join(branch.trim()), format!("{forged}\n"))
+        .expect("write the branch");
+    let out = run(
+        root,
+        &["scan", ".", "--history", "--no-deps", "--format", "json"],
+    );
+    // Its tree is scanned (it cannot hide behind itself) and the cycle is an error.
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    let report = out.json();
+    assert_eq!(rule_ids(&report), ["aws-access-key-id"], "{report}");
+    assert!(
+        problems(&report)
+            .iter()
+            .any(|(_, m)| m.contains(&format!("commit {forged} is its own ancestor"))),
+        "{report}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------

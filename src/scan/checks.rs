@@ -265,6 +265,20 @@ impl Visitor for Checks {
         if let Some(f) = self.sensitive.as_ref().and_then(|s| s.check_unread(rel)) {
             out.findings.push(f);
         }
+        // A lockfile left unread leaves its packages unchecked: an error (the scan is
+        // incomplete, exit 3), not only the size warning, or a lockfile padded past the
+        // limit would let every dependency in it pass unseen.
+        if self.lockfile_root.is_some()
+            && !self.allow.path_allowed(rel)
+            && lockfile::detect(Path::new(rel)).is_some()
+        {
+            out.errors.push(ScanError::error(
+                Some(rel.to_string()),
+                ProblemKind::Lockfile,
+                "not read (over --max-file-size, or not text): its packages are not checked; \
+                 raise --max-file-size to check them",
+            ));
+        }
     }
 
     fn wants_content(&self, rel: &str) -> bool {

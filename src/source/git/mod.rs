@@ -425,12 +425,18 @@ fn collect_ranges(
 }
 
 /// Parents before children; among commits whose parents are all placed, the oldest first.
-fn topo_sort(nodes: Vec<Node>) -> Vec<Node> {
+///
+/// Real commits cannot form a cycle (a commit's id hashes its parents' ids), but a damaged or
+/// hostile object store can name an object by an id that is not its hash, and a commit can
+/// then be its own parent or ancestor. Left as it is, such a commit introduces nothing (its
+/// tree is its parent's) and hides what it holds. So when no commit is ready but some are
+/// left, the oldest of them loses its links to unplaced parents, and is diffed against the
+/// rest (against nothing, if none): its content is scanned, and its id is returned to be
+/// reported.
+fn topo_sort(mut nodes: Vec<Node>) -> (Vec<Node>, Vec<ObjectId>) {
     let index: StdHashMap<ObjectId, usize> =
         nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
-    let mut pending = vec![0usize; nodes.len()];
-    for (i, n) in nodes.iter().enumerate() {
+    let parents_of = |n: &Node| -> Vec<usize> {
         let mut ps: Vec<usize> = n
             .parents
             .iter()
@@ -438,6 +444,12 @@ fn topo_sort(nodes: Vec<Node>) -> Vec<Node> {
             .collect();
         ps.sort_unstable();
         ps.dedup();
+        ps
+    };
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    let mut pending = vec![0usize; nodes.len()];
+    for (i, n) in nodes.iter().enumerate() {
+        let ps = parents_of(n);
         pending[i] = ps.len();
         for p in ps {
             children[p].push(i);
@@ -451,23 +463,47 @@ fn topo_sort(nodes: Vec<Node>) -> Vec<Node> {
         .collect();
     let mut order = Vec::with_capacity(nodes.len());
     let mut placed = vec![false; nodes.len()];
-    while let Some(Reverse((_, _, i))) = ready.pop() {
-        order.push(i);
-        placed[i] = true;
-        for &c in &children[i] {
-            pending[c] -= 1;
-            if pending[c] == 0 {
-                ready.push(Reverse((nodes[c].time, nodes[c].id, c)));
+    let mut cut = Vec::new();
+    loop {
+        while let Some(Reverse((_, _, i))) = ready.pop() {
+            order.push(i);
+            placed[i] = true;
+            for &c in &children[i] {
+                pending[c] -= 1;
+                if pending[c] == 0 {
+                    ready.push(Reverse((nodes[c].time, nodes[c].id, c)));
+                }
             }
         }
+        if order.len() == nodes.len() {
+            break;
+        }
+        // A cycle: free the oldest unplaced commit from its unplaced parents.
+        let Some(i) = (0..nodes.len())
+            .filter(|&i| !placed[i])
+            .min_by_key(|&i| (nodes[i].time, nodes[i].id))
+        else {
+            break;
+        };
+        let keep: Box<[ObjectId]> = nodes[i]
+            .parents
+            .iter()
+            .filter(|p| index.get(*p).is_none_or(|&j| placed[j]))
+            .copied()
+            .collect();
+        for j in parents_of(&nodes[i]) {
+            if !placed[j] {
+                children[j].retain(|&c| c != i);
+            }
+        }
+        nodes[i].parents = keep;
+        pending[i] = 0;
+        cut.push(nodes[i].id);
+        ready.push(Reverse((nodes[i].time, nodes[i].id, i)));
     }
-    // A cycle cannot happen with real hashes; keep whatever is left rather than lose it.
-    order.extend((0..nodes.len()).filter(|&i| !placed[i]));
     let mut slots: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
-    order
-        .into_iter()
-        .map(|i| slots[i].take().expect("each node placed once"))
-        .collect()
+    let sorted = order.into_iter().filter_map(|i| slots[i].take()).collect();
+    (sorted, cut)
 }
 
 /// How many items each thread takes at a time: about `per_thread` runs per thread, at least
@@ -931,7 +967,18 @@ pub fn scan_commits(
         Selection::Ranges(ranges) => collect_ranges(&repo, ranges, &shallow, &mut errors),
     };
     timings.mark(format_args!("{} commits collected", nodes.len()));
-    let nodes = topo_sort(nodes);
+    let (nodes, cut) = topo_sort(nodes);
+    for id in cut {
+        errors.push(ScanError::error(
+            None,
+            ProblemKind::Unreadable,
+            format!(
+                "commit {id} is its own ancestor (a parent cycle: the object store is damaged \
+                 or forged; run `git fsck`); it is scanned as if it had none of the parents in \
+                 the cycle"
+            ),
+        ));
+    }
     timings.mark(format_args!("sorted"));
     if nodes.iter().any(|n| shallow.contains(&n.id)) {
         errors.push(ScanError::warning(
@@ -1195,10 +1242,29 @@ mod tests {
             node(2, &[1], 20),
             node(4, &[1], 15),
         ];
-        let order: Vec<u8> = topo_sort(nodes)
-            .iter()
-            .map(|n| n.id.as_bytes()[0])
-            .collect();
+        let (sorted, cut) = topo_sort(nodes);
+        let order: Vec<u8> = sorted.iter().map(|n| n.id.as_bytes()[0]).collect();
         assert_eq!(order, vec![1, 4, 2, 3]);
+        assert!(cut.is_empty());
+    }
+
+    #[test]
+    fn topo_sort_breaks_parent_cycles_at_their_oldest_commit() {
+        // 1 <- 2 <- 3 <- 2 (a cycle of 2 and 3), 4 a child of 3, 5 its own parent.
+        let nodes = vec![
+            node(4, &[3], 40),
+            node(3, &[2], 30),
+            node(2, &[1, 3], 20),
+            node(1, &[], 10),
+            node(5, &[5], 50),
+        ];
+        let (sorted, cut) = topo_sort(nodes);
+        let order: Vec<u8> = sorted.iter().map(|n| n.id.as_bytes()[0]).collect();
+        assert_eq!(order, vec![1, 2, 3, 4, 5]);
+        let cut: Vec<u8> = cut.iter().map(|id| id.as_bytes()[0]).collect();
+        assert_eq!(cut, vec![2, 5]);
+        // 2 keeps its real parent 1; 5 has none left.
+        assert_eq!(sorted[1].parents.len(), 1);
+        assert!(sorted[4].parents.is_empty());
     }
 }

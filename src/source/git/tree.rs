@@ -39,10 +39,19 @@ pub struct Diff {
 /// ancestor) as a subdirectory would then be walked until the stack overflows. The trees on
 /// the path being walked are kept, and a subtree already on it, or one nested deeper than
 /// [`MAX_DEPTH`], is a "corrupt tree" error instead.
+///
+/// A tree may also name one subtree under several names, and that subtree another twice,
+/// and so on: forty 2-entry trees then spell 2^40 paths, which a walk of every path would
+/// never finish (git's own `ls-tree -r` does not either). Each (older, newer) pair of
+/// subtrees is therefore walked once per diff: a pair met again under another name holds the
+/// same blobs, which the scan keeps once by id in any case (the first introduction of a
+/// blob is the one scanned), so nothing is lost but the repeats.
 pub struct TreeDiff<'a> {
     objects: &'a Reader,
     /// The (older, newer) tree ids from the root to the tree being walked.
     path: Vec<(Option<ObjectId>, Option<ObjectId>)>,
+    /// The pairs walked in this diff.
+    walked: std::collections::HashSet<(Option<ObjectId>, Option<ObjectId>)>,
 }
 
 /// The deepest directory nesting walked. Git itself refuses trees deeper than 4096
@@ -55,6 +64,7 @@ impl<'a> TreeDiff<'a> {
         TreeDiff {
             objects,
             path: Vec::new(),
+            walked: Default::default(),
         }
     }
 
@@ -65,6 +75,7 @@ impl<'a> TreeDiff<'a> {
             return Ok(out);
         }
         let mut prefix = BString::default();
+        self.walked.clear();
         self.trees(old, Some(new), &mut prefix, &mut out)?;
         Ok(out)
     }
@@ -125,6 +136,9 @@ impl<'a> TreeDiff<'a> {
                 reason:
                     "directories are nested deeper than 2048 levels (git refuses such trees too)",
             });
+        }
+        if !self.walked.insert((old, new)) {
+            return Ok(());
         }
         self.path.push((old, new));
         let result = self.walk(old, new, prefix, out);
