@@ -427,6 +427,30 @@ const PARSE_BATCH: usize = 64 << 20;
 /// Entry names are only looked at for their `.json` suffix: nothing is extracted, so a name
 /// like `../../x.json` or `C:\x.json` is never used as a path.
 pub fn read_zip(zip: &Path) -> Result<(Vec<Vulnerability>, usize), DbError> {
+    read_zip_within(zip, &ZipLimits::DEFAULT)
+}
+
+/// The limits [`read_zip`] holds an archive to (its constants, or smaller ones in tests).
+#[derive(Debug, Clone, Copy)]
+pub struct ZipLimits {
+    pub entries: usize,
+    pub entry: u64,
+    pub total: u64,
+}
+
+impl ZipLimits {
+    pub const DEFAULT: ZipLimits = ZipLimits {
+        entries: MAX_ZIP_ENTRIES,
+        entry: MAX_ZIP_ENTRY,
+        total: MAX_ZIP_TOTAL,
+    };
+}
+
+/// [`read_zip`] under `limits`.
+pub fn read_zip_within(
+    zip: &Path,
+    limits: &ZipLimits,
+) -> Result<(Vec<Vulnerability>, usize), DbError> {
     let corrupt = |message: String| DbError::Corrupt {
         path: zip.to_path_buf(),
         message,
@@ -438,10 +462,11 @@ pub fn read_zip(zip: &Path) -> Result<(Vec<Vulnerability>, usize), DbError> {
     let file = File::open(zip).map_err(io_err(zip))?;
     let mut archive =
         zip::ZipArchive::new(io::BufReader::new(file)).map_err(|e| corrupt(e.to_string()))?;
-    if archive.len() > MAX_ZIP_ENTRIES {
+    if archive.len() > limits.entries {
         return Err(too_large(format!(
-            "it has {} entries, more than the limit of {MAX_ZIP_ENTRIES}",
-            archive.len()
+            "it has {} entries, more than the limit of {}",
+            archive.len(),
+            limits.entries
         )));
     }
     // What the central directory declares, before inflating a byte.
@@ -450,20 +475,20 @@ pub fn read_zip(zip: &Path) -> Result<(Vec<Vulnerability>, usize), DbError> {
         let entry = archive
             .by_index_raw(i)
             .map_err(|e| corrupt(e.to_string()))?;
-        if entry.size() > MAX_ZIP_ENTRY {
+        if entry.size() > limits.entry {
             return Err(too_large(format!(
-                "entry {:?} decompresses to {} bytes, more than the limit of {MAX_ZIP_ENTRY} \
-                 for one record",
+                "entry {:?} decompresses to {} bytes, more than the limit of {} for one record",
                 entry.name(),
-                entry.size()
+                entry.size(),
+                limits.entry
             )));
         }
         declared = declared.saturating_add(entry.size());
     }
-    if declared > MAX_ZIP_TOTAL {
+    if declared > limits.total {
         return Err(too_large(format!(
-            "its entries decompress to {declared} bytes, more than the limit of \
-             {MAX_ZIP_TOTAL} in all"
+            "its entries decompress to {declared} bytes, more than the limit of {} in all",
+            limits.total
         )));
     }
     let mut records = Vec::new();
@@ -848,4 +873,69 @@ pub(crate) fn describe(e: &reqwest::Error) -> String {
         source = s.source();
     }
     msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write as _;
+
+    /// A zip of `n` small records named `R-{i}.json`.
+    fn zip_of(path: &Path, n: usize) {
+        let mut w = zip::ZipWriter::new(File::create(path).expect("create"));
+        for i in 0..n {
+            w.start_file(
+                format!("R-{i}.json"),
+                zip::write::SimpleFileOptions::default(),
+            )
+            .expect("entry");
+            let record = format!(r#"{{"id":"R-{i}","modified":"2024-01-01T00:00:00Z"}}"#);
+            w.write_all(record.as_bytes()).expect("write");
+        }
+        w.finish().expect("finish");
+    }
+
+    /// Each limit refuses the archive that passes it by one, with the limit in the message,
+    /// and admits the archive that meets it exactly.
+    #[test]
+    fn every_zip_limit_refuses_one_over_and_admits_one_at() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let zip = dir.path().join("all.zip");
+        zip_of(&zip, 4);
+        let record_len = r#"{"id":"R-0","modified":"2024-01-01T00:00:00Z"}"#.len() as u64;
+        let at = ZipLimits {
+            entries: 4,
+            entry: record_len,
+            total: 4 * record_len,
+        };
+        let (records, skipped) = read_zip_within(&zip, &at).expect("within the limits");
+        assert_eq!((records.len(), skipped), (4, 0));
+
+        let refused = |limits: ZipLimits| match read_zip_within(&zip, &limits) {
+            Err(DbError::TooLarge { message, .. }) => message,
+            other => panic!("expected a refusal, got {other:?}"),
+        };
+        let m = refused(ZipLimits { entries: 3, ..at });
+        assert_eq!(m, "it has 4 entries, more than the limit of 3");
+        let m = refused(ZipLimits {
+            entry: record_len - 1,
+            ..at
+        });
+        assert!(
+            m.contains("more than the limit of") && m.contains("for one record"),
+            "{m}"
+        );
+        let m = refused(ZipLimits {
+            total: 4 * record_len - 1,
+            ..at
+        });
+        assert_eq!(
+            m,
+            format!(
+                "its entries decompress to {} bytes, more than the limit of {} in all",
+                4 * record_len,
+                4 * record_len - 1
+            )
+        );
+    }
 }
