@@ -878,7 +878,6 @@ pub(crate) fn describe(e: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write as _;
 
     /// A zip of `n` small records named `R-{i}.json`.
     fn zip_of(path: &Path, n: usize) {
