@@ -36,6 +36,7 @@ pub mod fingerprint;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod hook;
+pub mod memory;
 pub mod outcome;
 pub mod package;
 pub mod practice;

@@ -22,6 +22,7 @@ const EXIT_USAGE: u8 = 2;
 const EXIT_INCOMPLETE: u8 = 3;
 
 fn main() -> ExitCode {
+    hygiene::memory::tune_allocator();
     let result = match Cli::parse().command {
         Command::Scan(args) => scan(*args),
         Command::Rules(cmd) => rules(cmd),

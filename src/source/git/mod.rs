@@ -1109,7 +1109,7 @@ pub fn scan_commits(
     // where memory peaks.
     drop(trees);
     drop(nodes);
-    release_free_heap();
+    crate::memory::release_free_heap();
     let added_only = matches!(selection, Selection::Ranges(_));
     let (mut outcome, found) =
         scan_jobs(ts_repo, &packs, &jobs, &ids, visitor, options, added_only);
@@ -1145,28 +1145,6 @@ pub fn scan_commits(
     }
     outcome.sort();
     Ok(outcome)
-}
-
-/// Hands the heap's free pages back to the kernel (glibc's `malloc_trim`).
-///
-/// The tree diffs leave the heap riddled with freed blocks (their object caches, the commits
-/// and their per-commit change lists) that glibc keeps in its per-thread arenas, between
-/// blocks still in use, and does not return on its own. The blob scan then takes fresh pages
-/// for its own cache on top of them: on an 80,000-commit history that was 20-30 MiB of peak
-/// resident memory that held nothing (bench/README.md, "History memory"). One call between
-/// the phases costs a few milliseconds. Other allocators and platforms: nothing to do.
-fn release_free_heap() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        extern "C" {
-            fn malloc_trim(pad: usize) -> std::os::raw::c_int;
-        }
-        // SAFETY: `malloc_trim` takes no pointers and may be called at any time from any
-        // thread; it only gives unused pages of glibc's arenas back to the kernel.
-        unsafe {
-            malloc_trim(0);
-        }
-    }
 }
 
 /// What makes two findings "the same secret": the rule and the value (or, for findings
