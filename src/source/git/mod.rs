@@ -866,9 +866,15 @@ fn introduced(
         }
     }
     let Some((first, others)) = parent_trees.split_first() else {
-        return Ok(differ.diff(None, node.tree)?.changes);
+        return Ok(differ.diff_unique(None, node.tree)?.changes);
     };
-    let diff = differ.diff(Some(*first), node.tree)?;
+    // A merge keeps every path of its first diff: a change survives only where the other
+    // parents' diffs have the same path and blob, which a diff keeping one path per blob
+    // would not tell. The scan keeps each blob once all the same.
+    let diff = match others.is_empty() {
+        true => differ.diff_unique(Some(*first), node.tree)?,
+        false => differ.diff(Some(*first), node.tree)?,
+    };
     let removed: HashSet<ObjectId> = diff.removed.into_iter().collect();
     let mut changes: Vec<Change> = diff
         .changes

@@ -52,6 +52,8 @@ pub struct TreeDiff<'a> {
     path: Vec<(Option<ObjectId>, Option<ObjectId>)>,
     /// The pairs walked in this diff.
     walked: std::collections::HashSet<(Option<ObjectId>, Option<ObjectId>)>,
+    /// With [`diff_unique`](Self::diff_unique): the blobs already in this diff's changes.
+    blobs: Option<std::collections::HashSet<ObjectId>>,
 }
 
 /// The deepest directory nesting walked. Git itself refuses trees deeper than 4096
@@ -65,11 +67,32 @@ impl<'a> TreeDiff<'a> {
             objects,
             path: Vec::new(),
             walked: Default::default(),
+            blobs: None,
         }
     }
 
     /// Blobs new in `new` compared to `old` (every blob of `new` when `old` is `None`).
     pub fn diff(&mut self, old: Option<ObjectId>, new: ObjectId) -> Result<Diff, ObjectError> {
+        self.blobs = None;
+        self.diff_inner(old, new)
+    }
+
+    /// [`diff`](Self::diff) keeping only the first change of each blob (in tree order): what a
+    /// scan that reads each blob once needs. A tree of a million files that share one blob
+    /// (empty files, say) is then one change, not a million paths held until they are
+    /// deduplicated: 261 MiB of peak memory before.
+    pub fn diff_unique(
+        &mut self,
+        old: Option<ObjectId>,
+        new: ObjectId,
+    ) -> Result<Diff, ObjectError> {
+        self.blobs = Some(Default::default());
+        let diff = self.diff_inner(old, new);
+        self.blobs = None;
+        diff
+    }
+
+    fn diff_inner(&mut self, old: Option<ObjectId>, new: ObjectId) -> Result<Diff, ObjectError> {
         let mut out = Diff::default();
         if old == Some(new) {
             return Ok(out);
@@ -235,7 +258,7 @@ impl<'a> TreeDiff<'a> {
             }
         }
         if let Some(id) = new_blob {
-            if old_blob != Some(id) {
+            if old_blob != Some(id) && self.blobs.as_mut().is_none_or(|seen| seen.insert(id)) {
                 let mut path = prefix.clone();
                 path.push_str(name);
                 out.changes.push(Change {
