@@ -8,6 +8,7 @@
 //! as a length byte (0: none) and the id's bytes.
 
 use super::tree::Change;
+#[cfg(test)]
 use gix::bstr::BString;
 use gix::ObjectId;
 
@@ -35,15 +36,39 @@ fn id(out: &mut Vec<u8>, id: Option<&ObjectId>) {
 }
 
 /// The changes of a record written by [`encode`]; `None` when it does not parse (the caller
-/// then diffs the commit again).
-pub fn decode(mut bytes: &[u8]) -> Option<Vec<Change>> {
+/// then diffs the commit again). The scan uses [`decode_borrowed`]; this owning form is for
+/// the tests' round trips.
+#[cfg(test)]
+pub fn decode(bytes: &[u8]) -> Option<Vec<Change>> {
+    Some(
+        decode_borrowed(bytes)?
+            .into_iter()
+            .map(|c| Change {
+                path: BString::from(c.path),
+                id: c.id,
+                old: c.old,
+            })
+            .collect(),
+    )
+}
+
+/// A change whose path is borrowed from the record.
+pub struct ChangeRef<'a> {
+    pub path: &'a [u8],
+    pub id: ObjectId,
+    pub old: Option<ObjectId>,
+}
+
+/// [`decode`] without copying the paths: a warm history scan decodes a record per commit,
+/// and most of their paths are already interned, so a copy of each would be thrown away.
+pub fn decode_borrowed(mut bytes: &[u8]) -> Option<Vec<ChangeRef<'_>>> {
     let mut out = Vec::new();
     while !bytes.is_empty() {
         let len = u32::from_le_bytes(take(&mut bytes, 4)?.try_into().ok()?) as usize;
-        let path = BString::from(take(&mut bytes, len)?);
+        let path = take(&mut bytes, len)?;
         let id = read_id(&mut bytes)??;
         let old = read_id(&mut bytes)?;
-        out.push(Change { path, id, old });
+        out.push(ChangeRef { path, id, old });
     }
     Some(out)
 }

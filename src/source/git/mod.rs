@@ -562,10 +562,15 @@ fn parallel<S: Send>(
 
 /// `path`, shared with the earlier jobs at the same path.
 fn intern(paths: &mut std::collections::HashSet<Arc<[u8]>>, path: BString) -> Arc<[u8]> {
-    if let Some(p) = paths.get(path.as_slice()) {
+    intern_slice(paths, path.as_slice())
+}
+
+/// [`intern`] from borrowed bytes (copied only the first time the path is met).
+fn intern_slice(paths: &mut std::collections::HashSet<Arc<[u8]>>, path: &[u8]) -> Arc<[u8]> {
+    if let Some(p) = paths.get(path) {
         return p.clone();
     }
-    let p: Arc<[u8]> = Arc::from(path.as_slice());
+    let p: Arc<[u8]> = Arc::from(path);
     paths.insert(p.clone());
     p
 }
@@ -605,20 +610,28 @@ pub(crate) fn scan_jobs(
     // chain's start reads pack entry headers: most of a warm run's time if done for them).
     let cache = visitor.scan_cache();
     let mut window = pack::Window::default();
-    // Each job's cache key, hashed once (a SHA-256 per blob is a fair part of a warm run).
-    let keys: Vec<Key> = match cache {
-        Some(_) => jobs
-            .iter()
-            .map(|job| Key::blob(job.blob.as_bytes(), &String::from_utf8_lossy(&job.path)))
-            .collect(),
-        None => Vec::new(),
+    // Each job's cache key and the cache's answer, each found once and in parallel: a warm
+    // run is mostly these lookups, each a SHA-256 and a cache miss in a table of megabytes.
+    let (keys, answers): (Vec<Key>, Vec<Option<Cached>>) = match cache {
+        Some(_) => {
+            use rayon::prelude::*;
+            jobs.par_iter()
+                .with_min_len(1024)
+                .map(|job| {
+                    let path = String::from_utf8_lossy(&job.path);
+                    let key = Key::blob(job.blob.as_bytes(), &path);
+                    let answer = visitor.cache_for(&path).and_then(|c| c.get(&key, &path));
+                    (key, answer)
+                })
+                .unzip()
+        }
+        None => (Vec::new(), Vec::new()),
     };
     let mut order: Vec<(usize, u64, usize, usize)> = jobs
         .iter()
         .enumerate()
         .map(|(i, job)| {
-            let known = cache.is_some_and(|c| keys.get(i).is_some_and(|k| c.knows(k)));
-            if known {
+            if answers.get(i).is_some_and(Option::is_some) {
                 return (usize::MAX, u64::MAX, 0, i);
             }
             let (p, start, depth) =
@@ -638,6 +651,7 @@ pub(crate) fn scan_jobs(
         options,
         added_only,
         keys: &keys,
+        answers: &answers,
     };
     let states = parallel(
         repo,
@@ -685,6 +699,8 @@ struct JobContext<'a> {
     added_only: bool,
     /// Each job's cache key (empty without a cache).
     keys: &'a [Key],
+    /// What the cache answered for each job (empty without a cache).
+    answers: &'a [Option<Cached>],
 }
 
 /// Runs the visitor on one blob, as the walker does on a file: the path first, then the
@@ -719,6 +735,7 @@ fn read_job(
         options,
         added_only,
         keys,
+        answers,
     } = *ctx;
     let too_large = |out: &mut Outcome, size: u64| {
         out.stats.skipped_large += 1;
@@ -752,7 +769,11 @@ fn read_job(
             .get(i)
             .copied()
             .unwrap_or_else(|| Key::blob(job.blob.as_bytes(), path));
-        match cache.get(&key, path) {
+        let answer = match answers.get(i) {
+            Some(answer) => answer.clone(),
+            None => cache.get(&key, path),
+        };
+        match answer {
             Some(Cached::Text { findings, .. })
                 if added_only && job.old.is_some() && !findings.is_empty() => {}
             Some(hit) => {
@@ -1039,30 +1060,34 @@ pub fn scan_commits(
             let node = &nodes[i];
             let key = cache.map(|_| Key::commit(node.id.as_bytes(), shallow.contains(&node.id)));
             let known = match (cache, &key) {
-                (Some(cache), Some(key)) => cache.record(key).and_then(changes::decode),
+                (Some(cache), Some(key)) => cache.record(key).and_then(changes::decode_borrowed),
                 _ => None,
             };
-            let r = match known {
-                Some(changes) => Ok(changes),
-                None => {
-                    let warned = s.warnings.len();
-                    let r = introduced(
-                        &s.reader,
-                        node,
-                        &trees,
-                        &shallow,
-                        &mut s.buf,
-                        &mut s.warnings,
-                    );
-                    // Only a diff against every parent is the commit's answer for good.
-                    if let (Some(cache), Some(key), Ok(changes)) = (cache, key, &r) {
-                        if s.warnings.len() == warned {
-                            cache.put_record(key, changes::encode(changes));
-                        }
-                    }
-                    r
+            if let Some(changes) = known {
+                let paths = &mut s.paths;
+                s.jobs.extend(changes.into_iter().map(|c| Job {
+                    blob: c.id,
+                    path: intern_slice(paths, c.path),
+                    old: c.old,
+                    commit: Some(i),
+                }));
+                return;
+            }
+            let warned = s.warnings.len();
+            let r = introduced(
+                &s.reader,
+                node,
+                &trees,
+                &shallow,
+                &mut s.buf,
+                &mut s.warnings,
+            );
+            // Only a diff against every parent is the commit's answer for good.
+            if let (Some(cache), Some(key), Ok(changes)) = (cache, key, &r) {
+                if s.warnings.len() == warned {
+                    cache.put_record(key, changes::encode(changes));
                 }
-            };
+            }
             match r {
                 Ok(changes) => {
                     let paths = &mut s.paths;
