@@ -2,7 +2,8 @@
 //! cmin`, the crashes fuzzing found included) replayed through the same entry points the
 //! targets call (`hygiene::fuzzing`), on the stable toolchain: every input that once found a
 //! bug keeps being run, and the entry points keep compiling, without building the fuzzers.
-//! `fuzz/ci.sh` runs the fuzzers themselves for a few seconds each.
+//! `tests/fuzz_mutate.rs` fuzzes every target with seeded mutations of these inputs; `fuzz/ci.sh`
+//! runs the libFuzzer targets themselves where nightly is installed.
 
 use std::path::Path;
 

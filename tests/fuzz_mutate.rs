@@ -206,14 +206,19 @@ fn osv_record() {
     fuzz(
         "osv_record",
         corpus("osv_record"),
-        3000,
+        15000,
         hygiene::fuzzing::osv_record,
     );
 }
 
 #[test]
 fn osv_zip() {
-    fuzz("osv_zip", corpus("osv_zip"), 400, hygiene::fuzzing::osv_zip);
+    fuzz(
+        "osv_zip",
+        corpus("osv_zip"),
+        2000,
+        hygiene::fuzzing::osv_zip,
+    );
 }
 
 #[test]
@@ -221,7 +226,7 @@ fn rules_toml() {
     fuzz(
         "rules_toml",
         corpus("rules_toml"),
-        600,
+        3000,
         hygiene::fuzzing::rules_toml,
     );
 }
@@ -231,7 +236,7 @@ fn config_toml() {
     fuzz(
         "config_toml",
         corpus("config_toml"),
-        60,
+        300,
         hygiene::fuzzing::config_toml,
     );
 }
@@ -241,7 +246,7 @@ fn gitleaks_toml() {
     fuzz(
         "gitleaks_toml",
         corpus("gitleaks_toml"),
-        60,
+        300,
         hygiene::fuzzing::gitleaks_toml,
     );
 }
@@ -251,7 +256,7 @@ fn baseline() {
     fuzz(
         "baseline",
         corpus("baseline"),
-        1500,
+        8000,
         hygiene::fuzzing::baseline,
     );
 }
@@ -261,7 +266,7 @@ fn prepush_input() {
     fuzz(
         "prepush_input",
         corpus("prepush_input"),
-        1500,
+        8000,
         hygiene::fuzzing::prepush_input,
     );
 }
@@ -271,7 +276,7 @@ fn pack_reader() {
     fuzz(
         "pack_reader",
         corpus("pack_reader"),
-        400,
+        2000,
         hygiene::fuzzing::pack_reader,
     );
 }
@@ -281,7 +286,7 @@ fn scan_bytes() {
     fuzz(
         "scan_bytes",
         corpus("scan_bytes"),
-        1500,
+        8000,
         hygiene::fuzzing::scan_bytes,
     );
 }
@@ -305,6 +310,6 @@ fn lockfiles_every_family() {
             fuzz_family(Family::Lines, d)
         }),
     ] {
-        fuzz(name, lockfiles(family), 800, run);
+        fuzz(name, lockfiles(family), 4000, run);
     }
 }
