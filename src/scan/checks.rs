@@ -21,10 +21,20 @@ use std::time::Instant;
 /// Loads the built-in rules (unless `builtin` is false: a gitleaks configuration that
 /// replaces them) plus those in `dirs`, rejecting duplicate ids.
 pub fn load_rules(dirs: &[PathBuf], builtin: bool) -> Result<Vec<Rule>, Error> {
-    let mut rules = match builtin {
-        true => builtin_rules()?,
-        false => Vec::new(),
-    };
+    // The credential-file formats and sensitive file names are compiled once per process, and
+    // every scan needs them next: compiled beside the rules, on the other core.
+    let (rules, _) = rayon::join(
+        || match builtin {
+            true => builtin_rules(),
+            false => Ok(Vec::new()),
+        },
+        || {
+            // Errors are reported where they are used (`configure_rules`).
+            let _ = builtin_formats();
+            let _ = crate::secrets::sensitive::builtin();
+        },
+    );
+    let mut rules = rules?;
     for dir in dirs {
         rules.extend(load_rule_dir(dir)?);
     }
