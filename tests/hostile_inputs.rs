@@ -601,28 +601,12 @@ fn a_tree_that_contains_itself_is_a_clear_error() {
     tree.extend(hex(&blob));
     tree.extend(b"40000 sub\0");
     tree.extend(hex(forged));
-    let mut hash = git_command(
+    let real = git_with_input(
         root,
         &["hash-object", "-t", "tree", "--literally", "-w", "--stdin"],
-    )
-    .stdin(std::process::Stdio::piped())
-    .stdout(std::process::Stdio::piped())
-    .spawn()
-    .expect("hash-object");
-    hash.stdin
-        .take()
-        .expect("stdin")
-        .write_all(&tree)
-        .expect("write tree");
-    let out = hash.wait_with_output().expect("hash-object");
-    let real = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    let objects = root.join(".git/objects");
-    std::fs::create_dir_all(objects.join(&forged[..2])).expect("mkdir");
-    std::fs::rename(
-        objects.join(&real[..2]).join(&real[2..]),
-        objects.join(&forged[..2]).join(&forged[2..]),
-    )
-    .expect("store the tree under the forged id");
+        &tree,
+    );
+    store_under(root, &real, forged);
     let commit = git(root, &["commit-tree", forged, "-p", "HEAD", "-m", "loop"]);
     git(root, &["update-ref", "HEAD", commit.trim()]);
     assert_history_error(root, "contains itself as a subdirectory");
@@ -631,6 +615,18 @@ fn a_tree_that_contains_itself_is_a_clear_error() {
         &["scan", ".", "--history", "--no-deps", "--format", "json"],
     );
     assert_eq!(rule_ids(&json.json()), ["aws-access-key-id"]);
+}
+
+/// Moves the loose object `real` to the id `forged`: an object stored under an id that is not
+/// its hash, as a damaged or hostile object store has them.
+fn store_under(root: &Path, real: &str, forged: &str) {
+    let objects = root.join(".git/objects");
+    std::fs::create_dir_all(objects.join(&forged[..2])).expect("mkdir");
+    std::fs::rename(
+        objects.join(&real[..2]).join(&real[2..]),
+        objects.join(&forged[..2]).join(&forged[2..]),
+    )
+    .expect("store the object under the forged id");
 }
 
 /// Runs `git` with `input` on its standard input; returns its trimmed standard output.
@@ -717,13 +713,7 @@ fn a_commit_that_is_its_own_parent_is_walked_once() {
         ],
         body.as_bytes(),
     );
-    let objects = root.join(".git/objects");
-    std::fs::create_dir_all(objects.join(&forged[..2])).expect("mkdir");
-    std::fs::rename(
-        objects.join(&real[..2]).join(&real[2..]),
-        objects.join(&forged[..2]).join(&forged[2..]),
-    )
-    .expect("store the commit under the forged id");
+    store_under(root, &real, forged);
     // `git update-ref` checks the object's hash: write the branch file directly.
     let branch = git(root, &["symbolic-ref", "HEAD"]);
     std::fs::write(root.join(".git").join(branch.trim()), format!("{forged}\n"))

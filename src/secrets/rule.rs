@@ -445,17 +445,21 @@ fn rule_info(spec: &RuleSpec, kind: FindingKind) -> RuleInfo {
     }
 }
 
-/// Parses one rule file's text into compiled rules.
-pub fn parse_rule_file(file: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
-    let parsed: RuleFile = toml::from_str(text).map_err(|e| RuleError {
+/// A rule file's TOML, read (the rules not yet checked); the error quotes no line of it.
+fn read_rule_file(file: &str, text: &str) -> Result<RuleFile, RuleError> {
+    toml::from_str(text).map_err(|e| RuleError {
         file: file.to_string(),
         rule: None,
         message: format!(
             "not a valid rule file: {}",
             crate::error::toml_error(text, &e)
         ),
-    })?;
-    parsed
+    })
+}
+
+/// Parses one rule file's text into compiled rules.
+pub fn parse_rule_file(file: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
+    read_rule_file(file, text)?
         .rules
         .into_iter()
         .map(|spec| Rule::compile(spec, file))
@@ -492,15 +496,7 @@ pub fn builtin_rules() -> Result<Vec<Rule>, RuleError> {
         .par_iter()
         .map(|(name, text)| {
             let file = format!("patterns/{name}");
-            let parsed: RuleFile = toml::from_str(text).map_err(|e| RuleError {
-                file: file.clone(),
-                rule: None,
-                message: format!(
-                    "not a valid rule file: {}",
-                    crate::error::toml_error(text, &e)
-                ),
-            })?;
-            parsed
+            read_rule_file(&file, text)?
                 .rules
                 .into_iter()
                 .map(|spec| Rule::compile_lazy(spec, &file))
