@@ -138,6 +138,12 @@ impl Engine {
         })
     }
 
+    /// Forgets the secret keys derived so far (see [`Deriver::clear`]), for an engine that
+    /// outlives one scan.
+    pub fn forget_derived(&self) {
+        self.deriver.clear();
+    }
+
     /// Also reads credential files with these formats.
     pub fn set_formats(&mut self, formats: FormatSet) {
         self.formats = formats;
