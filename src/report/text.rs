@@ -4,7 +4,7 @@
 //! editors turn into a link to the place: a developer clicks from the report to the secret.
 
 use super::{printable, shown_secret, RenderOptions};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, ValidationState};
 use crate::outcome::{ErrorLevel, Outcome};
 use std::io::{self, Write};
 
@@ -86,6 +86,18 @@ fn finding(
         paint.wrap("2", &printable(&f.rule.id)),
         printable(&f.message)
     )?;
+    if let Some(v) = &f.validation {
+        let code = match v.state {
+            ValidationState::Active => "1;31",
+            ValidationState::Inactive => "2",
+            ValidationState::Unknown => "33",
+        };
+        write!(
+            out,
+            "  {}",
+            paint.wrap(code, &format!("[{}]", v.describe()))
+        )?;
+    }
     if options.show_secrets {
         if let Some(s) = &f.secret {
             write!(out, "  secret: {}", printable(&shown_secret(s, options)))?;

@@ -541,6 +541,7 @@ impl Engine {
                 advisory: None,
                 encoding: m.encoding,
                 whole_file: false,
+                validation: None,
             });
         }
         out
