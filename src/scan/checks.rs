@@ -43,7 +43,8 @@ pub fn configure_rules(mut rules: Vec<Rule>, loaded: &Loaded) -> Result<Vec<Rule
         // being scanned.
         if spec.validate.is_some() {
             return Err(Error::config(format!(
-                "{name}: rule `{}`: a [rules.validate] table is not allowed in a                  configuration file; put the rule in a rule file and pass --rules DIR",
+                "{name}: rule `{}`: a [rules.validate] table is not allowed in a \
+                 configuration file; put the rule in a rule file and pass --rules DIR",
                 spec.id
             )));
         }
