@@ -40,10 +40,18 @@ fn validated() -> Vec<Validated> {
             // An AWS secret key is checked with the key ID beside it; a webhook URL must be
             // https to be sent at all.
             let pick = |want: &str| examples.iter().find(|e| e.contains(want));
+            // A validator that asks only about some of a rule's secrets (an API token, not an
+            // SDK key) gets an example of those.
+            let fits = spec.captures.as_deref().map(|c| {
+                let unanchored = c.trim_start_matches('^').trim_end_matches('$');
+                regex::Regex::new(unanchored).expect("captures compile")
+            });
             let example = match spec.kind() {
                 ValidatorKind::AwsSts => pick("AKIA"),
                 ValidatorKind::Http if spec.url.starts_with("{{") => pick("https://"),
-                ValidatorKind::Http => None,
+                ValidatorKind::Http => fits
+                    .as_ref()
+                    .and_then(|re| examples.iter().find(|e| re.is_match(e))),
             }
             .or(examples.first())?
             .clone();
