@@ -741,3 +741,44 @@ inactive = [{{ status = [401] }}]
         .collect();
     assert_eq!(hosts, ["hooks.acme.example"]);
 }
+
+#[test]
+fn requests_go_through_the_proxy_of_the_environment_which_sees_only_the_host() {
+    let tree = tempfile::tempdir().expect("tempdir");
+    two_tokens(tree.path());
+    let proxy = Server::start(|_req: &Req| Resp::text(403, "not through this proxy"));
+    let cache = tempfile::tempdir().expect("tempdir");
+    let url = proxy.url();
+    let run = hygiene_bounded(
+        tree.path(),
+        &["scan", ".", "--no-deps", "--format", "json", "--validate"],
+        &[
+            ("HTTPS_PROXY", url.as_str()),
+            ("https_proxy", url.as_str()),
+            ("NO_PROXY", ""),
+            ("no_proxy", ""),
+            ("HYGIENE_CACHE_DIR", &cache.path().display().to_string()),
+        ],
+        LIMIT,
+    );
+    let v = verdicts(&run.json());
+    assert_eq!(v["github-pat-classic"][0].0, "unknown", "{v:?}");
+    let seen: BTreeSet<(String, String)> = proxy
+        .requests()
+        .iter()
+        .map(|q| (q.method.clone(), q.path.clone()))
+        .collect();
+    assert!(
+        seen.contains(&("CONNECT".to_string(), "api.github.com:443".to_string())),
+        "{seen:?}"
+    );
+    assert!(
+        seen.contains(&("CONNECT".to_string(), "slack.com:443".to_string())),
+        "{seen:?}"
+    );
+    // A tunnel: the proxy saw hosts, never a token.
+    for q in proxy.requests() {
+        let all = format!("{} {} {:?}", q.method, q.path, q.headers);
+        assert!(!all.contains("ghp_") && !all.contains("xoxb-"), "{all}");
+    }
+}
