@@ -246,7 +246,7 @@ impl ValidateSpec {
         let known = self.variables();
         for t in templates {
             for var in template_variables(t) {
-                if !known.iter().any(|k| *k == var) {
+                if !known.contains(&var) {
                     return Err(format!(
                         "validate: unknown template variable {{{{{var}}}}} (known: {})",
                         known.join(", ")

@@ -140,7 +140,7 @@ fn check_pair(client: &Client, target: &Target, key_id: &str, secret: &str) -> V
     let Ok(url) = reqwest::Url::parse(&format!("https://{HOST}/")) else {
         return Validation::unknown(UnknownReason::Incomplete, "bad STS URL");
     };
-    let Ok(url) = target.url(url) else {
+    let Some(url) = target.url(url) else {
         return Validation::unknown(UnknownReason::Incomplete, "bad STS URL");
     };
     let request = client

@@ -64,7 +64,7 @@ pub fn prepare(
     {
         return Err(refused());
     }
-    let url = target.url(url).map_err(|_| refused())?;
+    let url = target.url(url).ok_or_else(refused)?;
     let method = Method::from_bytes(spec.method().as_bytes()).map_err(|_| refused())?;
     let mut request = client.http.request(method, url);
     for (name, value) in &spec.headers {

@@ -138,13 +138,13 @@ impl Target {
     }
 
     /// `url` as sent: unchanged, or with the test server's scheme, host and port.
-    pub fn url(&self, mut url: reqwest::Url) -> Result<reqwest::Url, ()> {
+    pub fn url(&self, mut url: reqwest::Url) -> Option<reqwest::Url> {
         if let Some(server) = &self.server {
-            url.set_scheme(server.scheme())?;
-            url.set_host(server.host_str()).map_err(|_| ())?;
-            url.set_port(server.port())?;
+            url.set_scheme(server.scheme()).ok()?;
+            url.set_host(server.host_str()).ok()?;
+            url.set_port(server.port()).ok()?;
         }
-        Ok(url)
+        Some(url)
     }
 
     /// Adds the test headers (only when sending to a test server).
@@ -195,6 +195,9 @@ impl Client {
 /// The rule id whose findings are AWS access key IDs (the partner of an `aws-sts` secret).
 const AWS_KEY_ID_RULE: &str = "aws-access-key-id";
 
+/// The AWS access key IDs (value and digest) found in each file, by path and commit.
+type KeyIds = HashMap<(String, Option<String>), Vec<(String, [u8; 16])>>;
+
 /// One question: a rule's validator and a secret (with the key IDs found beside an AWS
 /// secret key).
 struct Job<'a> {
@@ -215,7 +218,7 @@ pub fn run(findings: &mut [Finding], rules: &[Rule], options: &Options) -> Resul
         .filter_map(|r| Some((r.spec.id.as_str(), r.spec.validate.as_ref()?)))
         .collect();
     // The key IDs of each file (and commit), for AWS secret keys.
-    let mut key_ids: HashMap<(String, Option<String>), Vec<(String, [u8; 16])>> = HashMap::new();
+    let mut key_ids: KeyIds = HashMap::new();
     for f in findings.iter() {
         if let (AWS_KEY_ID_RULE, Some(s)) = (f.rule.id.as_str(), &f.secret) {
             if s.is_whole() {
