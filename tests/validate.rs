@@ -548,6 +548,12 @@ fn only_active_reports_the_live_secrets_and_sarif_and_text_show_the_verdict() {
     let run = scan(tree.path(), &server, cache.path(), &["--format", "text"]);
     assert!(run.stdout.contains("[active]"), "{}", run.stdout);
     assert!(run.stdout.contains("[inactive]"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("validated: 1 active, 1 inactive, 0 unknown"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -781,4 +787,31 @@ fn requests_go_through_the_proxy_of_the_environment_which_sees_only_the_host() {
         let all = format!("{} {} {:?}", q.method, q.path, q.headers);
         assert!(!all.contains("ghp_") && !all.contains("xoxb-"), "{all}");
     }
+}
+
+#[test]
+fn rules_list_validators_names_each_provider_and_what_is_sent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = hygiene_bounded(dir.path(), &["rules", "list", "--validators"], &[], LIMIT);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: Vec<&str> = run.stdout.lines().collect();
+    let row = |id: &str| {
+        rows.iter()
+            .find(|l| l.split_whitespace().next() == Some(id))
+            .unwrap_or_else(|| panic!("no {id} row:\n{}", run.stdout))
+            .to_string()
+    };
+    assert!(row("github-pat-classic").contains("GET https://api.github.com/user"));
+    assert!(row("github-pat-classic").contains("Authorization header"));
+    assert!(row("aws-secret-access-key").contains("sts.amazonaws.com"));
+    assert!(row("telegram-bot-token").contains("URL"));
+    let last = rows.last().copied().unwrap_or("");
+    let providers: usize = last
+        .split(" against ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(providers >= 40, "{last}");
+    assert_eq!(rows.len() - 2, validated().len());
 }

@@ -69,7 +69,37 @@ pub fn render(outcome: &Outcome, options: &RenderOptions, out: &mut dyn Write) -
             b.stale.len()
         )?;
     }
+    validation_summary(outcome, &paint, out)?;
     summary(outcome, &paint, out)
+}
+
+/// With `--validate`: how many of the secrets asked about are live, one line.
+fn validation_summary(outcome: &Outcome, paint: &Paint, out: &mut dyn Write) -> io::Result<()> {
+    let mut counts = [0usize; 3];
+    for v in outcome
+        .findings
+        .iter()
+        .filter_map(|f| f.validation.as_ref())
+    {
+        counts[match v.state {
+            ValidationState::Active => 0,
+            ValidationState::Inactive => 1,
+            ValidationState::Unknown => 2,
+        }] += 1;
+    }
+    if counts.iter().sum::<usize>() == 0 {
+        return Ok(());
+    }
+    let active = format!("{} active", counts[0]);
+    let active = match counts[0] {
+        0 => active,
+        _ => paint.wrap("1;31", &active),
+    };
+    writeln!(
+        out,
+        "validated: {active}, {} inactive, {} unknown",
+        counts[1], counts[2]
+    )
 }
 
 fn finding(
