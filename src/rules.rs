@@ -104,6 +104,10 @@ pub fn validators(rule_dirs: &[PathBuf]) -> Result<Vec<ValidatorEntry>, Error> {
                     "POST https://sts.amazonaws.com/ (sts:GetCallerIdentity)".to_string(),
                     "SigV4 signature only".to_string(),
                 ),
+                ValidatorKind::GcpJwt => (
+                    "POST https://oauth2.googleapis.com/token (JWT exchange)".to_string(),
+                    "RS256 signature only".to_string(),
+                ),
                 ValidatorKind::Http => {
                     let mut carries: Vec<String> = v
                         .headers

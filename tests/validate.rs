@@ -48,6 +48,7 @@ fn validated() -> Vec<Validated> {
             });
             let example = match spec.kind() {
                 ValidatorKind::AwsSts => pick("AKIA"),
+                ValidatorKind::GcpJwt => None,
                 ValidatorKind::Http if spec.url.starts_with("{{") => pick("https://"),
                 ValidatorKind::Http => fits
                     .as_ref()
@@ -232,6 +233,10 @@ fn expect_all(rules: &[Validated], report: &Value, state: &str, reason: Option<&
     let got = verdicts(report);
     let mut wrong = Vec::new();
     for r in rules {
+        if r.spec.kind() == ValidatorKind::GcpJwt {
+            // The examples' keys are invented, not RSA keys: see the Google test below.
+            continue;
+        }
         if state == "unknown" && reason == Some("unexpected-answer") && !r.spec.wants_json() {
             // A provider answering plain text: garbage may be an answer it gives.
             continue;
@@ -309,7 +314,7 @@ fn every_validator_tells_active_from_inactive_against_its_provider() {
     let requests = server.requests();
     let mut wrong = Vec::new();
     for r in &rules {
-        if r.spec.kind() == ValidatorKind::AwsSts {
+        if r.spec.kind() != ValidatorKind::Http {
             continue;
         }
         let sent: Vec<&Req> = requests
@@ -814,4 +819,138 @@ fn rules_list_validators_names_each_provider_and_what_is_sent() {
         .unwrap_or(0);
     assert!(providers >= 40, "{last}");
     assert_eq!(rows.len() - 2, validated().len());
+}
+
+/// A Google service account key file around a fresh RSA key (made with `openssl`), or `None`
+/// where there is no openssl.
+fn google_key_file() -> Option<(String, Vec<u8>)> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pem = dir.path().join("key.pem");
+    let made = std::process::Command::new("openssl")
+        .args([
+            "genpkey",
+            "-algorithm",
+            "RSA",
+            "-pkeyopt",
+            "rsa_keygen_bits:2048",
+            "-out",
+        ])
+        .arg(&pem)
+        .output()
+        .ok()?;
+    if !made.status.success() {
+        return None;
+    }
+    let pem = std::fs::read_to_string(&pem).expect("key.pem");
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    use base64::Engine as _;
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .expect("PEM body");
+    let file = json!({
+        "type": "service_account",
+        "project_id": "hygiene-test",
+        "private_key_id": "0123456789abcdef0123456789abcdef01234567",
+        "private_key": pem,
+        "client_email": "ci@hygiene-test.iam.gserviceaccount.com",
+        "token_uri": "https://collector.example.net/token",
+    });
+    Some((serde_json::to_string_pretty(&file).expect("JSON"), der))
+}
+
+#[test]
+fn a_google_service_account_key_is_checked_by_a_signed_token_exchange() {
+    let Some((file, der)) = google_key_file() else {
+        eprintln!("no openssl: the Google key test needs it to make an RSA key");
+        return;
+    };
+    let tree = tempfile::tempdir().expect("tempdir");
+    write(tree.path(), "sa.json", &file);
+    let public = ring::signature::RsaKeyPair::from_pkcs8(&der)
+        .expect("an RSA key")
+        .public()
+        .as_ref()
+        .to_vec();
+    let server_for = |scenario: Scenario| {
+        let public = public.clone();
+        Server::start(move |req: &Req| {
+            use base64::Engine as _;
+            let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+            let body = String::from_utf8_lossy(&req.body).to_string();
+            let jwt = body
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("assertion="))
+                .unwrap_or("");
+            let parts: Vec<&str> = jwt.split('.').collect();
+            let claims: Value = parts
+                .get(1)
+                .and_then(|c| b64.decode(c).ok())
+                .and_then(|c| serde_json::from_slice(&c).ok())
+                .unwrap_or(Value::Null);
+            let signed = parts.len() == 3
+                && ring::signature::UnparsedPublicKey::new(
+                    &ring::signature::RSA_PKCS1_2048_8192_SHA256,
+                    &public,
+                )
+                .verify(
+                    format!("{}.{}", parts[0], parts[1]).as_bytes(),
+                    &b64.decode(parts[2]).unwrap_or_default(),
+                )
+                .is_ok();
+            let right = signed
+                && claims["iss"] == "ci@hygiene-test.iam.gserviceaccount.com"
+                && claims["aud"] == "https://oauth2.googleapis.com/token"
+                && req.path == "/token"
+                && body.starts_with(
+                    "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&",
+                );
+            match (scenario, right) {
+                (_, false) => Resp::json(400, &json!({"error": "invalid_request"})),
+                (Scenario::Active, true) => Resp::json(
+                    200,
+                    &json!({"access_token": "ya29.x", "expires_in": 3599, "token_type": "Bearer"}),
+                ),
+                (Scenario::Inactive, true) => Resp::json(
+                    400,
+                    &json!({"error": "invalid_grant", "error_description": "Invalid JWT Signature."}),
+                ),
+                (Scenario::RateLimited, true) => Resp::text(429, "{}"),
+                (_, true) => Resp::text(503, "{}"),
+            }
+        })
+    };
+    let cases = [
+        (Scenario::Active, "active", None),
+        (Scenario::Inactive, "inactive", None),
+        (
+            Scenario::RateLimited,
+            "unknown",
+            Some("rate-limited".to_string()),
+        ),
+        (
+            Scenario::ServerError,
+            "unknown",
+            Some("unexpected-answer".to_string()),
+        ),
+    ];
+    for (scenario, state, reason) in cases {
+        let server = server_for(scenario);
+        let cache = tempfile::tempdir().expect("tempdir");
+        let run = scan(tree.path(), &server, cache.path(), &[]);
+        let v = verdicts(&run.json());
+        assert_eq!(
+            v.get("gcp-service-account-key"),
+            Some(&vec![(state.to_string(), reason.clone())]),
+            "{scenario:?}: {v:?}\n{}",
+            run.stderr
+        );
+        // To Google's token endpoint, whatever the file's token_uri says; the key never sent.
+        for q in server.requests() {
+            assert_eq!(
+                q.headers.get("x-hygiene-test-host").map(String::as_str),
+                Some("oauth2.googleapis.com")
+            );
+            assert!(!String::from_utf8_lossy(&q.body).contains("PRIVATE KEY"));
+        }
+    }
 }

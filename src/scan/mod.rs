@@ -252,8 +252,12 @@ fn validate(
 ) -> Result<(), Error> {
     let started = Instant::now();
     let rules = load_rules(&request.rule_dirs, loaded.builtin_rules())?;
+    let options = crate::validate::Options {
+        root: matches!(request.source, Source::Tree).then(|| request.root.clone()),
+        ..v.options.clone()
+    };
     let summary =
-        crate::validate::run(&mut outcome.findings, &rules, &v.options).map_err(Error::usage)?;
+        crate::validate::run(&mut outcome.findings, &rules, &options).map_err(Error::usage)?;
     if summary.unknown > 0 {
         outcome.errors.push(ScanError::warning(
             None,

@@ -20,6 +20,8 @@ use std::collections::BTreeMap;
 pub struct ValidateSpec {
     /// `"http"` (default): the request below. `"aws-sts"`: AWS SigV4 `sts:GetCallerIdentity`
     /// with the access key ID found in the same file (code, in `crate::validate::aws`).
+    /// `"gcp-jwt"`: a Google service account key signs a JWT exchanged at Google's token
+    /// endpoint (code, in `crate::validate::gcp`).
     #[serde(default)]
     pub kind: Option<String>,
     /// The provider, as `rules list --validators` shows it.
@@ -94,12 +96,14 @@ pub struct Matcher {
 pub enum ValidatorKind {
     Http,
     AwsSts,
+    GcpJwt,
 }
 
 impl ValidateSpec {
     pub fn kind(&self) -> ValidatorKind {
         match self.kind.as_deref() {
             Some("aws-sts") => ValidatorKind::AwsSts,
+            Some("gcp-jwt") => ValidatorKind::GcpJwt,
             _ => ValidatorKind::Http,
         }
     }
@@ -125,6 +129,7 @@ impl ValidateSpec {
     pub fn allowed_hosts(&self) -> Vec<String> {
         match self.kind() {
             ValidatorKind::AwsSts => vec!["sts.amazonaws.com".to_string()],
+            ValidatorKind::GcpJwt => vec!["oauth2.googleapis.com".to_string()],
             ValidatorKind::Http => match self.literal_host() {
                 Some(h) => vec![h.to_string()],
                 None => self.hosts.clone(),
@@ -162,10 +167,10 @@ impl ValidateSpec {
         }
         match self.kind.as_deref() {
             None | Some("http") => {}
-            Some("aws-sts") => return Ok(()),
+            Some("aws-sts" | "gcp-jwt") => return Ok(()),
             Some(other) => {
                 return Err(format!(
-                    "unknown validate.kind {other:?}: use \"http\" or \"aws-sts\""
+                    "unknown validate.kind {other:?}: use \"http\", \"aws-sts\" or \"gcp-jwt\""
                 ))
             }
         }

@@ -25,6 +25,7 @@
 
 pub mod aws;
 pub mod cache;
+pub mod gcp;
 pub mod http;
 pub mod limits;
 
@@ -64,6 +65,9 @@ pub struct Options {
     pub interval: Duration,
     /// Requests in flight in all.
     pub workers: usize,
+    /// The scanned working tree (or file), where a check that needs more of the file than the
+    /// secret (a Google key's `client_email`) reads it again. `None` for git sources.
+    pub root: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -75,6 +79,7 @@ impl Default for Options {
             per_host: 2,
             interval: Duration::from_millis(250),
             workers: 8,
+            root: None,
         }
     }
 }
@@ -205,6 +210,8 @@ struct Job<'a> {
     spec: &'a ValidateSpec,
     secret: String,
     partners: Vec<String>,
+    /// For a Google key: the account, or why there is none.
+    gcp: Option<Result<gcp::Account, Validation>>,
     key: String,
 }
 
@@ -270,6 +277,21 @@ pub fn run(findings: &mut [Finding], rules: &[Rule], options: &Options) -> Resul
                 parts.push(digest.to_vec());
             }
         }
+        let mut account = None;
+        if spec.kind() == ValidatorKind::GcpJwt {
+            let text = options.root.as_ref().and_then(|root| {
+                let file = match root.is_file() {
+                    true => root.clone(),
+                    false => root.join(&f.path),
+                };
+                gcp::read_key_file(&file)
+            });
+            let a = gcp::account(secret.expose(), text.as_deref());
+            if let Ok(a) = &a {
+                parts.push(a.email.as_bytes().to_vec());
+            }
+            account = Some(a);
+        }
         let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
         let key = Cache::key(&refs);
         let job = match by_key.get(&key) {
@@ -280,6 +302,7 @@ pub fn run(findings: &mut [Finding], rules: &[Rule], options: &Options) -> Resul
                     spec,
                     secret: secret.expose().to_string(),
                     partners,
+                    gcp: account,
                     key: key.clone(),
                 });
                 by_key.insert(key, jobs.len() - 1);
@@ -355,6 +378,14 @@ fn ask(client: &Client, target: &Target, limits: &HostLimits, job: &Job<'_>) -> 
             let _permit = limits.acquire(aws::HOST);
             aws::check(client, target, &job.secret, &job.partners)
         }
+        ValidatorKind::GcpJwt => match &job.gcp {
+            Some(Ok(account)) => {
+                let _permit = limits.acquire(gcp::HOST);
+                gcp::check(client, target, account)
+            }
+            Some(Err(v)) => v.clone(),
+            None => Validation::unknown(UnknownReason::Incomplete, "no key"),
+        },
         ValidatorKind::Http => {
             match http::prepare(client, target, job.rule, job.spec, &job.secret) {
                 Ok(prepared) => {
