@@ -954,3 +954,49 @@ fn a_google_service_account_key_is_checked_by_a_signed_token_exchange() {
         }
     }
 }
+
+#[test]
+fn a_live_aws_key_pair_marks_both_halves_and_redirects_are_not_followed() {
+    let tree = tempfile::tempdir().expect("tempdir");
+    write(
+        tree.path(),
+        "credentials",
+        "[default]\naws_access_key_id = AKIAIWG3ROIM5L3WWCJ4\n\
+         aws_secret_access_key = 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\n",
+    );
+    write(
+        tree.path(),
+        "a.env",
+        "GITHUB_TOKEN=ghp_kT3v9QZrB1xYw7LmN2pD4sH8jF6aC0eU5gRi\n",
+    );
+    // Elsewhere: the host a redirect points to, which must never be asked.
+    let elsewhere = Server::start(|_req: &Req| Resp::json(200, &json!({"login": "x"})));
+    let target = format!("{}/user", elsewhere.url());
+    let server = Server::start(move |req: &Req| {
+        match req.headers.get("x-hygiene-test-rule").map(String::as_str) {
+            Some("aws-sts") => aws_answer(true),
+            _ => Resp::text(302, "").header("Location", &target),
+        }
+    });
+    let cache = tempfile::tempdir().expect("tempdir");
+    let run = scan(tree.path(), &server, cache.path(), &["--only-active"]);
+    let report = run.json();
+    let ids: BTreeSet<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule_id"].as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        BTreeSet::from(["aws-access-key-id", "aws-secret-access-key"]),
+        "{report:#}"
+    );
+    let run = scan(tree.path(), &server, cache.path(), &[]);
+    let v = verdicts(&run.json());
+    assert_eq!(
+        v["github-pat-classic"],
+        [("unknown".to_string(), Some("unexpected-answer".to_string()))]
+    );
+    assert_eq!(elsewhere.requests().len(), 0, "a redirect was followed");
+}

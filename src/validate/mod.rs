@@ -368,7 +368,47 @@ pub fn run(findings: &mut [Finding], rules: &[Rule], options: &Options) -> Resul
             Err(v) => Some(v),
         };
     }
+    mark_paired_key_ids(findings, &validators, &key_ids);
     Ok(summary)
+}
+
+/// An AWS key ID is half a credential and has no check of its own; when the secret key beside
+/// it proved live and the file holds no other long-term ID it could have been paired with,
+/// the ID is live too (so `--only-active` keeps both halves).
+fn mark_paired_key_ids(
+    findings: &mut [Finding],
+    validators: &HashMap<&str, &ValidateSpec>,
+    key_ids: &KeyIds,
+) {
+    let file = |f: &Finding| (f.path.clone(), f.commit.as_ref().map(|c| c.id.clone()));
+    let live: Vec<(String, Option<String>)> = findings
+        .iter()
+        .filter(|f| {
+            validators
+                .get(f.rule.id.as_str())
+                .is_some_and(|s| s.kind() == ValidatorKind::AwsSts)
+                && f.validation
+                    .as_ref()
+                    .is_some_and(|v| v.state == ValidationState::Active)
+        })
+        .map(file)
+        .collect();
+    for f in findings.iter_mut() {
+        if f.rule.id != AWS_KEY_ID_RULE || f.validation.is_some() {
+            continue;
+        }
+        let key = file(f);
+        let long_term: Vec<&String> = key_ids
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .map(|(id, _)| id)
+            .filter(|id| !id.starts_with("ASIA"))
+            .collect();
+        if live.contains(&key) && long_term.len() == 1 {
+            f.validation = Some(Validation::active());
+        }
+    }
 }
 
 /// Asks the provider about one secret, within the host's limits.
