@@ -222,6 +222,18 @@ impl ValidateSpec {
                     .into(),
             );
         }
+        if self.method() == "HEAD" && self.wants_json() {
+            return Err("a HEAD answer has no body: set answer = \"any\"".into());
+        }
+        for name in self.headers.keys() {
+            let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+            if name.is_empty() || !name.bytes().all(token) {
+                return Err(format!("validate.headers: {name:?} is not a header name"));
+            }
+            if name.eq_ignore_ascii_case("host") {
+                return Err("validate.headers may not set Host (the URL names the host)".into());
+            }
+        }
         if let Some(c) = &self.captures {
             regex::Regex::new(c).map_err(|e| format!("validate.captures: {e}"))?;
         }
@@ -370,6 +382,16 @@ mod tests {
         assert!(s.check().is_err(), "secret in a URL needs saying so");
         s.secret_in_url = true;
         assert!(s.check().is_ok());
+    }
+
+    #[test]
+    fn headers_are_header_names_and_never_host() {
+        let mut s = spec("https://api.example.com/me");
+        s.headers.insert("Host".into(), "evil.example.net".into());
+        assert!(s.check().is_err());
+        let mut s = spec("https://api.example.com/me");
+        s.headers.insert("Bad Name".into(), "x".into());
+        assert!(s.check().is_err());
     }
 
     #[test]
