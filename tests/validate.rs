@@ -915,6 +915,11 @@ fn a_google_service_account_key_is_checked_by_a_signed_token_exchange() {
                     &json!({"error": "invalid_grant", "error_description": "Invalid JWT Signature."}),
                 ),
                 (Scenario::RateLimited, true) => Resp::text(429, "{}"),
+                (Scenario::Garbage, true) => Resp::text(200, "<html>not a token"),
+                (Scenario::Timeout, true) => Resp {
+                    delay: Duration::from_secs(3),
+                    ..Resp::text(200, "{}")
+                },
                 (_, true) => Resp::text(503, "{}"),
             }
         })
@@ -932,6 +937,12 @@ fn a_google_service_account_key_is_checked_by_a_signed_token_exchange() {
             "unknown",
             Some("unexpected-answer".to_string()),
         ),
+        (
+            Scenario::Garbage,
+            "unknown",
+            Some("unexpected-answer".to_string()),
+        ),
+        (Scenario::Timeout, "unknown", Some("timeout".to_string())),
     ];
     for (scenario, state, reason) in cases {
         let server = server_for(scenario);

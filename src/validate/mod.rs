@@ -130,7 +130,8 @@ impl Target {
             )
         };
         let url = reqwest::Url::parse(v).map_err(|_| bad())?;
-        let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+        // Addresses, not `localhost`: a name can be made to resolve anywhere.
+        let loopback = matches!(url.host_str(), Some("127.0.0.1" | "[::1]"));
         if !loopback || url.port().is_none() || !matches!(url.scheme(), "http" | "https") {
             return Err(bad());
         }
@@ -456,7 +457,8 @@ mod tests {
     #[test]
     fn the_test_server_must_be_loopback() {
         assert!(Target::test_server("http://127.0.0.1:8080").is_ok());
-        assert!(Target::test_server("http://localhost:8080").is_ok());
+        assert!(Target::test_server("http://[::1]:8080").is_ok());
+        assert!(Target::test_server("http://localhost:8080").is_err());
         assert!(Target::test_server("http://127.0.0.1").is_err());
         assert!(Target::test_server("http://10.0.0.1:80").is_err());
         assert!(Target::test_server("http://evil.example.com:80").is_err());
