@@ -246,6 +246,14 @@ impl ValidateSpec {
                     .into(),
             );
         }
+        // Without JSON to look into, a status alone would call any page that answers 200 (a
+        // captive portal, an error page) a working credential.
+        if !self.wants_json() && self.active.iter().any(|m| m.body.is_none()) {
+            return Err(
+                "with answer = \"any\", every `active` matcher needs `body` text to look for"
+                    .into(),
+            );
+        }
         for m in self.active.iter().chain(&self.inactive) {
             if m.status.is_empty() {
                 return Err("every validate matcher needs `status` codes".into());
