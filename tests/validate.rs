@@ -1011,3 +1011,57 @@ fn a_live_aws_key_pair_marks_both_halves_and_redirects_are_not_followed() {
     );
     assert_eq!(elsewhere.requests().len(), 0, "a redirect was followed");
 }
+
+#[test]
+fn requests_to_one_host_are_few_at_a_time_and_spaced() {
+    // Six distinct GitHub tokens, one provider.
+    let tree = tempfile::tempdir().expect("tempdir");
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    for i in 0..6 {
+        let token: String = (0..36)
+            .map(|_| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ALNUM[(seed >> 33) as usize % ALNUM.len()] as char
+            })
+            .collect();
+        write(
+            tree.path(),
+            &format!("t{i}.env"),
+            format!("GITHUB_TOKEN=ghp_{token}\n"),
+        );
+    }
+    let times: Arc<std::sync::Mutex<Vec<(std::time::Instant, std::time::Instant)>>> =
+        Arc::default();
+    let log = times.clone();
+    let server = Server::start(move |_req: &Req| {
+        let start = std::time::Instant::now();
+        std::thread::sleep(Duration::from_millis(400));
+        log.lock()
+            .expect("lock")
+            .push((start, std::time::Instant::now()));
+        Resp::json(401, &json!({"message": "Bad credentials"}))
+    });
+    let cache = tempfile::tempdir().expect("tempdir");
+    let run = scan(tree.path(), &server, cache.path(), &[]);
+    let v = verdicts(&run.json());
+    assert_eq!(v["github-pat-classic"].len(), 6, "{v:?}");
+    let mut spans = times.lock().expect("lock").clone();
+    assert_eq!(spans.len(), 6);
+    spans.sort();
+    let most_at_once = spans
+        .iter()
+        .map(|(s, _)| spans.iter().filter(|(a, b)| a <= s && s < b).count())
+        .max()
+        .unwrap_or(0);
+    assert!(
+        most_at_once <= 2,
+        "{most_at_once} requests to one host at once"
+    );
+    for pair in spans.windows(2) {
+        let gap = pair[1].0 - pair[0].0;
+        assert!(gap >= Duration::from_millis(200), "requests {gap:?} apart");
+    }
+}
