@@ -11,7 +11,7 @@ use hygiene::finding::{Confidence, Severity};
 use hygiene::outcome::Gate;
 use hygiene::report::packages::ListFormat as PackageFormat;
 use hygiene::report::{Format, RenderOptions};
-use hygiene::scan::{CacheSettings, DepsMode, ScanRequest, Source};
+use hygiene::scan::{CacheSettings, DepsMode, ScanRequest, Source, ValidateRequest};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -379,6 +379,24 @@ pub struct ScanArgs {
     #[arg(long, conflicts_with = "history")]
     pub staged: bool,
 
+    /// Ask each secret's provider (its documented, read-only endpoint, over HTTPS) whether
+    /// the secret is live, and report `active`, `inactive` or `unknown` on each finding. Sends
+    /// the secrets found to their providers: never done without this flag. Verdicts are kept
+    /// for a day under the cache directory (validate/). `hygiene rules list --validators`
+    /// lists what is sent where; `[validate] enabled = false` in .hygiene.toml refuses it.
+    #[arg(long)]
+    pub validate: bool,
+
+    /// With --validate: report only the secrets their provider said are live (dependency and
+    /// practice findings are kept).
+    #[arg(long, requires = "validate")]
+    pub only_active: bool,
+
+    /// With --validate: seconds before a provider's answer is given up on (reported as
+    /// `unknown: timeout`).
+    #[arg(long, value_name = "SECS", default_value_t = 10.0, requires = "validate", value_parser = parse_seconds)]
+    pub validate_timeout: f64,
+
     #[command(flatten)]
     pub reports: ReportFileArgs,
 
@@ -493,6 +511,10 @@ pub enum RulesCommand {
         /// Also load the rule files in this directory.
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
+        /// Print only the rules `scan --validate` can check, with the provider, the request
+        /// (method, host, path) and where the secret goes in it.
+        #[arg(long)]
+        validators: bool,
     },
     /// Validate rule files and run their examples (the built-in rules when no DIR is given).
     #[command(after_help = EXAMPLES_RULES_CHECK)]
@@ -541,6 +563,14 @@ fn parse_ecosystem(s: &str) -> Result<Ecosystem, String> {
         let known: Vec<&str> = Ecosystem::ALL.iter().map(|e| e.as_str()).collect();
         format!("unknown ecosystem `{s}`: use one of {}", known.join(", "))
     })
+}
+
+/// Parses a positive number of seconds (`10`, `0.5`), at most an hour.
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(n) if n > 0.0 && n <= 3600.0 => Ok(n),
+        _ => Err(format!("`{s}` is not a number of seconds (0.1 to 3600)")),
+    }
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -615,7 +645,15 @@ impl ScanArgs {
                 fail_on: self.fail_on,
                 min_confidence: self.min_confidence,
             },
-            // `--show-secrets` reads everything: the cache holds no whole secret to show.
+            validate: self.validate.then(|| ValidateRequest {
+                options: hygiene::validate::Options {
+                    timeout: std::time::Duration::from_secs_f64(self.validate_timeout),
+                    ..hygiene::validate::Options::default()
+                },
+                only_active: self.only_active,
+            }),
+            // `--show-secrets` and `--validate` read everything: the cache holds no whole
+            // secret to show or to send to its provider.
             cache: match (&self.cache_dir, self.cache) {
                 (Some(dir), _) => Some(dir.clone()),
                 (None, true) => default_scan_cache(&self.path),
@@ -623,7 +661,7 @@ impl ScanArgs {
             }
             .map(|dir| CacheSettings {
                 dir,
-                read: !self.output.show_secrets,
+                read: !self.output.show_secrets && !self.validate,
             }),
             ..self.common.request(self.path.clone(), self.config.clone())
         }
@@ -816,7 +854,9 @@ Examples:
   hygiene baseline create
   hygiene scan --baseline .hygiene-baseline.json
   # Also report dependencies far behind their newest release
-  hygiene scan --outdated  # needs network";
+  hygiene scan --outdated  # needs network
+  # Ask each secret's provider whether it is live; report only the live ones
+  hygiene scan --validate --only-active  # needs network";
 
 const EXAMPLES_RULES: &str = "\
 Examples:
@@ -832,6 +872,8 @@ Examples:
 const EXAMPLES_RULES_LIST: &str = "\
 Examples:
   hygiene rules list
+  # The rules scan --validate can check, and what each sends where
+  hygiene rules list --validators
   # With your own rule files
   hygiene rules list --rules rules";
 

@@ -256,6 +256,17 @@ fn content(rule: &Rule) -> Explanation {
     if let Some(path) = &spec.path {
         details.push(("Files".to_string(), format!("paths matching {path}")));
     }
+    if let Some(v) = &spec.validate {
+        details.push((
+            "Validation".to_string(),
+            format!(
+                "`scan --validate` asks {} at {} ({})",
+                v.provider,
+                v.allowed_hosts().join(", "),
+                v.docs
+            ),
+        ));
+    }
     Explanation {
         kind: match hygiene {
             true => ExplainKind::HygieneContent,

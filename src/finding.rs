@@ -314,6 +314,106 @@ pub struct Finding {
     /// but SARIF leaves the region out: a made-up `1:1` would have GitHub annotate the first
     /// line of the file as if it were the problem.
     pub whole_file: bool,
+    /// What the provider said of the secret (`scan --validate`); `None`: not asked.
+    pub validation: Option<Validation>,
+}
+
+/// What a provider said when asked whether a found credential works (`scan --validate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValidationState {
+    /// The provider accepted it: whoever holds the file can use it now.
+    Active,
+    /// The provider does not know it (revoked, expired, never valid).
+    Inactive,
+    /// No verdict (see [`UnknownReason`]).
+    Unknown,
+}
+
+impl ValidationState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValidationState::Active => "active",
+            ValidationState::Inactive => "inactive",
+            ValidationState::Unknown => "unknown",
+        }
+    }
+}
+
+/// Why a validation has no verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnknownReason {
+    /// The provider answered 429 (or said so in its answer).
+    RateLimited,
+    /// No answer within the timeout.
+    Timeout,
+    /// The provider could not be reached (DNS, connection, TLS, proxy).
+    Network,
+    /// An answer none of the validator's matchers describe (a 5xx, garbage, a redirect).
+    UnexpectedAnswer,
+    /// The check could not be made: a part of the credential is missing (an AWS secret key
+    /// with no access key ID beside it), or the value is not known whole.
+    Incomplete,
+}
+
+impl UnknownReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnknownReason::RateLimited => "rate-limited",
+            UnknownReason::Timeout => "timeout",
+            UnknownReason::Network => "network",
+            UnknownReason::UnexpectedAnswer => "unexpected-answer",
+            UnknownReason::Incomplete => "incomplete",
+        }
+    }
+}
+
+/// The answer to one validation. Never holds the secret: `detail` is made from status codes
+/// and error kinds only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Validation {
+    pub state: ValidationState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<UnknownReason>,
+    /// A few words on what was seen (`HTTP 503`), for `unknown`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl Validation {
+    pub fn active() -> Validation {
+        Validation {
+            state: ValidationState::Active,
+            reason: None,
+            detail: None,
+        }
+    }
+
+    pub fn inactive() -> Validation {
+        Validation {
+            state: ValidationState::Inactive,
+            reason: None,
+            detail: None,
+        }
+    }
+
+    pub fn unknown(reason: UnknownReason, detail: impl Into<String>) -> Validation {
+        Validation {
+            state: ValidationState::Unknown,
+            reason: Some(reason),
+            detail: Some(detail.into()).filter(|d: &String| !d.is_empty()),
+        }
+    }
+
+    /// `active`, `inactive`, `unknown: rate-limited (HTTP 429)`.
+    pub fn describe(&self) -> String {
+        match (self.reason, &self.detail) {
+            (Some(r), Some(d)) => format!("{}: {} ({d})", self.state.as_str(), r.as_str()),
+            (Some(r), None) => format!("{}: {}", self.state.as_str(), r.as_str()),
+            _ => self.state.as_str().to_string(),
+        }
+    }
 }
 
 impl Finding {

@@ -22,7 +22,8 @@
 //! 3. **Pipeline**: [`config`] (`.hygiene.toml`), [`baseline`], [`scan`] (the one entry point:
 //!    a [`scan::ScanRequest`] in, an [`outcome::Outcome`] with its verdict out, the same steps
 //!    for every source), [`hook`] (installing git hooks and the scans they run) and [`rules`]
-//!    (the rule catalogue and `rules check`), [`explain`] (what a rule finds and how to fix it).
+//!    (the rule catalogue and `rules check`), [`explain`] (what a rule finds and how to fix it),
+//!    [`validate`] (`scan --validate`: asking providers whether found secrets are live).
 //! 4. **Presentation**: [`report`], every renderer (text, JSON, SARIF, the package list, the
 //!    rules table, the hooks' messages) and the one place output is written.
 
@@ -45,3 +46,4 @@ pub mod rules;
 pub mod scan;
 pub mod secrets;
 pub mod source;
+pub mod validate;

@@ -232,10 +232,15 @@ fn migrate_baseline(args: cli::BaselineMigrateArgs) -> Result<u8, Error> {
 
 fn rules(cmd: RulesCommand) -> Result<u8, Error> {
     match cmd {
-        RulesCommand::List { rules } => {
+        RulesCommand::List { rules, validators } => {
             let mut buf = Vec::new();
-            report::rules::render(&hygiene::rules::catalogue(&rules)?, &mut buf)
-                .map_err(render_error)?;
+            match validators {
+                true => {
+                    report::rules::render_validators(&hygiene::rules::validators(&rules)?, &mut buf)
+                }
+                false => report::rules::render(&hygiene::rules::catalogue(&rules)?, &mut buf),
+            }
+            .map_err(render_error)?;
             write_output(&buf, None)?;
             Ok(EXIT_CLEAN)
         }

@@ -69,6 +69,9 @@ pub enum ProblemKind {
     Outdated,
     /// The scan cache (`--cache`) could not be read or written: the scan ran without it.
     Cache,
+    /// `--validate` could not tell whether some secrets are live (rate-limited, timed out,
+    /// unreachable, an unexpected answer): they are reported as `unknown`.
+    Validation,
 }
 
 impl ProblemKind {
@@ -94,6 +97,7 @@ impl ProblemKind {
             ProblemKind::StaleDatabase => "stale-database",
             ProblemKind::Outdated => "outdated",
             ProblemKind::Cache => "cache",
+            ProblemKind::Validation => "validation",
         }
     }
 }
@@ -195,6 +199,8 @@ pub struct Timings {
     pub advisories_seconds: f64,
     /// Wall time of the update check (`--outdated`).
     pub outdated_seconds: f64,
+    /// Wall time of asking providers whether secrets are live (`--validate`).
+    pub validate_seconds: f64,
 }
 
 impl Stats {

@@ -112,6 +112,7 @@ pub fn finding(
         advisory: None,
         encoding: None,
         whole_file: false,
+        validation: None,
     })
 }
 

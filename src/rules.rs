@@ -80,6 +80,68 @@ pub fn catalogue(rule_dirs: &[PathBuf]) -> Result<Vec<RuleEntry>, Error> {
     Ok(entries)
 }
 
+/// One rule `scan --validate` can check, and what its check sends where.
+#[derive(Debug, Clone)]
+pub struct ValidatorEntry {
+    pub id: String,
+    pub provider: String,
+    /// `GET https://api.github.com/user`, or what the code sends.
+    pub request: String,
+    /// Where the secret goes: header names, `basic auth`, `body`, `URL`.
+    pub carries: String,
+    pub docs: String,
+}
+
+/// The rules with a validator: the built-in ones and those in `rule_dirs`, in rule order.
+pub fn validators(rule_dirs: &[PathBuf]) -> Result<Vec<ValidatorEntry>, Error> {
+    use crate::secrets::validator::ValidatorKind;
+    Ok(load_rules(rule_dirs, true)?
+        .iter()
+        .filter_map(|r| {
+            let v = r.spec.validate.as_ref()?;
+            let (request, carries) = match v.kind() {
+                ValidatorKind::AwsSts => (
+                    "POST https://sts.amazonaws.com/ (sts:GetCallerIdentity)".to_string(),
+                    "SigV4 signature only".to_string(),
+                ),
+                ValidatorKind::GcpJwt => (
+                    "POST https://oauth2.googleapis.com/token (JWT exchange)".to_string(),
+                    "RS256 signature only".to_string(),
+                ),
+                ValidatorKind::Http => {
+                    let mut carries: Vec<String> = v
+                        .headers
+                        .iter()
+                        .filter(|(_, t)| t.contains("{{"))
+                        .map(|(h, _)| format!("{h} header"))
+                        .collect();
+                    if v.basic.is_some() {
+                        carries.push("basic auth".to_string());
+                    }
+                    if v.body.as_ref().is_some_and(|b| b.contains("{{")) {
+                        carries.push("body".to_string());
+                    }
+                    if v.url.contains("{{secret") {
+                        carries.push("URL".to_string());
+                    }
+                    let url = match v.literal_host() {
+                        Some(_) => v.url.clone(),
+                        None => format!("{} ({})", v.url, v.hosts.join(", ")),
+                    };
+                    (format!("{} {url}", v.method()), carries.join(", "))
+                }
+            };
+            Some(ValidatorEntry {
+                id: r.spec.id.clone(),
+                provider: v.provider.clone(),
+                request,
+                carries,
+                docs: v.docs.clone(),
+            })
+        })
+        .collect())
+}
+
 /// What `rules check` found.
 #[derive(Debug, Clone, Default)]
 pub struct CheckReport {

@@ -88,6 +88,7 @@ pub fn timings(t: &Timings, render: Duration, total_seconds: f64) -> String {
         ),
         ("advisory check", t.advisories_seconds, "wall"),
         ("update check", t.outdated_seconds, "wall, --outdated"),
+        ("validation", t.validate_seconds, "wall, --validate"),
         (
             "report rendering",
             render.as_secs_f64(),

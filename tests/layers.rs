@@ -22,6 +22,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("hook", 2),
     ("rules", 2),
     ("explain", 2),
+    ("validate", 2),
     ("report", 3),
     // The fuzz targets' entry points (`fuzz/`), which reach every parser.
     ("fuzzing", 4),

@@ -506,6 +506,7 @@ fn rule_spec(rule: &FileRule, id: &str, regex: &str) -> RuleSpec {
         scope: Some("file".into()),
         secret_group: rule.secret_group.filter(|&g| g > 0),
         kind: None,
+        validate: None,
     }
 }
 

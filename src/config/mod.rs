@@ -47,6 +47,21 @@ pub struct Config {
     /// The dependency checks' section, validated by them; opaque here.
     #[serde(default)]
     pub deps: Option<toml::Value>,
+    #[serde(default)]
+    pub validate: ValidateConfig,
+}
+
+/// `[validate]`: whether `scan --validate` may ask providers about found secrets.
+///
+/// Only a switch, on purpose: where requests go is fixed by the rule files, so a repository's
+/// configuration can turn validation off (an organisation that forbids contacting providers
+/// from CI) but never point it anywhere.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidateConfig {
+    /// `false`: `scan --validate` is refused with a usage error (exit 2).
+    #[serde(default)]
+    pub enabled: Option<bool>,
 }
 
 /// `[secrets]`.

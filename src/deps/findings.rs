@@ -273,6 +273,7 @@ pub fn to_findings(matches: &[VulnMatch]) -> Vec<Finding> {
                 }),
                 encoding: None,
                 whole_file: false,
+                validation: None,
             }
         })
         .collect()

@@ -4,7 +4,9 @@
 
 use super::{shown_secret, RenderOptions};
 use crate::deps::Package;
-use crate::finding::{AdvisoryInfo, Confidence, Encoding, Finding, FindingKind, Severity};
+use crate::finding::{
+    AdvisoryInfo, Confidence, Encoding, Finding, FindingKind, Severity, Validation,
+};
 use crate::outcome::{Outcome, ScanError, Stats};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -59,6 +61,8 @@ struct JsonFinding<'a> {
     package: Option<JsonPackage<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     advisory: Option<&'a AdvisoryInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    validation: Option<&'a Validation>,
 }
 
 #[derive(Serialize)]
@@ -111,6 +115,7 @@ fn finding<'a>(f: &'a Finding, options: &RenderOptions) -> JsonFinding<'a> {
         date: f.commit.as_ref().map(|c| c.date.as_str()),
         package: f.package.as_ref().map(JsonPackage::new),
         advisory: f.advisory.as_ref(),
+        validation: f.validation.as_ref(),
     }
 }
 

@@ -1,6 +1,6 @@
 //! The table `hygiene rules list` prints.
 
-use crate::rules::{RuleEntry, RuleKind};
+use crate::rules::{RuleEntry, RuleKind, ValidatorEntry};
 use std::io::{self, Write};
 
 /// One row per rule (id, severity, confidence, name, and what it looks at), then the counts.
@@ -32,5 +32,31 @@ pub fn render(entries: &[RuleEntry], out: &mut dyn Write) -> io::Result<()> {
         count(RuleKind::CredentialFile),
         count(RuleKind::SensitiveFile),
         count(RuleKind::Practice)
+    )
+}
+
+/// `rules list --validators`: one row per rule `scan --validate` can check (id, provider, the
+/// request, where the secret goes in it), then the counts of rules and providers.
+pub fn render_validators(entries: &[ValidatorEntry], out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:<34} {:<22} {:<28} REQUEST",
+        "ID", "PROVIDER", "SECRET SENT IN"
+    )?;
+    for v in entries {
+        writeln!(
+            out,
+            "{:<34} {:<22} {:<28} {}",
+            v.id, v.provider, v.carries, v.request
+        )?;
+    }
+    let mut providers: Vec<&str> = entries.iter().map(|v| v.provider.as_str()).collect();
+    providers.sort_unstable();
+    providers.dedup();
+    writeln!(
+        out,
+        "{} rules validated against {} providers (scan --validate; HTTPS to these hosts only)",
+        entries.len(),
+        providers.len()
     )
 }

@@ -12,7 +12,7 @@
 //! must go, the least severe go first, and a notification says how many of which severity.
 
 use super::{shown_secret, RenderOptions};
-use crate::finding::{Finding, FindingKind, RuleInfo, Severity};
+use crate::finding::{Finding, FindingKind, RuleInfo, Severity, ValidationState};
 use crate::outcome::{ErrorLevel, Outcome, ProblemKind, ScanError};
 use serde_json::{json, Value};
 use serde_sarif::sarif::{
@@ -319,6 +319,17 @@ fn result(f: &Finding, rule_index: usize, options: &RenderOptions) -> SarifResul
     if let Some(a) = &f.advisory {
         props.insert("advisory".to_string(), json!(a));
     }
+    if let Some(v) = &f.validation {
+        props.insert("validation".to_string(), json!(v.state));
+        if let Some(r) = v.reason {
+            props.insert("validationReason".to_string(), json!(r));
+        }
+    }
+    // A credential the provider accepted is an incident, whatever the rule's severity.
+    let active = f
+        .validation
+        .as_ref()
+        .is_some_and(|v| v.state == ValidationState::Active);
     let mut partial = BTreeMap::new();
     partial.insert("primaryLocationLineHash".to_string(), f.fingerprint.clone());
     let mut fingerprints = BTreeMap::new();
@@ -339,6 +350,7 @@ fn result(f: &Finding, rule_index: usize, options: &RenderOptions) -> SarifResul
         .rule_id(f.rule.id.clone())
         .rule_index(rule_index as i64)
         .level(match level(f.severity) {
+            _ if active => ResultLevel::Error,
             "error" => ResultLevel::Error,
             "warning" => ResultLevel::Warning,
             _ => ResultLevel::Note,

@@ -4,7 +4,7 @@
 //! editors turn into a link to the place: a developer clicks from the report to the secret.
 
 use super::{printable, shown_secret, RenderOptions};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, ValidationState};
 use crate::outcome::{ErrorLevel, Outcome};
 use std::io::{self, Write};
 
@@ -69,7 +69,37 @@ pub fn render(outcome: &Outcome, options: &RenderOptions, out: &mut dyn Write) -
             b.stale.len()
         )?;
     }
+    validation_summary(outcome, &paint, out)?;
     summary(outcome, &paint, out)
+}
+
+/// With `--validate`: how many of the secrets asked about are live, one line.
+fn validation_summary(outcome: &Outcome, paint: &Paint, out: &mut dyn Write) -> io::Result<()> {
+    let mut counts = [0usize; 3];
+    for v in outcome
+        .findings
+        .iter()
+        .filter_map(|f| f.validation.as_ref())
+    {
+        counts[match v.state {
+            ValidationState::Active => 0,
+            ValidationState::Inactive => 1,
+            ValidationState::Unknown => 2,
+        }] += 1;
+    }
+    if counts.iter().sum::<usize>() == 0 {
+        return Ok(());
+    }
+    let active = format!("{} active", counts[0]);
+    let active = match counts[0] {
+        0 => active,
+        _ => paint.wrap("1;31", &active),
+    };
+    writeln!(
+        out,
+        "validated: {active}, {} inactive, {} unknown",
+        counts[1], counts[2]
+    )
 }
 
 fn finding(
@@ -86,6 +116,18 @@ fn finding(
         paint.wrap("2", &printable(&f.rule.id)),
         printable(&f.message)
     )?;
+    if let Some(v) = &f.validation {
+        let code = match v.state {
+            ValidationState::Active => "1;31",
+            ValidationState::Inactive => "2",
+            ValidationState::Unknown => "33",
+        };
+        write!(
+            out,
+            "  {}",
+            paint.wrap(code, &format!("[{}]", v.describe()))
+        )?;
+    }
     if options.show_secrets {
         if let Some(s) = &f.secret {
             write!(out, "  secret: {}", printable(&shown_secret(s, options)))?;

@@ -49,6 +49,16 @@ pub fn load_rules(dirs: &[PathBuf], builtin: bool) -> Result<Vec<Rule>, Error> {
 pub fn configure_rules(mut rules: Vec<Rule>, loaded: &Loaded) -> Result<Vec<Rule>, Error> {
     let name = loaded.name();
     for spec in &loaded.config.secrets.rules {
+        // A validator says where a found secret is sent: only rule files (the built-in
+        // patterns, `--rules DIR`) may say that, never the configuration of the repository
+        // being scanned.
+        if spec.validate.is_some() {
+            return Err(Error::config(format!(
+                "{name}: rule `{}`: a [rules.validate] table is not allowed in a \
+                 configuration file; put the rule in a rule file and pass --rules DIR",
+                spec.id
+            )));
+        }
         rules.push(Rule::compile(spec.clone(), &name)?);
     }
     if let Some(g) = &loaded.gitleaks {

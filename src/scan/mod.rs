@@ -115,6 +115,9 @@ pub struct ScanRequest {
     /// `--cache DIR`: answer for the files and blobs an earlier scan read unchanged (see
     /// [`cache`]). `None`: read everything.
     pub cache: Option<CacheSettings>,
+    /// `--validate`: ask the providers whether the secrets found are live (see
+    /// [`crate::validate`]). `None`: never (the default, and always in the git hooks).
+    pub validate: Option<ValidateRequest>,
     /// Counters the scan bumps as it reads (files, bytes, time in the checks), for a caller
     /// that shows progress from another thread. The library never prints: a front end polls
     /// this. Shared by clones of the request.
@@ -138,9 +141,18 @@ impl Default for ScanRequest {
             max_db_age: None,
             outdated: None,
             cache: None,
+            validate: None,
             progress: Progress::new(),
         }
     }
+}
+
+/// What `--validate` asks for.
+#[derive(Debug, Clone, Default)]
+pub struct ValidateRequest {
+    pub options: crate::validate::Options,
+    /// `--only-active`: report only the secrets the provider said are live.
+    pub only_active: bool,
 }
 
 /// Runs the scan `request` describes: see the module documentation. An `Err` is a usage or
@@ -155,6 +167,13 @@ pub fn run(request: &ScanRequest) -> Result<Outcome, Error> {
         request.config.as_deref(),
         request.gitleaks_config.as_deref(),
     )?;
+    if request.validate.is_some() && loaded.config.validate.enabled == Some(false) {
+        return Err(Error::usage(format!(
+            "--validate is turned off by {} ([validate] enabled = false): this organisation \
+             does not send found secrets to their providers; scan without --validate",
+            loaded.name()
+        )));
+    }
     let baseline = match &request.baseline {
         Some(file) => Some((file, Baseline::load(file)?)),
         None => None,
@@ -215,9 +234,48 @@ pub fn run(request: &ScanRequest) -> Result<Outcome, Error> {
     if let Some(min) = request.gate.min_confidence {
         outcome.findings.retain(|f| f.confidence >= min);
     }
+    if let Some(v) = &request.validate {
+        validate(request, &loaded, v, &mut outcome)?;
+    }
     outcome.stats.duration_seconds = started.elapsed().as_secs_f64();
     outcome.verdict = outcome.judge(&request.gate);
     Ok(outcome)
+}
+
+/// `--validate`: asks about the findings left after the baseline and filters, with the
+/// validators of the rule files only (the built-in patterns and `--rules DIR`; a
+/// configuration's inline rules may not carry one).
+fn validate(
+    request: &ScanRequest,
+    loaded: &Loaded,
+    v: &ValidateRequest,
+    outcome: &mut Outcome,
+) -> Result<(), Error> {
+    let started = Instant::now();
+    let rules = load_rules(&request.rule_dirs, loaded.builtin_rules())?;
+    let options = crate::validate::Options {
+        root: matches!(request.source, Source::Tree).then(|| request.root.clone()),
+        ..v.options.clone()
+    };
+    let summary =
+        crate::validate::run(&mut outcome.findings, &rules, &options).map_err(Error::usage)?;
+    if summary.unknown > 0 {
+        outcome.errors.push(ScanError::warning(
+            None,
+            ProblemKind::Validation,
+            format!(
+                "{} of {} secrets checked could not be validated (rate-limited, timed out, \
+                 unreachable or an unexpected answer): they are reported as `unknown`; scan \
+                 again later",
+                summary.unknown, summary.checked
+            ),
+        ));
+    }
+    if v.only_active {
+        crate::validate::only_active(&mut outcome.findings);
+    }
+    outcome.stats.timings.validate_seconds = started.elapsed().as_secs_f64();
+    Ok(())
 }
 
 /// Applies what the engine could not: conditional allowlist entries that need a commit (known

@@ -547,6 +547,7 @@ impl Engine {
                 advisory: None,
                 encoding: m.encoding,
                 whole_file: false,
+                validation: None,
             });
         }
         out

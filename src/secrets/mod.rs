@@ -14,6 +14,7 @@ pub mod placeholder;
 pub mod required;
 pub mod rule;
 pub mod sensitive;
+pub mod validator;
 
 pub use engine::Engine;
 pub use rule::{builtin_rules, load_rule_dir, Rule, RuleError, RuleSpec, Scope};

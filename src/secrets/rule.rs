@@ -5,6 +5,7 @@
 
 use super::filter::{Filter, FilterSpec};
 use super::required::Required;
+use super::validator::ValidateSpec;
 use crate::finding::{Confidence, FindingKind, RuleInfo, Severity};
 use regex::bytes::{Regex, RegexBuilder};
 use serde::Deserialize;
@@ -88,6 +89,11 @@ pub struct RuleSpec {
     /// written to a log), reported as a `hygiene` finding with its matched text shown.
     #[serde(default)]
     pub kind: Option<String>,
+    /// How `scan --validate` asks the provider whether a found secret is live (see
+    /// [`super::validator`]). Read from rule files only: a configuration's inline rules may
+    /// not carry one (see `configure_rules`).
+    #[serde(default)]
+    pub validate: Option<ValidateSpec>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -369,6 +375,12 @@ impl Rule {
                 )))
             }
         };
+        if let Some(v) = &spec.validate {
+            v.check().map_err(&err)?;
+            if kind == FindingKind::Hygiene {
+                return Err(err("a hygiene rule finds no credential to validate".into()));
+            }
+        }
         let info = Arc::new(rule_info(&spec, kind));
         Ok(Rule {
             spec,

@@ -472,6 +472,7 @@ impl SensitiveFiles {
             encoding: None,
             // A name rule: the file itself is the problem, no line in it.
             whole_file: true,
+            validation: None,
         })
     }
 }

@@ -698,6 +698,7 @@ fn rebuild(s: &StoredFinding, path: &str, rule: &Arc<RuleInfo>) -> Option<Findin
             Some(_) => return None,
         },
         whole_file: s.whole_file,
+        validation: None,
     })
 }
 
