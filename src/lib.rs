@@ -12,8 +12,9 @@
 //! 1. **Data**: [`finding`] (the one `Finding` type both halves produce), [`package`],
 //!    [`outcome`] (findings, packages, the problems met, counts and the verdict),
 //!    [`practice`] (the practice rules' catalogue and their `hygiene` findings),
-//!    [`fingerprint`] (the slow, salted fingerprints of secrets) and [`error`] (the library's
-//!    error). They know nothing of how they are produced or shown.
+//!    [`fingerprint`] (the slow, salted fingerprints of secrets), [`error`] (the library's
+//!    error) and [`memory`] (the allocator's settings). They know nothing of how they are
+//!    produced or shown.
 //! 2. **Engines**, which do not know of each other: [`secrets`] (rules, credential-file
 //!    formats, sensitive files, the matching engine), [`deps`] (lockfile parsers, version
 //!    orderings, OSV matching), [`source`] (the working-tree walker and git: history, ranges,

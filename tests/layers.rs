@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, u8)] = &[
     ("error", 0),
     ("finding", 0),
+    // The process's allocator settings, used by the git source and `main`.
+    ("memory", 0),
     ("fingerprint", 0),
     ("outcome", 0),
     ("package", 0),
