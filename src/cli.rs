@@ -477,6 +477,13 @@ pub struct HookScanArgs {
     /// top of the working tree, if there is one).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+
+    /// Ask each found secret's provider whether it still works, as `scan --validate` does, and
+    /// show the answer in the hook's message. Never without this flag: a hook sends nothing
+    /// over the network unless its command line asks (add it in the hook script or in your
+    /// hook manager's configuration). `[validate] enabled = false` refuses it.
+    #[arg(long)]
+    pub validate: bool,
 }
 
 /// Flags every reporting command shares.
@@ -727,12 +734,17 @@ impl HookScanArgs {
                 fail_on: self.fail_on,
                 min_confidence: self.min_confidence,
             },
-            // A hook has no `--cache` flag (git runs it with none), only the environment.
+            validate: self.validate.then(|| ValidateRequest {
+                options: hygiene::validate::Options::default(),
+                only_active: false,
+            }),
+            // A hook has no `--cache` flag (git runs it with none), only the environment; it
+            // is written but not read with --validate, which needs every secret whole.
             cache: std::env::var_os("HYGIENE_SCAN_CACHE")
                 .filter(|v| !v.is_empty())
                 .map(|dir| CacheSettings {
                     dir: PathBuf::from(dir),
-                    read: true,
+                    read: !self.validate,
                 }),
             ..self.common.request(PathBuf::from("."), None)
         }

@@ -583,14 +583,35 @@ fn without_validate_nothing_is_asked() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(!run.stdout.contains("\"validation\""));
     assert_eq!(server.requests().len(), 0);
-    // The hooks have no such flag.
-    let run = hygiene_bounded(
-        tree.path(),
-        &["hook", "pre-commit", "--validate"],
-        &[],
-        LIMIT,
-    );
-    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+/// A hook asks nothing unless its command line says `--validate`; then its message shows the
+/// providers' answers.
+#[test]
+fn a_hook_validates_only_when_asked() {
+    let tree = tempfile::tempdir().expect("tempdir");
+    let root = tree.path();
+    common::git(root, &["init", "-q"]);
+    two_tokens(root);
+    common::git(root, &["add", "-A"]);
+    let server = github_only();
+    let url = server.url();
+    let cache = tempfile::tempdir().expect("tempdir");
+    let cache_dir = cache.path().display().to_string();
+    let env = [
+        ("HYGIENE_TEST_VALIDATE_SERVER", url.as_str()),
+        ("HYGIENE_CACHE_DIR", cache_dir.as_str()),
+    ];
+    let run = hygiene_bounded(root, &["hook", "pre-commit"], &env, LIMIT);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(server.requests().len(), 0);
+    assert!(!run.stderr.contains("[active]"), "{}", run.stderr);
+
+    let run = hygiene_bounded(root, &["hook", "pre-commit", "--validate"], &env, LIMIT);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(server.requests().len(), 2, "{}", run.stderr);
+    assert!(run.stderr.contains("[active]"), "{}", run.stderr);
+    assert!(run.stderr.contains("[inactive]"), "{}", run.stderr);
 }
 
 #[test]
