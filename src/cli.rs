@@ -396,6 +396,11 @@ pub struct ScanArgs {
     /// `unknown: timeout`).
     #[arg(long, value_name = "SECS", default_value_t = 10.0, requires = "validate", value_parser = parse_seconds)]
     pub validate_timeout: f64,
+    /// With --validate: the most requests this run sends to one provider's host; the secrets
+    /// past it are reported `unknown: rate-limited` (a tree full of distinct fake tokens would
+    /// otherwise keep the run asking for hours).
+    #[arg(long, value_name = "N", default_value_t = hygiene::validate::MAX_PER_HOST, requires = "validate")]
+    pub validate_max: usize,
 
     #[command(flatten)]
     pub reports: ReportFileArgs,
@@ -655,6 +660,7 @@ impl ScanArgs {
             validate: self.validate.then(|| ValidateRequest {
                 options: hygiene::validate::Options {
                     timeout: std::time::Duration::from_secs_f64(self.validate_timeout),
+                    max_per_host: self.validate_max,
                     ..hygiene::validate::Options::default()
                 },
                 only_active: self.only_active,

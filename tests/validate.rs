@@ -585,6 +585,41 @@ fn without_validate_nothing_is_asked() {
     assert_eq!(server.requests().len(), 0);
 }
 
+/// `--validate-max 1`: one request to GitHub's host, the other token of the same host is
+/// `unknown: rate-limited` with the budget named, and nothing over the budget is cached.
+#[test]
+fn a_run_sends_no_more_than_its_budget_to_one_host() {
+    let tree = tempfile::tempdir().expect("tempdir");
+    write(
+        tree.path(),
+        "a.env",
+        "GITHUB_TOKEN=ghp_kT3v9QZrB1xYw7LmN2pD4sH8jF6aC0eU5gRi\n\
+         OTHER_TOKEN=ghp_Zq8wE4rT6yU2iO9pA3sD5fG7hJ1kL0zX6cVb\n",
+    );
+    let server = github_only();
+    let cache = tempfile::tempdir().expect("tempdir");
+    let run = scan(tree.path(), &server, cache.path(), &["--validate-max", "1"]);
+    assert_eq!(server.requests().len(), 1, "{}", run.stderr);
+    let v = verdicts(&run.json());
+    let mut github = v["github-pat-classic"].clone();
+    github.sort();
+    assert_eq!(
+        github,
+        [
+            ("active".to_string(), None),
+            ("unknown".to_string(), Some("rate-limited".to_string()))
+        ]
+    );
+    assert!(
+        run.stdout.contains("budget of 1 requests"),
+        "{}",
+        run.stdout
+    );
+    // The second run asks again only about the one not answered.
+    let again = scan(tree.path(), &server, cache.path(), &["--validate-max", "1"]);
+    assert_eq!(server.requests().len(), 2, "{}", again.stderr);
+}
+
 /// A hook asks nothing unless its command line says `--validate`; then its message shows the
 /// providers' answers.
 #[test]

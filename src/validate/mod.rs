@@ -65,6 +65,9 @@ pub struct Options {
     pub interval: Duration,
     /// Requests in flight in all.
     pub workers: usize,
+    /// Requests one run may send to one host (`--validate-max`); the secrets past it are
+    /// `unknown: rate-limited`.
+    pub max_per_host: usize,
     /// The scanned working tree (or file), where a check that needs more of the file than the
     /// secret (a Google key's `client_email`) reads it again. `None` for git sources.
     pub root: Option<PathBuf>,
@@ -79,10 +82,15 @@ impl Default for Options {
             per_host: 2,
             interval: Duration::from_millis(250),
             workers: 8,
+            max_per_host: MAX_PER_HOST,
             root: None,
         }
     }
 }
+
+/// Requests one run sends to one host by default: a few minutes at the spacing above, far
+/// more distinct live-looking secrets of one provider than a real repository leaks.
+pub const MAX_PER_HOST: usize = 500;
 
 /// What a run of validation did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -323,7 +331,7 @@ pub fn run(findings: &mut [Finding], rules: &[Rule], options: &Options) -> Resul
     }
     let cache = Cache::new(options.cache_dir.as_deref(), options.ttl);
     let client = Client::new(options, &target)?;
-    let limits = HostLimits::new(options.per_host, options.interval);
+    let limits = HostLimits::with_budget(options.per_host, options.interval, options.max_per_host);
     let answers: Vec<Mutex<Option<(Validation, bool)>>> =
         jobs.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
@@ -414,25 +422,35 @@ fn mark_paired_key_ids(
 
 /// Asks the provider about one secret, within the host's limits.
 fn ask(client: &Client, target: &Target, limits: &HostLimits, job: &Job<'_>) -> Validation {
+    let spent = |host: &str| {
+        Validation::unknown(
+            UnknownReason::RateLimited,
+            format!(
+                "not asked: this run's budget of {} requests to {host} is spent \
+                 (--validate-max)",
+                limits.budget()
+            ),
+        )
+    };
     match job.spec.kind() {
-        ValidatorKind::AwsSts => {
-            let _permit = limits.acquire(aws::HOST);
-            aws::check(client, target, &job.secret, &job.partners)
-        }
+        ValidatorKind::AwsSts => match limits.acquire(aws::HOST) {
+            Some(_permit) => aws::check(client, target, &job.secret, &job.partners),
+            None => spent(aws::HOST),
+        },
         ValidatorKind::GcpJwt => match &job.gcp {
-            Some(Ok(account)) => {
-                let _permit = limits.acquire(gcp::HOST);
-                gcp::check(client, target, account)
-            }
+            Some(Ok(account)) => match limits.acquire(gcp::HOST) {
+                Some(_permit) => gcp::check(client, target, account),
+                None => spent(gcp::HOST),
+            },
             Some(Err(v)) => v.clone(),
             None => Validation::unknown(UnknownReason::Incomplete, "no key"),
         },
         ValidatorKind::Http => {
             match http::prepare(client, target, job.rule, job.spec, &job.secret) {
-                Ok(prepared) => {
-                    let _permit = limits.acquire(&prepared.host);
-                    http::send(job.spec, prepared)
-                }
+                Ok(prepared) => match limits.acquire(&prepared.host) {
+                    Some(_permit) => http::send(job.spec, prepared),
+                    None => spent(&prepared.host),
+                },
                 Err(v) => v,
             }
         }
