@@ -296,8 +296,9 @@ fn redact_example(rule: &Rule, example: &str) -> String {
     };
     let mut ranges = Vec::new();
     for caps in regex.captures_iter(example.as_bytes()) {
-        let group = match rule.secret_group_named {
-            true => caps.get(rule.secret_group),
+        let analysis = rule.analysis();
+        let group = match analysis.secret_group_named {
+            true => caps.get(analysis.secret_group),
             false => (1..caps.len()).find_map(|g| caps.get(g)),
         };
         if let Some(m) = group.filter(|m| !m.is_empty()) {

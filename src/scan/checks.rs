@@ -116,6 +116,8 @@ type MakeEngine = Box<dyn Fn() -> Result<Engine, Error> + Send + Sync>;
 /// often for nothing at all.
 pub struct SecretEngine {
     make: Option<MakeEngine>,
+    /// A build was started ahead of need ([`SecretEngine::build_soon`]).
+    started: AtomicBool,
     built: OnceLock<Result<Engine, String>>,
     /// Time spent building, in nanoseconds (for `rules_compile_seconds`).
     build_nanos: Arc<AtomicU64>,
@@ -130,6 +132,7 @@ impl SecretEngine {
         let _ = built.set(Ok(engine));
         SecretEngine {
             make: None,
+            started: AtomicBool::new(true),
             built,
             build_nanos: Arc::default(),
             reported: AtomicBool::new(false),
@@ -142,6 +145,7 @@ impl SecretEngine {
     pub fn deferred(make: MakeEngine) -> SecretEngine {
         SecretEngine {
             make: Some(make),
+            started: AtomicBool::new(false),
             built: OnceLock::new(),
             build_nanos: Arc::default(),
             reported: AtomicBool::new(false),
@@ -151,6 +155,24 @@ impl SecretEngine {
     /// Where the time spent building is counted (nanoseconds).
     pub fn build_time(&self) -> Arc<AtomicU64> {
         self.build_nanos.clone()
+    }
+
+    /// Starts building a deferred engine on a thread of its own, once: a history scan that
+    /// meets a commit the cache has no record of will need the engine as soon as it has
+    /// diffed it, and the build (about 60 ms) then overlaps the diffs instead of following
+    /// them. A file that needs the engine meanwhile waits for this build.
+    pub fn build_soon(self: &Arc<Self>) {
+        if self.started.swap(true, Ordering::AcqRel) || self.built.get().is_some() {
+            return;
+        }
+        let engine = Arc::clone(self);
+        let spawned = std::thread::Builder::new()
+            .name("hygiene-rules".into())
+            .spawn(move || {
+                let _ = engine.get();
+            });
+        // No thread: the first file builds it, as without the hint.
+        drop(spawned);
     }
 
     fn get(&self) -> &Result<Engine, String> {
@@ -170,7 +192,7 @@ impl SecretEngine {
 /// Every check, configured: see the module documentation.
 pub struct Checks {
     /// The secret rules and formats; `None` with `--no-secrets`.
-    engine: Option<SecretEngine>,
+    engine: Option<Arc<SecretEngine>>,
     sensitive: Option<SensitiveFiles>,
     allow: Allowlist,
     /// Scan root, for lockfile includes; `None` when lockfiles are not parsed.
@@ -212,7 +234,7 @@ impl Checks {
             .as_ref()
             .map(|_| SensitiveFiles::new(&loaded.config.secrets.disable));
         Checks {
-            engine,
+            engine: engine.map(Arc::new),
             sensitive,
             allow,
             pinning: lockfile_root.as_ref().map(|_| Collector::default()),
@@ -321,10 +343,16 @@ impl Visitor for Checks {
         self.cache.as_deref()
     }
 
+    fn expect_reads(&self) {
+        if let Some(engine) = &self.engine {
+            engine.build_soon();
+        }
+    }
+
     /// Only for paths `wants_content` accepted (not allowlisted).
     fn content(&self, rel: &str, content: &[u8], out: &mut Outcome) {
         self.progress.file(content.len());
-        match self.engine.as_ref().map(SecretEngine::get) {
+        match self.engine.as_deref().map(SecretEngine::get) {
             Some(Ok(engine)) => {
                 // Timed per call: the rules run interleaved with the reads on every worker, so
                 // only the sum of these spans tells the rules' share from the I/O's.

@@ -34,6 +34,12 @@ pub fn check_examples(engine: &Engine) -> Vec<ExampleFailure> {
             file: rule.file.clone(),
             message,
         };
+        // Built-in rules are analysed on first use, where a failure would only be a fallback:
+        // here it is a failure.
+        if let Err(e) = rule.check_analysis() {
+            failures.push(fail(e.message));
+            continue;
+        }
         for ex in &rule.spec.examples {
             let found = engine
                 .find_for_rule(i, &path, ex.as_bytes())

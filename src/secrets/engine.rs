@@ -363,7 +363,12 @@ impl Engine {
     /// Runs rule `i` over `hay`, which starts at byte `offset` of the file.
     fn run_rule(&self, i: usize, hay: &[u8], offset: usize, matches: &mut Vec<Match>) {
         let rule = &self.rules[i];
-        if rule.required.as_ref().is_some_and(|r| !r.may_match(hay)) {
+        let analysis = rule.analysis();
+        if analysis
+            .required
+            .as_ref()
+            .is_some_and(|r| !r.may_match(hay))
+        {
             return; // no match can be here (see required.rs)
         }
         let Some(regex) = rule.regex.get() else {
@@ -372,8 +377,8 @@ impl Engine {
         for caps in regex.captures_iter(hay) {
             // The named `secret` group, else the first group that took part in the match
             // (so a rule may offer alternatives, each with its own group).
-            let group = if rule.secret_group_named {
-                caps.get(rule.secret_group)
+            let group = if analysis.secret_group_named {
+                caps.get(analysis.secret_group)
             } else {
                 (1..caps.len()).find_map(|g| caps.get(g))
             };

@@ -127,20 +127,14 @@ impl std::error::Error for RuleError {}
 pub struct Rule {
     pub spec: RuleSpec,
     pub regex: LazyRegex,
-    /// Index of the capture group holding the secret.
-    pub secret_group: usize,
-    /// Whether that group is the named `secret` group; if not, the first capture group that
-    /// took part in a match holds the secret.
-    pub secret_group_named: bool,
+    /// Which group holds the secret, and what every match contains: see [`Rule::analysis`].
+    analysis: Arc<OnceLock<Analysis>>,
     pub path: Option<Regex>,
     pub info: Arc<RuleInfo>,
     /// Length, character-class, placeholder and allow checks on each candidate secret.
     pub filter: Filter,
     /// Where the regex runs around each keyword occurrence.
     pub scope: Scope,
-    /// What every match contains (some bytes, a run of a class): a region without it is not
-    /// searched.
-    pub required: Option<Required>,
     /// The file the rule came from (for `rules list` and error messages).
     pub file: String,
     /// `Secret` or `Hygiene` (see [`RuleSpec::kind`]).
@@ -244,17 +238,106 @@ fn capture_groups(hir: &regex_syntax::hir::Hir, out: &mut Vec<(u32, Option<Strin
     }
 }
 
+/// What the rule's pattern says beyond matching: where the secret is and what every match
+/// must contain. Parsing every built-in pattern for it was a third of a scan's start (25 ms),
+/// most of it for rules that never meet their keyword, so built-in rules work it out on first
+/// use (the test suite does it for every one); a user's rules at load, to report errors then.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// Index of the capture group holding the secret.
+    pub secret_group: usize,
+    /// Whether that group is named (`secret`) or set (`secret_group`); if not, the first
+    /// capture group that took part in a match holds the secret.
+    pub secret_group_named: bool,
+    /// What every match contains (some bytes, a run of a class): a region without it is not
+    /// searched.
+    pub required: Option<Required>,
+}
+
+/// The [`Analysis`] of `pattern` with the spec's `secret_group`, or why there is none.
+fn analyse(pattern: &str, secret_group: Option<usize>) -> Result<Analysis, String> {
+    // As `LazyRegex::build` parses: patterns may match bytes that are not UTF-8.
+    let hir = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .unicode(false)
+        .build()
+        .parse(pattern)
+        .map_err(|e| format!("invalid regex: {e}"))?;
+    let mut groups = Vec::new();
+    capture_groups(&hir, &mut groups);
+    let named = groups
+        .iter()
+        .find(|(_, name)| name.as_deref() == Some("secret"))
+        .map(|&(i, _)| i as usize);
+    // An explicit group holds the secret even when it did not take part in a match.
+    let explicit_group = named.is_some() || secret_group.is_some();
+    let group = match (secret_group, named) {
+        (Some(n), _) if n >= 1 && groups.iter().any(|&(i, _)| i as usize == n) => n,
+        (Some(n), _) => {
+            return Err(format!(
+                "secret_group = {n}, but the regex has {} capture group(s)",
+                groups.len()
+            ))
+        }
+        (None, Some(i)) => i,
+        (None, None) if !groups.is_empty() => 1,
+        (None, None) => {
+            return Err(
+                "regex has no capture group: wrap the secret in `(...)` or `(?P<secret>...)`"
+                    .into(),
+            )
+        }
+    };
+    Ok(Analysis {
+        secret_group: group,
+        secret_group_named: explicit_group,
+        required: Required::of(&hir),
+    })
+}
+
+impl Rule {
+    /// Where the secret is and what every match contains, worked out now if not yet. A
+    /// built-in pattern that cannot be analysed (which the test suite rules out) runs with the
+    /// first group holding the secret and no required content, rather than stop a scan.
+    pub fn analysis(&self) -> &Analysis {
+        self.analysis.get_or_init(|| {
+            analyse(&self.spec.regex, self.spec.secret_group).unwrap_or(Analysis {
+                secret_group: 1,
+                secret_group_named: false,
+                required: None,
+            })
+        })
+    }
+
+    /// [`analysis`](Self::analysis), or why the pattern has none (`rules check` and the tests
+    /// run it on every built-in rule).
+    pub fn check_analysis(&self) -> Result<&Analysis, RuleError> {
+        if let Some(a) = self.analysis.get() {
+            return Ok(a);
+        }
+        let a = analyse(&self.spec.regex, self.spec.secret_group).map_err(|message| RuleError {
+            file: self.file.clone(),
+            rule: Some(self.spec.id.clone()),
+            message,
+        })?;
+        Ok(self.analysis.get_or_init(|| a))
+    }
+}
+
 impl Rule {
     /// Compiles and validates one rule spec (a user's rule: its regex is compiled now).
     pub fn compile(spec: RuleSpec, file: &str) -> Result<Rule, RuleError> {
         let rule = Rule::validate(spec, file, true)?;
+        rule.check_analysis()?;
         rule.compile_regex()
     }
 
     /// Compiles a rule imported from another tool's configuration (a `.gitleaks.toml`), which
     /// has no examples and may have no keywords (it then runs on every file, as there).
     pub fn compile_imported(spec: RuleSpec, file: &str) -> Result<Rule, RuleError> {
-        Rule::validate(spec, file, false)?.compile_regex()
+        let rule = Rule::validate(spec, file, false)?;
+        rule.check_analysis()?;
+        rule.compile_regex()
     }
 
     fn compile_regex(self) -> Result<Rule, RuleError> {
@@ -291,38 +374,7 @@ impl Rule {
                 "id must be lowercase letters, digits and `-` (e.g. `aws-access-key-id`)".into(),
             ));
         }
-        // As `LazyRegex::build` parses: patterns may match bytes that are not UTF-8.
-        let hir = regex_syntax::ParserBuilder::new()
-            .utf8(false)
-            .unicode(false)
-            .build()
-            .parse(&spec.regex)
-            .map_err(|e| err(format!("invalid regex: {e}")))?;
-        let mut groups = Vec::new();
-        capture_groups(&hir, &mut groups);
-        let named = groups
-            .iter()
-            .find(|(_, name)| name.as_deref() == Some("secret"))
-            .map(|&(i, _)| i as usize);
         let regex = LazyRegex::new(&spec.regex);
-        // An explicit group holds the secret even when it did not take part in a match.
-        let explicit_group = named.is_some() || spec.secret_group.is_some();
-        let secret_group =
-            match (spec.secret_group, named) {
-                (Some(n), _) if n >= 1 && groups.iter().any(|&(i, _)| i as usize == n) => n,
-                (Some(n), _) => {
-                    return Err(err(format!(
-                        "secret_group = {n}, but the regex has {} capture group(s)",
-                        groups.len()
-                    )))
-                }
-                (None, Some(i)) => i,
-                (None, None) if !groups.is_empty() => 1,
-                (None, None) => return Err(err(
-                    "regex has no capture group: wrap the secret in `(...)` or `(?P<secret>...)`"
-                        .into(),
-                )),
-            };
         if spec.keywords.iter().any(|k| k.is_empty()) {
             return Err(err("keywords must not be empty strings".into()));
         }
@@ -385,13 +437,11 @@ impl Rule {
         Ok(Rule {
             spec,
             regex,
-            secret_group,
-            secret_group_named: explicit_group,
+            analysis: Arc::default(),
             path,
             info,
             filter,
             scope,
-            required: Required::of(&hir),
             file: file.to_string(),
             kind,
         })
@@ -590,7 +640,7 @@ mod tests {
     #[test]
     fn named_group_wins() {
         let rules = parse_rule_file("x.toml", &spec("(k)(?P<secret>[0-9])")).unwrap();
-        assert_eq!(rules[0].secret_group, 2);
+        assert_eq!(rules[0].analysis().secret_group, 2);
     }
 
     #[test]

@@ -44,4 +44,10 @@ pub trait Visitor: Sync {
     /// Called instead of [`content`](Self::content) for a wanted file that was not read as
     /// text: binary, or over the size limit. Checks that fall back to the path go here.
     fn unread(&self, _rel: &str, _out: &mut Outcome) {}
+
+    /// A hint that files will be read soon that the scan cache cannot answer for (a git
+    /// history met a commit it has no record of): whatever [`content`](Self::content) needs
+    /// and has not built yet may start being built, beside the source's own work. Called any
+    /// number of times, from any thread.
+    fn expect_reads(&self) {}
 }

@@ -1073,6 +1073,10 @@ pub fn scan_commits(
                 }));
                 return;
             }
+            if cache.is_some() {
+                // A commit the cache has no record of: its new blobs will need the rules.
+                visitor.expect_reads();
+            }
             let warned = s.warnings.len();
             let r = introduced(
                 &s.reader,
