@@ -74,3 +74,9 @@ fn pack_reader() {
 fn scan_bytes() {
     replay("scan_bytes", hygiene::fuzzing::scan_bytes);
 }
+
+#[test]
+fn lockfile_json() {
+    use hygiene::deps::lockfile::{fuzz_family, Family};
+    replay("lockfile_json", |d| fuzz_family(Family::Json, d));
+}

@@ -169,8 +169,21 @@ fn corpus(target: &str) -> Vec<PathBuf> {
     files_under(&root().join("fuzz/corpus").join(target))
 }
 
-/// The lockfile fixtures a family's parsers read.
+/// The lockfile fixtures a family's parsers read, and the family's committed corpus (if any).
 fn lockfiles(family: hygiene::deps::lockfile::Family) -> Vec<PathBuf> {
+    use hygiene::deps::lockfile::Family;
+    let target = match family {
+        Family::Json => "lockfile_json",
+        Family::Yaml => "lockfile_yaml",
+        Family::Toml => "lockfile_toml",
+        Family::Lines => "lockfile_lines",
+    };
+    let mut seeds = corpus(target);
+    seeds.extend(lockfiles_of(family));
+    seeds
+}
+
+fn lockfiles_of(family: hygiene::deps::lockfile::Family) -> Vec<PathBuf> {
     use hygiene::deps::lockfile::Family;
     files_under(&root().join("fixtures/lockfiles"))
         .into_iter()

@@ -330,10 +330,20 @@ impl Parser<'_> {
                 if (0xD800..0xDC00).contains(&hi)
                     && self.src.get(self.pos..self.pos + 2) == Some(b"\\u".as_slice())
                 {
+                    let before = self.pos;
                     self.pos += 2;
                     let lo = self.hex4()?;
-                    let combined = 0x10000 + ((hi - 0xD800) << 10) + lo.wrapping_sub(0xDC00);
-                    char::from_u32(combined).unwrap_or('\u{fffd}')
+                    if (0xDC00..0xE000).contains(&lo) {
+                        let combined = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                        char::from_u32(combined).unwrap_or('\u{fffd}')
+                    } else {
+                        // A high surrogate not followed by a low one: it alone is replaced,
+                        // and the escape after it is read as what it is. (Found by
+                        // `tests/fuzz_corpus.rs` replaying the fuzzer's corpus in a debug
+                        // build: `\uD800\u0041` overflowed the addition.)
+                        self.pos = before;
+                        '\u{fffd}'
+                    }
                 } else {
                     char::from_u32(hi).unwrap_or('\u{fffd}')
                 }
@@ -435,6 +445,20 @@ mod tests {
         let c = root.get("b").unwrap().get("c").unwrap();
         assert_eq!(c.line, 4);
         assert_eq!(c.elements().unwrap()[2].as_str(), Some("xé😀"));
+    }
+
+    #[test]
+    fn a_high_surrogate_without_its_low_half_is_replaced_alone() {
+        for (text, want) in [
+            (r#""\ud800\u0041""#, "\u{fffd}A"),
+            (r#""\ud800\ud800\udc00""#, "\u{fffd}\u{10000}"),
+            (r#""\udbff\udfff""#, "\u{10ffff}"),
+            (r#""\ud800x""#, "\u{fffd}x"),
+            (r#""\udc00""#, "\u{fffd}"),
+        ] {
+            let node = parse(text, false).unwrap();
+            assert_eq!(node.as_str(), Some(want), "{text}");
+        }
     }
 
     #[test]
