@@ -10,7 +10,7 @@ set -eu
 cd "$(dirname "$0")"
 seconds=${FUZZ_SECONDS:-20}
 targets=${FUZZ_TARGETS:-$(cargo +nightly fuzz list)}
-cargo +nightly fuzz build -O
+cargo +nightly fuzz build -O -a
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for t in $targets; do
@@ -18,7 +18,7 @@ for t in $targets; do
   if [ -d "corpus/$t" ]; then cp -R "corpus/$t/." "$work/$t/"; fi
   echo "== $t (${seconds}s)"
   status=0
-  cargo +nightly fuzz run -O "$t" "$work/$t" -- \
+  cargo +nightly fuzz run -O -a "$t" "$work/$t" -- \
     -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
     >"$work/$t.log" 2>&1 || status=$?
   grep -E '^#[0-9]+[[:space:]]+DONE' "$work/$t.log" || true
