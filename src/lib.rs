@@ -28,6 +28,7 @@
 //! 4. **Presentation**: [`report`], every renderer (text, JSON, SARIF, the package list, the
 //!    rules table, the hooks' messages) and the one place output is written.
 
+pub mod atomic;
 pub mod baseline;
 pub mod config;
 pub mod deps;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// Top-level module → layer (higher may import lower).
 const LAYERS: &[(&str, u8)] = &[
+    ("atomic", 0),
     ("error", 0),
     ("finding", 0),
     // The process's allocator settings, used by the git source and `main`.

@@ -65,15 +65,8 @@ pub fn write_output(bytes: &[u8], output: Option<&Path>) -> Result<(), Error> {
 /// reader (a CI step uploading the SARIF, a watcher) never sees half a report, and a failed
 /// run leaves the previous report whole rather than truncated.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let name = path
-        .file_name()
-        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
-    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let written = std::fs::write(&temp, bytes).and_then(|_| std::fs::rename(&temp, path));
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        Error::io("write", path, e)
-    })
+    crate::atomic::write(path, bytes, crate::atomic::Replace::default())
+        .map_err(|e| Error::io("write", path, e))
 }
 
 /// The secret as a report may show it: whole only when the user asked.

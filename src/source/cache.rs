@@ -33,7 +33,6 @@ use crate::finding::{Confidence, Encoding, Finding, FindingKind, RuleInfo, Secre
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -525,23 +524,17 @@ fn write_entry(out: &mut Vec<u8>, key: &Key, e: &Entry) -> Result<(), String> {
     Ok(())
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
+/// Replaces `path` with `bytes` whole. Not synced: a run killed at any point leaves the old
+/// file or the new one whole, which is what a cache needs; a power cut can leave a renamed
+/// file short, which the checksum catches (the next scan reads everything). Syncing the 12 MB
+/// a 40,000-commit history keeps cost a warm run with one new commit more than its scan.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let tmp = dir.join(format!("{FILE_NAME}.{}.tmp", std::process::id()));
-    // Written and renamed, not synced: a run killed at any point leaves the old file or the
-    // new one whole, which is what a cache needs. A power cut can leave a renamed file
-    // short, which the checksum catches (the next scan reads everything). Syncing the 12 MB
-    // a 40,000-commit history keeps cost a warm run with one new commit more than its scan.
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(format!("cannot write {}: {e}", path.display()));
-    }
-    Ok(())
+    let how = crate::atomic::Replace {
+        create_dir: true,
+        sync: false,
+    };
+    crate::atomic::write(path, bytes, how)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 type Parsed = (Vec<Arc<RuleInfo>>, KeyMap<Entry>);

@@ -27,7 +27,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, File};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
@@ -593,30 +593,16 @@ pub fn ensure_index(dir: &Path, ecosystem: Ecosystem) -> Result<EcosystemDb, DbE
     EcosystemDb::open(dir, ecosystem)
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
-/// readers see the old file or the new one, never half of one.
+/// Replaces `path` with `bytes` whole, synced (the index and its metadata carry no checksum).
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let tmp = temp_name(path);
-    let result = (|| {
-        let mut f = File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
-
-fn temp_name(path: &Path) -> PathBuf {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    path.with_file_name(format!(".{name}.{}.{n}.tmp", std::process::id()))
+    crate::atomic::write(
+        path,
+        bytes,
+        crate::atomic::Replace {
+            create_dir: true,
+            sync: true,
+        },
+    )
 }
 
 // ---------------------------------------------------------------------------------------
@@ -813,7 +799,7 @@ fn update_one(
     };
     let expected_len = response.content_length();
 
-    let tmp = temp_name(&zip);
+    let tmp = crate::atomic::temp_name(&zip);
     let cleanup = |e: DbError| {
         let _ = fs::remove_file(&tmp);
         e
@@ -878,6 +864,7 @@ pub(crate) fn describe(e: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write as _;
 
     /// A zip of `n` small records named `R-{i}.json`.
     fn zip_of(path: &Path, n: usize) {

@@ -123,16 +123,12 @@ impl Cache {
         let Ok(bytes) = serde_json::to_vec(&entry) else {
             return;
         };
-        let Some(dir) = file.parent() else {
-            return;
+        // Best effort: a cache entry not written is only asked for again.
+        let how = crate::atomic::Replace {
+            create_dir: true,
+            sync: false,
         };
-        if std::fs::create_dir_all(dir).is_err() {
-            return;
-        }
-        let tmp = file.with_extension(format!("tmp{}", std::process::id()));
-        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &file).is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        let _ = crate::atomic::write(&file, &bytes, how);
     }
 }
 
