@@ -159,6 +159,14 @@ pub struct ValidateRequest {
 /// configuration error (nothing was scanned); problems met while scanning are in the outcome.
 pub fn run(request: &ScanRequest) -> Result<Outcome, Error> {
     let started = Instant::now();
+    if request.threads > 0 {
+        // The work rayon spreads (parsing the rule files, the cache's lookups, the offline
+        // advisory check) keeps to `--threads` too. The pool can be set once per process: a
+        // second scan in the same process (tests) keeps the first one's.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(request.threads)
+            .build_global();
+    }
     if matches!(request.source, Source::Tree) {
         check_root(&request.root)?;
     }
