@@ -80,3 +80,9 @@ fn lockfile_json() {
     use hygiene::deps::lockfile::{fuzz_family, Family};
     replay("lockfile_json", |d| fuzz_family(Family::Json, d));
 }
+
+#[test]
+fn lockfile_toml() {
+    use hygiene::deps::lockfile::{fuzz_family, Family};
+    replay("lockfile_toml", |d| fuzz_family(Family::Toml, d));
+}
