@@ -43,6 +43,16 @@ pub fn write(path: &Path, bytes: &[u8], how: Replace) -> io::Result<()> {
     result
 }
 
+/// Writes a cache entry, best effort: its directory created, not synced, failures ignored (an
+/// entry not written is only asked for again). For the registry and validation caches.
+pub fn write_cache_entry(path: &Path, bytes: &[u8]) {
+    let how = Replace {
+        create_dir: true,
+        sync: false,
+    };
+    let _ = write(path, bytes, how);
+}
+
 /// A hidden name beside `path`, unique to this process and call: two threads (or two scans)
 /// writing the same file never share a temporary.
 pub fn temp_name(path: &Path) -> PathBuf {

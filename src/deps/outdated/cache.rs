@@ -123,12 +123,7 @@ impl Cache {
         let Ok(bytes) = serde_json::to_vec(&entry) else {
             return;
         };
-        // Best effort: a cache entry not written is only asked for again.
-        let how = crate::atomic::Replace {
-            create_dir: true,
-            sync: false,
-        };
-        let _ = crate::atomic::write(&file, &bytes, how);
+        crate::atomic::write_cache_entry(&file, &bytes);
     }
 }
 

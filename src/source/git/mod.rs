@@ -560,13 +560,9 @@ fn parallel<S: Send>(
     })
 }
 
-/// `path`, shared with the earlier jobs at the same path.
-fn intern(paths: &mut std::collections::HashSet<Arc<[u8]>>, path: BString) -> Arc<[u8]> {
-    intern_slice(paths, path.as_slice())
-}
-
-/// [`intern`] from borrowed bytes (copied only the first time the path is met).
-fn intern_slice(paths: &mut std::collections::HashSet<Arc<[u8]>>, path: &[u8]) -> Arc<[u8]> {
+/// `path`, shared with the earlier jobs at the same path (copied only the first time the path
+/// is met).
+fn intern(paths: &mut std::collections::HashSet<Arc<[u8]>>, path: &[u8]) -> Arc<[u8]> {
     if let Some(p) = paths.get(path) {
         return p.clone();
     }
@@ -1039,6 +1035,22 @@ pub fn scan_commits(
         paths: std::collections::HashSet<Arc<[u8]>>,
         warnings: Vec<String>,
     }
+    /// Commit `i`'s changes (path, blob, previous blob) as jobs, whether they came from the
+    /// cache's record or a diff.
+    fn push_jobs<'a>(
+        s: &mut DiffState,
+        i: usize,
+        changes: impl Iterator<Item = (&'a [u8], ObjectId, Option<ObjectId>)>,
+    ) {
+        for (path, blob, old) in changes {
+            s.jobs.push(Job {
+                blob,
+                path: intern(&mut s.paths, path),
+                old,
+                commit: Some(i),
+            });
+        }
+    }
     let states = parallel(
         ts_repo,
         options.threads,
@@ -1064,13 +1076,7 @@ pub fn scan_commits(
                 _ => None,
             };
             if let Some(changes) = known {
-                let paths = &mut s.paths;
-                s.jobs.extend(changes.into_iter().map(|c| Job {
-                    blob: c.id,
-                    path: intern_slice(paths, c.path),
-                    old: c.old,
-                    commit: Some(i),
-                }));
+                push_jobs(s, i, changes.iter().map(|c| (c.path, c.id, c.old)));
                 return;
             }
             if cache.is_some() {
@@ -1094,13 +1100,11 @@ pub fn scan_commits(
             }
             match r {
                 Ok(changes) => {
-                    let paths = &mut s.paths;
-                    s.jobs.extend(changes.into_iter().map(|c| Job {
-                        blob: c.id,
-                        path: intern(paths, c.path),
-                        old: c.old,
-                        commit: Some(i),
-                    }));
+                    push_jobs(
+                        s,
+                        i,
+                        changes.iter().map(|c| (c.path.as_slice(), c.id, c.old)),
+                    );
                 }
                 Err(e) => s.failed.push((i, e)),
             }
