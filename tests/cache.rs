@@ -100,13 +100,19 @@ fn secrets(report: &Value) -> Vec<String> {
     out
 }
 
+/// Every file of the cache directory (the main file and a journal alike).
 fn assert_no_whole_secret(cache: &Path, secrets: &[&str]) {
-    let bytes = std::fs::read(cache.join("scan-v3.bin")).expect("the cache file");
-    for s in secrets {
-        assert!(
-            !bytes.windows(s.len()).any(|w| w == s.as_bytes()),
-            "the cache holds the whole secret {s}"
-        );
+    assert!(cache.join("scan-v3.bin").is_file(), "the cache file");
+    for entry in std::fs::read_dir(cache).expect("the cache directory") {
+        let path = entry.expect("an entry").path();
+        let bytes = std::fs::read(&path).expect("a cache file");
+        for s in secrets {
+            assert!(
+                !bytes.windows(s.len()).any(|w| w == s.as_bytes()),
+                "{} holds the whole secret {s}",
+                path.display()
+            );
+        }
     }
 }
 
@@ -353,6 +359,55 @@ fn a_history_scan_replays_known_blobs_and_reads_new_ones() {
     let shown = scan(root, &["--history", "--cache-dir", cache, "--show-secrets"]);
     assert!(shown.stdout.contains(KEY_A) && shown.stdout.contains(KEY_C));
     assert_no_whole_secret(cache_dir.path(), &[KEY_A, KEY_B, KEY_C]);
+}
+
+/// What a run adds to a long history's cache goes to the journal beside the main file, not a
+/// rewrite of it; the next run answers from both, a finding of a rule the main file never
+/// stored included.
+#[test]
+fn one_new_commit_is_added_to_the_journal_and_answered_from_it() {
+    const PAYSTACK: &str = "sk_live_7c1e94a0b3d25f68e0a9c4b17d3f2e85a6c09b4d";
+    let dir = repo();
+    let root = dir.path();
+    for i in 0..300 {
+        write(root, &format!("docs/page{i}.md"), format!("page {i}\n"));
+    }
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "pages"]);
+    let cache_dir = tempfile::tempdir().expect("tempdir");
+    let cache = cache_dir.path().to_str().expect("utf-8 path");
+    let main = cache_dir.path().join("scan-v3.bin");
+    let journal = cache_dir.path().join("scan-v3.journal");
+    scan(root, &["--history", "--cache-dir", cache]);
+    let written = std::fs::read(&main).expect("the cache file");
+    assert!(!journal.exists());
+
+    write(
+        root,
+        "billing.py",
+        format!("# Paystack\nPAYSTACK_SECRET_KEY = \"{PAYSTACK}\"\n"),
+    );
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "billing"]);
+    let plain = scan(root, &["--history"]).json();
+    assert!(
+        secrets(&plain).iter().any(|s| s.contains("paystack")),
+        "{plain}"
+    );
+    let added = scan(root, &["--history", "--cache-dir", cache]).json();
+    assert_eq!(comparable(&added), comparable(&plain));
+    assert_eq!(stat(&added, "cache_misses"), 1);
+    assert_eq!(
+        std::fs::read(&main).expect("main"),
+        written,
+        "the main file was rewritten"
+    );
+    assert!(journal.is_file(), "no journal written");
+
+    let again = scan(root, &["--history", "--cache-dir", cache]).json();
+    assert_eq!(comparable(&again), comparable(&plain));
+    assert_eq!(stat(&again, "cache_misses"), 0);
+    assert_no_whole_secret(cache_dir.path(), &[KEY_A, KEY_B, PAYSTACK]);
 }
 
 /// A commit's changes are remembered too: a warm history scan diffs no old commit (proved by

@@ -36,7 +36,7 @@ pub fn check_examples(engine: &Engine) -> Vec<ExampleFailure> {
         };
         // Built-in rules are analysed on first use, where a failure would only be a fallback:
         // here it is a failure.
-        if let Err(e) = rule.check_analysis() {
+        if let Err(e) = rule.check_analysis().and_then(|_| rule.compile_regexes()) {
             failures.push(fail(e.message));
             continue;
         }

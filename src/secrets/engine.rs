@@ -340,7 +340,7 @@ impl Engine {
     ) {
         let rule = &self.rules[i];
         if let Some(p) = &rule.path {
-            if !p.is_match(path.as_bytes()) {
+            if !p.is_match(path) {
                 return;
             }
         }

@@ -10,8 +10,8 @@
 //!
 //! This module knows nothing of rules: a rule hands it those fields as a [`FilterSpec`].
 
+use super::lazy_regex::LazyRegex;
 use super::placeholder::is_placeholder;
-use regex::Regex;
 
 /// How a rule wants its secret decoded before it is judged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +47,8 @@ pub struct Filter {
     pub max_length: Option<usize>,
     pub min_char_classes: Option<u8>,
     pub placeholder: bool,
-    pub allow: Vec<Regex>,
+    /// Parsed when the rule loads, compiled on first use (`lazy_regex`).
+    pub allow: Vec<LazyRegex>,
     /// Lowercase.
     pub stopwords: Vec<String>,
     pub decode: Option<Decode>,
@@ -59,7 +60,9 @@ impl Filter {
         let allow = spec
             .allow
             .iter()
-            .map(|a| Regex::new(a).map_err(|e| format!("invalid `allow` regex {a:?}: {e}")))
+            .map(|a| {
+                LazyRegex::new(a, false).map_err(|e| format!("invalid `allow` regex {a:?}: {e}"))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         if let Some(c) = spec.min_char_classes {
             if !(1..=4).contains(&c) {
@@ -91,6 +94,15 @@ impl Filter {
             stopwords: spec.stopwords.iter().map(|s| s.to_lowercase()).collect(),
             decode,
         })
+    }
+
+    /// Compiles the `allow` regexes now (see [`LazyRegex::compile_now`]).
+    pub fn compile_now(&self) -> Result<(), String> {
+        for a in &self.allow {
+            a.compile_now()
+                .map_err(|e| format!("invalid `allow` regex {:?}: {e}", a.as_str()))?;
+        }
+        Ok(())
     }
 
     /// Whether `secret` passes every check this rule asked for.
@@ -146,7 +158,7 @@ impl Filter {
 /// the secret and stopwords (case-insensitive substrings of it).
 #[derive(Debug, Clone, Default)]
 pub struct SecretAllow {
-    pub regexes: Vec<Regex>,
+    pub regexes: Vec<regex::Regex>,
     /// Lowercase.
     pub stopwords: Vec<String>,
 }

@@ -10,6 +10,7 @@ pub mod filter;
 pub mod formats;
 pub mod keys;
 pub mod keywords;
+pub mod lazy_regex;
 pub mod placeholder;
 pub mod required;
 pub mod rule;

@@ -129,7 +129,7 @@ pub struct Rule {
     pub regex: LazyRegex,
     /// Which group holds the secret, and what every match contains: see [`Rule::analysis`].
     analysis: Arc<OnceLock<Analysis>>,
-    pub path: Option<Regex>,
+    pub path: Option<super::lazy_regex::LazyRegex>,
     pub info: Arc<RuleInfo>,
     /// Length, character-class, placeholder and allow checks on each candidate secret.
     pub filter: Filter,
@@ -341,14 +341,28 @@ impl Rule {
     }
 
     fn compile_regex(self) -> Result<Rule, RuleError> {
-        match self.regex.compile_now() {
-            Ok(()) => Ok(self),
-            Err(e) => Err(RuleError {
-                file: self.file.clone(),
-                rule: Some(self.spec.id.clone()),
-                message: format!("invalid regex: {e}"),
-            }),
+        self.compile_regexes()?;
+        Ok(self)
+    }
+
+    /// Compiles every regex of the rule now (its pattern, path and `allow` regexes), which a
+    /// scan otherwise compiles on first use: for loaded rules and `rules check`, so a pattern
+    /// that parses but cannot be compiled (over the size limit) is an error, not a rule that
+    /// never matches.
+    pub fn compile_regexes(&self) -> Result<(), RuleError> {
+        let err = |message: String| RuleError {
+            file: self.file.clone(),
+            rule: Some(self.spec.id.clone()),
+            message,
+        };
+        self.regex
+            .compile_now()
+            .map_err(|e| err(format!("invalid regex: {e}")))?;
+        if let Some(p) = &self.path {
+            p.compile_now()
+                .map_err(|e| err(format!("invalid path regex: {e}")))?;
         }
+        self.filter.compile_now().map_err(err)
     }
 
     /// Validates one rule spec, leaving its regex to be compiled on first use.
@@ -386,8 +400,7 @@ impl Rule {
         }
         let path = match &spec.path {
             Some(p) => Some(
-                RegexBuilder::new(p)
-                    .build()
+                super::lazy_regex::LazyRegex::new(p, false)
                     .map_err(|e| err(format!("invalid path regex: {e}")))?,
             ),
             None => None,

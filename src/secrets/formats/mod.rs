@@ -14,10 +14,10 @@ pub mod syntax;
 
 use super::filter::decode_base64;
 use super::keys::{is_password_key, is_secret_key};
+use super::lazy_regex::LazyRegex;
 use super::placeholder::is_placeholder_value;
 use super::rule::RuleError;
 use crate::finding::{Confidence, RuleInfo, Severity};
-use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use std::sync::{Arc, OnceLock};
 use syntax::Field;
@@ -100,43 +100,6 @@ enum KeyMatcher {
     Password,
     Secret,
     Regex(LazyRegex),
-}
-
-/// A format's regex, parsed (so a bad one is an error) when the format loads and compiled the
-/// first time a file needs it: two hundred formats hold about eight hundred regexes, most of
-/// which a given tree never uses, and compiling them all took 0.2 s at every start.
-#[derive(Debug, Clone)]
-pub struct LazyRegex {
-    pattern: String,
-    case_insensitive: bool,
-    compiled: Arc<OnceLock<Regex>>,
-}
-
-impl LazyRegex {
-    fn new(pattern: &str, case_insensitive: bool) -> Result<LazyRegex, String> {
-        regex_syntax::ParserBuilder::new()
-            .case_insensitive(case_insensitive)
-            .build()
-            .parse(pattern)
-            .map_err(|e| e.to_string())?;
-        Ok(LazyRegex {
-            pattern: pattern.to_string(),
-            case_insensitive,
-            compiled: Arc::new(OnceLock::new()),
-        })
-    }
-
-    /// The compiled regex (one that never matches if the pattern is over the size limit,
-    /// which the test suite rules out for the built-in formats).
-    pub fn get(&self) -> &Regex {
-        self.compiled.get_or_init(|| {
-            RegexBuilder::new(&self.pattern)
-                .case_insensitive(self.case_insensitive)
-                .build()
-                .or_else(|_| Regex::new(r"[^\s\S]"))
-                .expect("a never-matching regex compiles")
-        })
-    }
 }
 
 impl KeyMatcher {
@@ -504,7 +467,7 @@ impl PathSets {
     /// Indexes of the patterns that match `path`, in order.
     fn matches(&self, path: &str) -> Vec<usize> {
         let set = self.always_set.get_or_init(|| {
-            regex::RegexSet::new(self.always.iter().map(|&i| &self.regexes[i].pattern)).ok()
+            regex::RegexSet::new(self.always.iter().map(|&i| self.regexes[i].as_str())).ok()
         });
         let mut out: Vec<usize> = match set {
             Some(set) => set.matches(path).iter().map(|k| self.always[k]).collect(),
