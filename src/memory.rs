@@ -49,3 +49,16 @@ pub fn release_free_heap() {
         malloc_trim(0);
     }
 }
+
+/// Drops `value` on a thread of its own, so the caller goes on without waiting.
+///
+/// What a scan leaves at its end (the scan cache's table of every blob it knows, the compiled
+/// rules) takes milliseconds to free, a few per cent of a scan the cache answers, and the
+/// process usually exits right after: there the thread is simply ended with it, and the
+/// kernel takes the memory back whole. If no thread can be started, `value` is dropped here
+/// (with the closure that failed to start).
+pub fn drop_in_background<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("drop".into())
+        .spawn(move || drop(value));
+}

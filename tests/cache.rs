@@ -102,7 +102,7 @@ fn secrets(report: &Value) -> Vec<String> {
 
 /// Every file of the cache directory (the main file and a journal alike).
 fn assert_no_whole_secret(cache: &Path, secrets: &[&str]) {
-    assert!(cache.join("scan-v3.bin").is_file(), "the cache file");
+    assert!(cache.join("scan-v4.bin").is_file(), "the cache file");
     for entry in std::fs::read_dir(cache).expect("the cache directory") {
         let path = entry.expect("an entry").path();
         let bytes = std::fs::read(&path).expect("a cache file");
@@ -264,7 +264,7 @@ fn a_corrupt_cache_file_is_ignored_with_a_warning() {
     let cache = cache_dir.path().to_str().expect("utf-8 path");
     let plain = scan(root, &[]).json();
     scan(root, &["--cache-dir", cache]);
-    let file = cache_dir.path().join("scan-v3.bin");
+    let file = cache_dir.path().join("scan-v4.bin");
     let bytes = std::fs::read(&file).expect("cache file");
     for broken in [
         bytes[..bytes.len() / 2].to_vec(),
@@ -376,8 +376,8 @@ fn one_new_commit_is_added_to_the_journal_and_answered_from_it() {
     git(root, &["commit", "-q", "-m", "pages"]);
     let cache_dir = tempfile::tempdir().expect("tempdir");
     let cache = cache_dir.path().to_str().expect("utf-8 path");
-    let main = cache_dir.path().join("scan-v3.bin");
-    let journal = cache_dir.path().join("scan-v3.journal");
+    let main = cache_dir.path().join("scan-v4.bin");
+    let journal = cache_dir.path().join("scan-v4.journal");
     scan(root, &["--history", "--cache-dir", cache]);
     let written = std::fs::read(&main).expect("the cache file");
     assert!(!journal.exists());
@@ -419,7 +419,7 @@ fn a_warm_history_scan_diffs_only_new_commits() {
     let root = dir.path();
     let cache_dir = tempfile::tempdir().expect("tempdir");
     let cache = cache_dir.path().to_str().expect("utf-8 path");
-    let file = cache_dir.path().join("scan-v3.bin");
+    let file = cache_dir.path().join("scan-v4.bin");
 
     let first = scan(root, &["--history", "--cache-dir", cache]).json();
     let written = std::fs::read(&file).expect("the cache file");
@@ -496,7 +496,7 @@ fn cache_without_a_directory_keeps_one_per_tree_under_the_cache_directory() {
         .collect();
     assert_eq!(dirs.len(), 2, "{dirs:?}");
     for d in &dirs {
-        assert!(d.join("scan-v3.bin").is_file(), "{}", d.display());
+        assert!(d.join("scan-v4.bin").is_file(), "{}", d.display());
     }
     // Still warm after the other tree's scan.
     assert_eq!(stat(&run(a.path()).json(), "cache_misses"), 0);

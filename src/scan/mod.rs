@@ -420,7 +420,10 @@ fn read_source(
         }
         Source::History => {
             let repo = git::open(root)?;
-            git::scan_commits(&repo, &Selection::All, &checks(None)?, &git_options)?
+            let checks = checks(None)?;
+            let outcome = git::scan_commits(&repo, &Selection::All, &checks, &git_options)?;
+            crate::memory::drop_in_background(checks);
+            outcome
         }
         Source::Since(rev) => {
             let repo = git::open(root)?;
@@ -465,6 +468,7 @@ fn read_source(
                 format!("scan cache not saved: {e}; the next scan reads everything again"),
             ));
         }
+        crate::memory::drop_in_background(cache);
     }
     Ok(outcome)
 }

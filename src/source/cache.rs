@@ -22,12 +22,14 @@
 //! ([`SecretValue::from_redacted`]). Lockfiles and the files the pinning checks read are never
 //! answered from the cache: those checks gather the whole tree before they report.
 //!
-//! **Storage.** A main file, `DIR/scan-v3.bin` (earlier versions' files are deleted when it
-//! is written), and a journal beside it, `DIR/scan-v3.journal`, holding what later runs added
-//! while it stays small beside the main file ([`JOURNAL_NAME`]). Both are loaded at the start
-//! and written at the end to a temporary file renamed over the old one, so a killed run
-//! leaves the previous files whole. A checksum closes each; a file that fails it, or cannot be
-//! parsed, is ignored with a warning and the scan reads what it would have answered. At most
+//! **Storage.** A main file, `DIR/scan-v4.bin` (earlier versions' files are deleted when it
+//! is written): the entries in key order behind a sorted index, read as they are and
+//! searched in place ([`Main`]); and a journal beside it, `DIR/scan-v4.journal`, holding what
+//! later runs added while it stays small beside the main file ([`JOURNAL_NAME`]). Both are
+//! loaded at the start and written at the end to a temporary file renamed over the old one,
+//! so a killed run leaves the previous files whole. A checksum closes each; a file that fails
+//! it, or cannot be parsed, is ignored with a warning and the scan reads what it would have
+//! answered. At most
 //! [`MAX_ENTRIES`] entries are kept, those seen in the run that rewrites the main file first.
 
 use crate::finding::{Confidence, Encoding, Finding, FindingKind, RuleInfo, SecretValue, Severity};
@@ -40,15 +42,21 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The cache file's name in the cache directory; the version changes with the format.
-pub const FILE_NAME: &str = "scan-v3.bin";
+pub const FILE_NAME: &str = "scan-v4.bin";
 
 /// Earlier versions' files, deleted when this version is written beside them. Version 1's
 /// digests were a fast SHA-256 of each secret (a guessing oracle, see
 /// [`crate::fingerprint`]); version 2 closed the file with a SHA-256, which cost a warm
-/// history scan more time than anything it guards against needs (see [`CHECKSUM_LEN`]).
-const LEGACY_FILE_NAMES: [&str; 2] = ["scan-v1.bin", "scan-v2.bin"];
+/// history scan more time than anything it guards against needs (see [`CHECKSUM_LEN`]);
+/// version 3 was read into a hash table entry by entry at every start (see [`Main`]).
+const LEGACY_FILE_NAMES: [&str; 4] = [
+    "scan-v1.bin",
+    "scan-v2.bin",
+    "scan-v3.bin",
+    "scan-v3.journal",
+];
 
-const MAGIC: &[u8] = b"hygiene scan cache 3\n";
+const MAGIC: &[u8] = b"hygiene scan cache 4\n";
 
 /// What a run adds goes to a second file, [`JOURNAL_NAME`], while it stays small beside the
 /// main file (at most a [`JOURNAL_SHARE`]th of it): rewriting the 12 MB a 40,000-commit
@@ -57,8 +65,8 @@ const MAGIC: &[u8] = b"hygiene scan cache 3\n";
 /// carries the whole rule table (the main file's first, so stored indices agree); a journal
 /// whose main file was replaced is ignored. Once it outgrows its share, the next run writes
 /// everything into a new main file and deletes the journal.
-const JOURNAL_NAME: &str = "scan-v3.journal";
-const JOURNAL_MAGIC: &[u8] = b"hygiene scan cache 3 journal\n";
+const JOURNAL_NAME: &str = "scan-v4.journal";
+const JOURNAL_MAGIC: &[u8] = b"hygiene scan cache 4 journal\n";
 const JOURNAL_SHARE: usize = 4;
 
 /// The file ends with a CRC-32 of the rest. It detects what happens to cache files (a
@@ -257,8 +265,6 @@ struct Entry {
     record: Option<Box<[u8]>>,
     /// Answered in this run: kept first when the file is rewritten.
     touched: AtomicBool,
-    /// Loaded from the journal: written again when the journal is.
-    journaled: bool,
 }
 
 /// What this run added, and the rule table (the loaded file's rules first, so stored indices
@@ -269,17 +275,130 @@ struct Added {
     rules: Vec<Arc<RuleInfo>>,
 }
 
+/// Bytes of one index record of the main file: the key, then the entry's offset in the data.
+const INDEX_RECORD: usize = 16 + 8;
+
+/// Bytes of an entry's head: state, size, first non-UTF-8 offset, payload length.
+const ENTRY_HEAD: usize = 1 + 8 + 8 + 4;
+
+/// The main file as loaded: its bytes, kept as they are, with the entries found by key in
+/// its sorted index and decoded only when asked for.
+///
+/// Version 3 decoded every entry into a hash table at the start (a copy of each commit's
+/// record, 110,000 insertions for a 40,000-commit history), and each lookup then missed the
+/// processor's caches in a table of 10 MB: together about half of a warm history scan's CPU.
+/// Now loading is reading the file and checking its checksum, and a lookup is a slot in a
+/// table of key prefixes built at load and a compare or two in the index.
+struct Main {
+    bytes: Vec<u8>,
+    index_at: usize,
+    count: usize,
+    data_at: usize,
+    /// For each key's first two bytes, where its keys start in the index (65,537 slots).
+    fanout: Vec<u32>,
+    touched: Vec<AtomicBool>,
+    checksum: [u8; CHECKSUM_LEN],
+}
+
+/// An entry of the main file, as stored.
+struct View<'a> {
+    state: u8,
+    size: u64,
+    utf8_error: Option<u64>,
+    /// The findings' JSON, or a record's bytes.
+    payload: &'a [u8],
+}
+
+impl Main {
+    /// Parses a main file: `Ok(None)` when it belongs to another scan identity.
+    fn parse(bytes: Vec<u8>, identity: &[u8; 32]) -> Result<Option<(Rules, Main)>, String> {
+        let body = check(&bytes, MAGIC)?;
+        let mut r = Reader {
+            bytes: body,
+            at: MAGIC.len(),
+        };
+        if r.take(32)? != identity {
+            return Ok(None);
+        }
+        let rules = read_rules(&mut r)?;
+        let count = usize::try_from(r.u64()?).map_err(|_| "too many entries")?;
+        let index_at = r.at;
+        r.take(count.checked_mul(INDEX_RECORD).ok_or("too many entries")?)?;
+        let data_at = r.at;
+        let key = |pos: usize| &body[index_at + pos * INDEX_RECORD..][..16];
+        let mut fanout = vec![0u32; (1 << 16) + 1];
+        for pos in 0..count {
+            let k = key(pos);
+            if pos > 0 && k <= key(pos - 1) {
+                return Err("the index is not in order".to_string());
+            }
+            fanout[usize::from(u16::from_be_bytes([k[0], k[1]])) + 1] += 1;
+        }
+        for i in 1..fanout.len() {
+            fanout[i] += fanout[i - 1];
+        }
+        let touched = std::iter::repeat_with(|| AtomicBool::new(false))
+            .take(count)
+            .collect();
+        let checksum = self::checksum(&bytes);
+        let main = Main {
+            bytes,
+            index_at,
+            count,
+            data_at,
+            fanout,
+            touched,
+            checksum,
+        };
+        Ok(Some((rules, main)))
+    }
+
+    fn key(&self, pos: usize) -> &[u8] {
+        &self.bytes[self.index_at + pos * INDEX_RECORD..][..16]
+    }
+
+    /// The index position of `key`.
+    fn find(&self, key: &Key) -> Option<usize> {
+        let slot = usize::from(u16::from_be_bytes([key.0[0], key.0[1]]));
+        let (lo, hi) = (self.fanout[slot] as usize, self.fanout[slot + 1] as usize);
+        (lo..hi).find(|&pos| self.key(pos) == key.0)
+    }
+
+    /// The stored bytes of the entry at `pos` (head and payload); `None` if the file's offsets
+    /// point outside it (it passed its checksum, so it was written so: a miss all the same).
+    fn raw(&self, pos: usize) -> Option<&[u8]> {
+        let record = &self.bytes[self.index_at + pos * INDEX_RECORD + 16..][..8];
+        let offset = u64::from_le_bytes(record.try_into().ok()?);
+        let at = self.data_at.checked_add(usize::try_from(offset).ok()?)?;
+        let body = self.bytes.len() - CHECKSUM_LEN;
+        let head = self.bytes.get(at..body)?.get(..ENTRY_HEAD)?;
+        let len = u32::from_le_bytes(head[17..21].try_into().ok()?) as usize;
+        self.bytes
+            .get(at..body)?
+            .get(..ENTRY_HEAD.checked_add(len)?)
+    }
+
+    fn view(&self, pos: usize) -> Option<View<'_>> {
+        let raw = self.raw(pos)?;
+        let u64_at = |i: usize| raw[i..i + 8].try_into().ok().map(u64::from_le_bytes);
+        Some(View {
+            state: raw[0],
+            size: u64_at(1)?,
+            utf8_error: u64_at(9).filter(|&o| o != u64::MAX),
+            payload: &raw[ENTRY_HEAD..],
+        })
+    }
+}
+
 /// The cache of one scan: see the module documentation.
 pub struct ScanCache {
     path: PathBuf,
-    /// The loaded main file's checksum and length, for a journal extending it.
-    main: Option<([u8; CHECKSUM_LEN], usize)>,
-    /// The loaded journal's length.
-    journal_len: usize,
     identity: [u8; 32],
     read: bool,
     started: SystemTime,
-    loaded: KeyMap<Entry>,
+    main: Option<Main>,
+    /// The journal's entries (see [`JOURNAL_NAME`]).
+    journal: KeyMap<Entry>,
     added: Mutex<Added>,
     /// Problems met loading the file, for the scan's warnings.
     warnings: Vec<String>,
@@ -294,23 +413,21 @@ impl ScanCache {
         let path = settings.dir.join(FILE_NAME);
         let mut cache = ScanCache {
             path,
-            main: None,
-            journal_len: 0,
             identity,
             read: settings.read,
             started: SystemTime::now(),
-            loaded: KeyMap::default(),
+            main: None,
+            journal: KeyMap::default(),
             added: Mutex::new(Added::default()),
             warnings: Vec::new(),
             discarded: AtomicBool::new(false),
         };
         match std::fs::read(&cache.path) {
-            Ok(bytes) => match parse(&bytes, &identity, None) {
-                Ok(Some((rules, entries))) => {
-                    cache.loaded = entries;
+            Ok(bytes) => match Main::parse(bytes, &identity) {
+                Ok(Some((rules, main))) => {
                     cache.lock().rules = rules;
-                    let sum = checksum(&bytes);
-                    cache.main = Some((sum, bytes.len()));
+                    let sum = main.checksum;
+                    cache.main = Some(main);
                     cache.load_journal(sum);
                 }
                 Ok(None) => {} // another identity: start empty
@@ -342,13 +459,12 @@ impl ScanCache {
                 return;
             }
         };
-        match parse(&bytes, &self.identity, Some(main)) {
+        match parse_journal(&bytes, &self.identity, main) {
             Ok(Some((rules, entries))) => {
-                // The journal's rule table begins with the main file's (checked by `parse`
-                // through the main file's checksum), so the loaded indices stay valid.
+                // The journal's rule table begins with the main file's (checked by
+                // `parse_journal` through the main file's checksum), so stored indices agree.
                 self.lock().rules = rules;
-                self.loaded.extend(entries);
-                self.journal_len = bytes.len();
+                self.journal = entries;
             }
             Ok(None) => {} // it extends another main file, or another identity: ignored
             Err(e) => self.warnings.push(format!(
@@ -362,10 +478,15 @@ impl ScanCache {
         self.path.with_file_name(JOURNAL_NAME)
     }
 
+    /// Whether anything was loaded (from either file).
+    fn loaded(&self) -> bool {
+        self.main.as_ref().is_some_and(|m| m.count > 0) || !self.journal.is_empty()
+    }
+
     /// Whether the file held entries written under this scan's identity and may be read: then
     /// an earlier run compiled the same rules and configuration without error.
     pub fn answers(&self) -> bool {
-        self.read && !self.loaded.is_empty()
+        self.read && self.loaded()
     }
 
     /// This run read something without checking it as the identity promises (its rules
@@ -390,33 +511,55 @@ impl ScanCache {
         self.added.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The entry stored under `key`: the journal's (newer) before the main file's.
+    fn lookup(&self, key: &Key) -> Option<View<'_>> {
+        if let Some(e) = self.journal.get(key) {
+            e.touched.store(true, Ordering::Relaxed);
+            return Some(View {
+                state: e.state,
+                size: e.size,
+                utf8_error: e.utf8_error,
+                payload: e.record.as_deref().unwrap_or_default(),
+            });
+        }
+        let main = self.main.as_ref()?;
+        let pos = main.find(key)?;
+        main.touched[pos].store(true, Ordering::Relaxed);
+        main.view(pos)
+    }
+
     /// What reading the file or blob `key` at `path` found, if known (and reads are allowed).
     pub fn get(&self, key: &Key, path: &str) -> Option<Cached> {
         if !self.read {
             return None;
         }
-        let entry = self.loaded.get(key)?;
-        entry.touched.store(true, Ordering::Relaxed);
-        Some(match entry.state {
+        let view = self.lookup(key)?;
+        Some(match view.state {
             BINARY => Cached::Binary,
             RECORD => return None,
             _ => {
-                let findings = match &entry.findings {
-                    Some(stored) => {
-                        let added = self.lock();
-                        let mut out = Vec::with_capacity(stored.len());
-                        for s in stored.iter() {
-                            // A rule index out of range cannot come from a file that passed
-                            // its checksum; treat it as a miss all the same.
-                            out.push(rebuild(s, path, added.rules.get(s.rule as usize)?)?);
-                        }
-                        out
+                let journal = self.journal.get(key).and_then(|e| e.findings.as_deref());
+                let parsed: Box<[StoredFinding]>;
+                let stored: &[StoredFinding] = match journal {
+                    Some(stored) => stored,
+                    None if view.payload.is_empty() => &[],
+                    None => {
+                        parsed = serde_json::from_slice(view.payload).ok()?;
+                        &parsed
                     }
-                    None => Vec::new(),
                 };
+                let mut findings = Vec::with_capacity(stored.len());
+                if !stored.is_empty() {
+                    let added = self.lock();
+                    for s in stored {
+                        // A rule index out of range cannot come from a file that passed
+                        // its checksum; treat it as a miss all the same.
+                        findings.push(rebuild(s, path, added.rules.get(s.rule as usize)?)?);
+                    }
+                }
                 Cached::Text {
-                    size: entry.size,
-                    utf8_error: entry.utf8_error,
+                    size: view.size,
+                    utf8_error: view.utf8_error,
                     findings,
                 }
             }
@@ -454,7 +597,6 @@ impl ScanCache {
                 findings: stored,
                 record: None,
                 touched: AtomicBool::new(true),
-                journaled: false,
             },
         );
     }
@@ -470,7 +612,6 @@ impl ScanCache {
                 findings: None,
                 record: None,
                 touched: AtomicBool::new(true),
-                journaled: false,
             },
         );
     }
@@ -479,12 +620,8 @@ impl ScanCache {
     /// Records hold no secret (a commit's changes are ids and paths), so they are answered
     /// with `--show-secrets` too.
     pub fn record(&self, key: &Key) -> Option<&[u8]> {
-        let entry = self.loaded.get(key)?;
-        if entry.state != RECORD {
-            return None;
-        }
-        entry.touched.store(true, Ordering::Relaxed);
-        entry.record.as_deref()
+        let view = self.lookup(key)?;
+        (view.state == RECORD).then_some(view.payload)
     }
 
     /// Keeps `bytes` under `key` for the next run.
@@ -498,12 +635,11 @@ impl ScanCache {
                 findings: None,
                 record: Some(bytes.into_boxed_slice()),
                 touched: AtomicBool::new(true),
-                journaled: false,
             },
         );
     }
 
-    /// Whether this run found anything the file does not hold yet.
+    /// Whether this run found anything the files do not hold yet.
     fn changed(&self) -> bool {
         !self.lock().entries.is_empty()
     }
@@ -516,38 +652,18 @@ impl ScanCache {
         if self.discarded.load(Ordering::Relaxed) {
             return Err("this run could not check what it read".to_string());
         }
-        // A run that only answered from the file leaves it as it is: rewriting (and syncing)
+        // A run that only answered from the files leaves them as they are: rewriting
         // megabytes to reorder entries would cost a warm run more than its scan.
-        if !self.changed() && !self.loaded.is_empty() {
+        if !self.changed() && self.loaded() {
             return Ok(());
         }
         let added = std::mem::take(&mut *self.lock());
-        if let Some((main_sum, main_len)) = self.main {
-            if self.save_journal(&added, main_sum, main_len)? {
+        if let Some(main) = &self.main {
+            if self.save_journal(&added, main.checksum, main.bytes.len())? {
                 return Ok(());
             }
         }
-        let (mut out, count_at) = header(MAGIC, &self.identity, None, &added.rules)?;
-        let mut count: usize = 0;
-        for (key, e) in added.entries.iter().take(MAX_ENTRIES) {
-            write_entry(&mut out, key, e)?;
-            count += 1;
-        }
-        // Then the entries this run answered from, then the rest, while there is room.
-        for touched in [true, false] {
-            for (key, e) in &self.loaded {
-                if count >= MAX_ENTRIES {
-                    break;
-                }
-                if e.touched.load(Ordering::Relaxed) == touched && !added.entries.contains_key(key)
-                {
-                    write_entry(&mut out, key, e)?;
-                    count += 1;
-                }
-            }
-        }
-        close(&mut out, count_at, count);
-        write_atomically(&self.path, &out)?;
+        self.rewrite(&added)?;
         // Best effort: a journal left behind names the old main file and is ignored.
         let _ = std::fs::remove_file(self.journal_path());
         if let Some(dir) = self.path.parent() {
@@ -558,9 +674,7 @@ impl ScanCache {
         }
         Ok(())
     }
-}
 
-impl ScanCache {
     /// Writes this run's entries and the journal's earlier ones as the new journal, unless
     /// that would outgrow its share of the main file of `main_len` bytes (then `false`:
     /// the caller rewrites the main file).
@@ -570,24 +684,21 @@ impl ScanCache {
         main_sum: [u8; CHECKSUM_LEN],
         main_len: usize,
     ) -> Result<bool, String> {
-        if added.entries.len() + self.loaded.len() > MAX_ENTRIES {
+        let main_count = self.main.as_ref().map_or(0, |m| m.count);
+        if added.entries.len() + self.journal.len() + main_count > MAX_ENTRIES {
             return Ok(false); // entries must be dropped: only a rewrite chooses which
         }
         let (mut out, count_at) =
             header(JOURNAL_MAGIC, &self.identity, Some(main_sum), &added.rules)?;
         let mut count: usize = 0;
-        for (key, e) in added.entries.iter() {
-            write_entry(&mut out, key, e)?;
+        let earlier = self
+            .journal
+            .iter()
+            .filter(|(key, _)| !added.entries.contains_key(key));
+        for (key, e) in added.entries.iter().chain(earlier) {
+            out.extend_from_slice(&key.0);
+            write_entry(&mut out, e)?;
             count += 1;
-            if out.len() > main_len / JOURNAL_SHARE {
-                return Ok(false);
-            }
-        }
-        for (key, e) in self.loaded.iter().filter(|(_, e)| e.journaled) {
-            if !added.entries.contains_key(key) {
-                write_entry(&mut out, key, e)?;
-                count += 1;
-            }
             if out.len() > main_len / JOURNAL_SHARE {
                 return Ok(false);
             }
@@ -595,6 +706,68 @@ impl ScanCache {
         close(&mut out, count_at, count);
         write_atomically(&self.journal_path(), &out)?;
         Ok(true)
+    }
+
+    /// Writes a new main file: `added`, then the loaded entries this run answered from, then
+    /// the others, up to [`MAX_ENTRIES`], in key order.
+    fn rewrite(&self, added: &Added) -> Result<(), String> {
+        enum From<'a> {
+            Entry(&'a Entry),
+            Main(usize),
+        }
+        let mut chosen: Vec<(Key, From<'_>)> = added
+            .entries
+            .iter()
+            .take(MAX_ENTRIES)
+            .map(|(k, e)| (*k, From::Entry(e)))
+            .collect();
+        for touched in [true, false] {
+            for (key, e) in &self.journal {
+                if chosen.len() < MAX_ENTRIES
+                    && e.touched.load(Ordering::Relaxed) == touched
+                    && !added.entries.contains_key(key)
+                {
+                    chosen.push((*key, From::Entry(e)));
+                }
+            }
+            let Some(main) = &self.main else { continue };
+            for pos in 0..main.count {
+                if chosen.len() >= MAX_ENTRIES {
+                    break;
+                }
+                if main.touched[pos].load(Ordering::Relaxed) != touched {
+                    continue;
+                }
+                let mut key = Key([0; 16]);
+                key.0.copy_from_slice(main.key(pos));
+                if !added.entries.contains_key(&key) && !self.journal.contains_key(&key) {
+                    chosen.push((key, From::Main(pos)));
+                }
+            }
+        }
+        chosen.sort_unstable_by_key(|(key, _)| key.0);
+        let mut index = Vec::with_capacity(chosen.len() * INDEX_RECORD);
+        let mut data = Vec::with_capacity(1 << 16);
+        let mut count: usize = 0;
+        for (key, from) in &chosen {
+            let offset = data.len() as u64;
+            match from {
+                From::Entry(e) => write_entry(&mut data, e)?,
+                From::Main(pos) => match self.main.as_ref().and_then(|m| m.raw(*pos)) {
+                    Some(raw) => data.extend_from_slice(raw),
+                    None => continue,
+                },
+            }
+            index.extend_from_slice(&key.0);
+            index.extend_from_slice(&offset.to_le_bytes());
+            count += 1;
+        }
+        let (mut out, count_at) = header(MAGIC, &self.identity, None, &added.rules)?;
+        out.reserve(index.len() + data.len() + CHECKSUM_LEN);
+        out.extend_from_slice(&index);
+        out.extend_from_slice(&data);
+        close(&mut out, count_at, count);
+        write_atomically(&self.path, &out)
     }
 }
 
@@ -641,26 +814,46 @@ fn checksum(bytes: &[u8]) -> [u8; CHECKSUM_LEN] {
     sum
 }
 
-fn write_entry(out: &mut Vec<u8>, key: &Key, e: &Entry) -> Result<(), String> {
-    out.extend_from_slice(&key.0);
+/// The body of a file that starts with `magic` and passes its checksum.
+fn check<'a>(bytes: &'a [u8], magic: &[u8]) -> Result<&'a [u8], String> {
+    let body_len = bytes
+        .len()
+        .checked_sub(CHECKSUM_LEN)
+        .ok_or("truncated (no checksum)")?;
+    let (body, sum) = bytes.split_at(body_len);
+    if !body.starts_with(magic) {
+        return Err("not a hygiene scan cache".to_string());
+    }
+    if crc32fast::hash(body).to_le_bytes() != sum {
+        return Err("checksum mismatch: truncated or corrupt".to_string());
+    }
+    Ok(body)
+}
+
+fn read_rules(r: &mut Reader<'_>) -> Result<Vec<Arc<RuleInfo>>, String> {
+    let rules_len = usize::try_from(r.u64()?).map_err(|_| "truncated")?;
+    let rules: Vec<StoredRule> =
+        serde_json::from_slice(r.take(rules_len)?).map_err(|e| e.to_string())?;
+    Ok(rules.into_iter().map(rule_info).collect())
+}
+
+/// An entry's head and payload (see [`ENTRY_HEAD`]).
+fn write_entry(out: &mut Vec<u8>, e: &Entry) -> Result<(), String> {
     out.push(e.state);
     out.extend_from_slice(&e.size.to_le_bytes());
     out.extend_from_slice(&e.utf8_error.unwrap_or(u64::MAX).to_le_bytes());
-    if let Some(bytes) = &e.record {
-        let len = u32::try_from(bytes.len()).map_err(|_| "an entry over 4 GiB".to_string())?;
-        out.extend_from_slice(&len.to_le_bytes());
-        out.extend_from_slice(bytes);
-        return Ok(());
-    }
-    match &e.findings {
-        Some(f) => {
-            let json = serde_json::to_vec(f).map_err(|e| e.to_string())?;
-            let len = u32::try_from(json.len()).map_err(|_| "an entry over 4 GiB".to_string())?;
-            out.extend_from_slice(&len.to_le_bytes());
-            out.extend_from_slice(&json);
+    let json;
+    let payload: &[u8] = match (&e.record, &e.findings) {
+        (Some(bytes), _) => bytes,
+        (None, Some(f)) => {
+            json = serde_json::to_vec(f).map_err(|e| e.to_string())?;
+            &json
         }
-        None => out.extend_from_slice(&0u32.to_le_bytes()),
-    }
+        (None, None) => &[],
+    };
+    let len = u32::try_from(payload.len()).map_err(|_| "an entry over 4 GiB".to_string())?;
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(payload);
     Ok(())
 }
 
@@ -677,51 +870,31 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
         .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-type Parsed = (Vec<Arc<RuleInfo>>, KeyMap<Entry>);
+/// A file's rule table.
+type Rules = Vec<Arc<RuleInfo>>;
 
-/// Parses a cache file, or with `main` a journal extending the main file of that checksum:
-/// `Ok(None)` when it belongs to another scan identity or main file.
-fn parse(
+type Journal = (Rules, KeyMap<Entry>);
+
+/// Parses a journal extending the main file whose checksum is `main`: `Ok(None)` when it
+/// belongs to another scan identity or main file.
+fn parse_journal(
     bytes: &[u8],
     identity: &[u8; 32],
-    main: Option<[u8; CHECKSUM_LEN]>,
-) -> Result<Option<Parsed>, String> {
-    let magic = match main {
-        Some(_) => JOURNAL_MAGIC,
-        None => MAGIC,
-    };
-    let body_len = bytes
-        .len()
-        .checked_sub(CHECKSUM_LEN)
-        .ok_or("truncated (no checksum)")?;
-    let (body, sum) = bytes.split_at(body_len);
-    if !body.starts_with(magic) {
-        return Err("not a hygiene scan cache".to_string());
-    }
-    if crc32fast::hash(body).to_le_bytes() != sum {
-        return Err("checksum mismatch: truncated or corrupt".to_string());
-    }
+    main: [u8; CHECKSUM_LEN],
+) -> Result<Option<Journal>, String> {
+    let body = check(bytes, JOURNAL_MAGIC)?;
     let mut r = Reader {
         bytes: body,
-        at: magic.len(),
+        at: JOURNAL_MAGIC.len(),
     };
-    if r.take(32)? != identity {
+    if r.take(32)? != identity || r.take(CHECKSUM_LEN)? != main {
         return Ok(None);
     }
-    if let Some(sum) = main {
-        if r.take(CHECKSUM_LEN)? != sum {
-            return Ok(None);
-        }
-    }
-    let rules_len = r.u64()? as usize;
-    let rules: Vec<StoredRule> =
-        serde_json::from_slice(r.take(rules_len)?).map_err(|e| e.to_string())?;
-    let rules: Vec<Arc<RuleInfo>> = rules.into_iter().map(rule_info).collect();
+    let rules = read_rules(&mut r)?;
     let count = r.u64()? as usize;
     let mut entries = KeyMap::with_capacity_and_hasher(count.min(MAX_ENTRIES), Default::default());
     for _ in 0..count {
-        let mut key = [0u8; 16];
-        key.copy_from_slice(r.take(16)?);
+        let key = Key(r.array()?);
         let state = r.take(1)?[0];
         let size = r.u64()?;
         let utf8_error = Some(r.u64()?).filter(|&o| o != u64::MAX);
@@ -735,7 +908,7 @@ fn parse(
             ),
         };
         entries.insert(
-            Key(key),
+            key,
             Entry {
                 state,
                 size,
@@ -743,7 +916,6 @@ fn parse(
                 findings,
                 record,
                 touched: AtomicBool::new(false),
-                journaled: main.is_some(),
             },
         );
     }
@@ -1003,14 +1175,14 @@ mod tests {
         assert!(cache.warnings.is_empty());
 
         // Past its share of the main file: everything goes into a new main file.
-        for n in 10_000..10_400 {
+        for n in 10_000..11_000 {
             cache.put_text(blob(n), 1, None, &[]);
         }
         cache.save().expect("saved");
         assert!(!journal.exists());
         assert_ne!(std::fs::read(&main).expect("main"), main_bytes);
         let cache = ScanCache::open(&settings(&dir), id);
-        for n in [0, 999, 5000, 5001, 10_000, 10_399] {
+        for n in [0, 999, 5000, 5001, 10_000, 10_999] {
             assert!(cache.get(&blob(n), "f.txt").is_some(), "entry {n} kept");
         }
 
@@ -1020,7 +1192,7 @@ mod tests {
         assert!(journal.exists());
         let kept = std::fs::read(&journal).expect("journal");
         let cache = ScanCache::open(&settings(&dir), id);
-        for n in 20_000..20_400 {
+        for n in 20_000..22_000 {
             cache.put_text(blob(n), 1, None, &[]);
         }
         cache.save().expect("saved"); // a new main file
@@ -1031,7 +1203,7 @@ mod tests {
             "in the new main file"
         );
         assert!(cache.warnings.is_empty());
-        assert!(cache.journal_len == 0, "the stale journal was not loaded");
+        assert!(cache.journal.is_empty(), "the stale journal was not loaded");
 
         // A damaged journal: a warning, and the main file still answers.
         let cache = ScanCache::open(&settings(&dir), id);
