@@ -32,7 +32,11 @@ fn main() {
     );
 }
 
-/// Writes `const NAME: &[(&str, &str)]` holding every `*.toml` file of `dir`, in name order.
+/// Writes `const NAME: &[Embedded]` holding every `*.toml` file of `dir`, in name order: its
+/// TOML as written and the same data as JSON, which a scan reads in a tenth of the time (the
+/// rule files are a megabyte of TOML, a sixth of the start of a one-file scan). A file the
+/// build cannot read as TOML gets no JSON: the program then reads the TOML and reports the
+/// error, with its line, as it does for a user's rule file.
 fn embed(dir: &Path, out: &Path, name: &str, doc: &str) {
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<_> = fs::read_dir(dir)
@@ -42,15 +46,31 @@ fn embed(dir: &Path, out: &Path, name: &str, doc: &str) {
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     files.sort();
+    let json_dir = out.with_extension("json.d");
+    fs::create_dir_all(&json_dir).expect("create the JSON directory");
     let mut f = fs::File::create(out).expect("create the embedded file list");
     writeln!(f, "/// {doc}").unwrap();
-    writeln!(f, "pub const {name}: &[(&str, &str)] = &[").unwrap();
+    writeln!(
+        f,
+        "pub const {name}: &[crate::secrets::embedded::Embedded] = &["
+    )
+    .unwrap();
     for p in files {
         println!("cargo:rerun-if-changed={}", p.display());
         let file = p.file_name().unwrap().to_string_lossy().into_owned();
+        let text = fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        let json = toml::from_str::<toml::Value>(&text)
+            .ok()
+            .and_then(|v| serde_json::to_string(&v).ok())
+            .map(|json| {
+                let path = json_dir.join(format!("{file}.json"));
+                fs::write(&path, json).expect("write the JSON");
+                format!("Some(include_str!({:?}))", path.display().to_string())
+            })
+            .unwrap_or_else(|| "None".to_string());
         writeln!(
             f,
-            "    ({file:?}, include_str!({:?})),",
+            "    crate::secrets::embedded::Embedded {{ name: {file:?}, toml: include_str!({:?}), json: {json} }},",
             p.display().to_string()
         )
         .unwrap();

@@ -4,6 +4,7 @@ pub mod allow;
 pub mod check;
 pub mod context;
 pub mod decode;
+pub mod embedded;
 pub mod engine;
 pub mod entropy;
 pub mod filter;

@@ -555,7 +555,7 @@ pub fn builtin_rule_ids() -> Vec<String> {
     }
     BUILTIN_PATTERNS
         .iter()
-        .filter_map(|(_, text)| toml::from_str::<Ids>(text).ok())
+        .filter_map(|e| e.read::<Ids>().ok())
         .flat_map(|f| f.rules.into_iter().map(|r| r.id))
         .collect()
 }
@@ -569,9 +569,14 @@ pub fn builtin_rules() -> Result<Vec<Rule>, RuleError> {
     use rayon::prelude::*;
     let files: Vec<Vec<Rule>> = BUILTIN_PATTERNS
         .par_iter()
-        .map(|(name, text)| {
-            let file = format!("patterns/{name}");
-            read_rule_file(&file, text)?
+        .map(|embedded| {
+            let file = format!("patterns/{}", embedded.name);
+            let parsed: RuleFile = embedded.read().map_err(|e| RuleError {
+                file: file.clone(),
+                rule: None,
+                message: format!("not a valid rule file: {e}"),
+            })?;
+            parsed
                 .rules
                 .into_iter()
                 .map(|spec| Rule::compile_lazy(spec, &file))
@@ -579,6 +584,11 @@ pub fn builtin_rules() -> Result<Vec<Rule>, RuleError> {
         })
         .collect::<Result<_, RuleError>>()?;
     Ok(files.into_iter().flatten().collect())
+}
+
+/// The rule files compiled into the binary (for the tests of `embedded`).
+pub fn embedded_files() -> &'static [super::embedded::Embedded] {
+    BUILTIN_PATTERNS
 }
 
 /// Loads every `*.toml` file in `dir` (not recursive), in name order.

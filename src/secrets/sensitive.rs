@@ -263,18 +263,23 @@ fn has_uppercase_literal(hir: &regex_syntax::hir::Hir) -> bool {
     }
 }
 
+/// The sensitive-file rule files compiled into the binary (for the tests of `embedded`).
+pub fn embedded_files() -> &'static [super::embedded::Embedded] {
+    BUILTIN_FILES
+}
+
 /// The built-in rules (`patterns/files/*.toml`), parsed once per process.
 fn parsed() -> &'static Result<SensitiveRules, RuleError> {
     static BUILTIN: OnceLock<Result<SensitiveRules, RuleError>> = OnceLock::new();
     BUILTIN.get_or_init(|| {
         let names: Vec<String> = BUILTIN_FILES
             .iter()
-            .map(|(name, _)| format!("patterns/files/{name}"))
+            .map(|e| format!("patterns/files/{}", e.name))
             .collect();
         let files: Vec<(&str, &str)> = names
             .iter()
             .zip(BUILTIN_FILES)
-            .map(|(name, (_, text))| (name.as_str(), *text))
+            .map(|(name, e)| (name.as_str(), e.toml))
             .collect();
         SensitiveRules::parse(&files)
     })

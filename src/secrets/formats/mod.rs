@@ -102,6 +102,25 @@ enum KeyMatcher {
     Regex(LazyRegex),
 }
 
+impl Format {
+    /// The format's regexes but its path's, each with the field it comes from.
+    fn regexes(&self) -> impl Iterator<Item = (&'static str, &LazyRegex)> {
+        let keys = self.keys.iter().filter_map(|k| match k {
+            KeyMatcher::Regex(r) => Some(("field", r)),
+            _ => None,
+        });
+        let rest = [
+            ("section", &self.section),
+            ("content", &self.content),
+            ("lines", &self.lines),
+        ];
+        keys.chain(
+            rest.into_iter()
+                .filter_map(|(what, r)| r.as_ref().map(|r| (what, r))),
+        )
+    }
+}
+
 impl KeyMatcher {
     fn matches(&self, key: &str) -> bool {
         match self {
@@ -180,8 +199,7 @@ impl Format {
         };
         let lines = match (&spec.regex, syntax) {
             (Some(r), SyntaxKind::Lines) => {
-                let re =
-                    LazyRegex::new(r, false).map_err(|e| err(format!("invalid regex: {e}")))?;
+                let re = LazyRegex::builtin(r, false);
                 if !r.contains("(?P<secret>") && !r.contains("(?<secret>") {
                     return Err(err("regex needs a named group `secret`".into()));
                 }
@@ -209,25 +227,17 @@ impl Format {
                 other if other.starts_with('@') => Err(err(format!(
                     "unknown preset {other:?}: use @password or @secret"
                 ))),
-                other => LazyRegex::new(&format!("^(?:{other})$"), true)
-                    .map(KeyMatcher::Regex)
-                    .map_err(|e| err(format!("invalid field regex {other:?}: {e}"))),
+                other => Ok(KeyMatcher::Regex(LazyRegex::builtin(
+                    &format!("^(?:{other})$"),
+                    true,
+                ))),
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let section = spec
-            .section
-            .as_deref()
-            .map(|s| {
-                LazyRegex::new(s, true).map_err(|e| err(format!("invalid section regex: {e}")))
-            })
-            .transpose()?;
+        let section = spec.section.as_deref().map(|s| LazyRegex::builtin(s, true));
         let content = spec
             .content
             .as_deref()
-            .map(|s| {
-                LazyRegex::new(s, false).map_err(|e| err(format!("invalid content regex: {e}")))
-            })
-            .transpose()?;
+            .map(|s| LazyRegex::builtin(s, false));
         let base64 = match spec.decode.as_deref() {
             None => false,
             Some("base64") => true,
@@ -443,7 +453,7 @@ impl PathSets {
         let mut by_tail: Vec<Vec<(Vec<u8>, usize)>> = vec![Vec::new(); 256];
         let mut always = Vec::new();
         for (i, pattern) in patterns.iter().enumerate() {
-            regexes.push(LazyRegex::new(pattern, false)?);
+            regexes.push(LazyRegex::builtin(pattern, false));
             match suffixes(pattern) {
                 Some(list) => {
                     for suffix in list {
@@ -731,6 +741,11 @@ struct FormatFile {
     formats: Vec<FormatSpec>,
 }
 
+/// The format files compiled into the binary (for the tests of `embedded`).
+pub fn embedded_files() -> &'static [super::embedded::Embedded] {
+    BUILTIN_FORMATS
+}
+
 /// The formats compiled into the binary, each file's `family` checked against its name.
 /// Compiled once per process (a scan's configuration and its engine both ask).
 pub fn builtin_formats() -> Result<FormatSet, RuleError> {
@@ -740,15 +755,13 @@ pub fn builtin_formats() -> Result<FormatSet, RuleError> {
 
 fn compile_builtin() -> Result<FormatSet, RuleError> {
     let mut formats = Vec::new();
-    for (name, text) in BUILTIN_FORMATS {
+    for embedded in BUILTIN_FORMATS {
+        let name = &embedded.name;
         let file = format!("patterns/formats/{name}");
-        let parsed: FormatFile = toml::from_str(text).map_err(|e| RuleError {
+        let parsed: FormatFile = embedded.read().map_err(|e| RuleError {
             file: file.clone(),
             rule: None,
-            message: format!(
-                "not a valid format file: {}",
-                crate::error::toml_error(text, &e)
-            ),
+            message: format!("not a valid format file: {e}"),
         })?;
         for spec in parsed.formats {
             let family_file = format!("{}.toml", spec.family);
@@ -793,6 +806,15 @@ pub fn check_examples(set: &FormatSet) -> Vec<FormatExampleFailure> {
             file: format.file.clone(),
             message,
         };
+        // Built-in regexes are compiled on first use, where a bad one would never match.
+        for (what, regex) in format.regexes().chain([("path", &set.paths.regexes[i])]) {
+            if let Err(e) = regex.compile_now() {
+                failures.push(fail(format!(
+                    "invalid {what} regex {:?}: {e}",
+                    regex.as_str()
+                )));
+            }
+        }
         for ex in &format.spec.examples {
             if !set.paths.matched(&ex.path, i) {
                 failures.push(fail(format!(
