@@ -86,3 +86,9 @@ fn lockfile_toml() {
     use hygiene::deps::lockfile::{fuzz_family, Family};
     replay("lockfile_toml", |d| fuzz_family(Family::Toml, d));
 }
+
+#[test]
+fn lockfile_yaml() {
+    use hygiene::deps::lockfile::{fuzz_family, Family};
+    replay("lockfile_yaml", |d| fuzz_family(Family::Yaml, d));
+}
