@@ -257,6 +257,79 @@ pub fn scan_bytes(data: &[u8]) {
     engine.forget_derived();
 }
 
+/// The scan identity the `scan_cache` target's files are written under.
+const CACHE_IDENTITY: [u8; 32] = [7; 32];
+
+/// `scan_cache`: the main file of a scan cache directory, opened, asked, added to and saved as
+/// a scan does, then opened again. The input is the file without its closing checksum, which
+/// is added here: mutations then reach the parser instead of stopping at the checksum (as a
+/// forged file would). Seeds: [`scan_cache_seed`].
+pub fn scan_cache(data: &[u8]) {
+    use crate::source::cache::{CacheSettings, Key, ScanCache, FILE_NAME};
+    let dir = scratch("scan_cache");
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for e in entries.flatten() {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+    let mut file = data.to_vec();
+    file.extend_from_slice(&crc32fast::hash(data).to_le_bytes());
+    if std::fs::write(dir.join(FILE_NAME), &file).is_err() {
+        return;
+    }
+    let settings = CacheSettings {
+        dir: dir.clone(),
+        read: true,
+    };
+    let cache = ScanCache::open(&settings, CACHE_IDENTITY);
+    for n in 0..3u8 {
+        let _ = cache.get(&Key::blob(&[n; 20], "a.py"), "a.py");
+        let _ = cache.record(&Key::commit(&[n; 20], false));
+    }
+    cache.put_binary(Key::blob(&[9; 20], "b.bin"));
+    let _ = cache.save();
+    // Saved to the journal or a new main file, which must read back.
+    let again = ScanCache::open(&settings, CACHE_IDENTITY);
+    if cache.answers() || again.answers() {
+        assert!(
+            matches!(
+                again.get(&Key::blob(&[9; 20], "b.bin"), "b.bin"),
+                Some(crate::source::cache::Cached::Binary)
+            ),
+            "an entry saved was not read back"
+        );
+    }
+}
+
+/// A valid `scan_cache` input: a main file (without its checksum) holding a text entry with
+/// findings, a binary one and a commit's record under the keys the target asks for.
+pub fn scan_cache_seed() -> Vec<u8> {
+    use crate::source::cache::{CacheSettings, Key, ScanCache, FILE_NAME};
+    static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = scratch(&format!("scan_cache_seed-{n}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    let settings = CacheSettings {
+        dir: dir.clone(),
+        read: true,
+    };
+    let cache = ScanCache::open(&settings, CACHE_IDENTITY);
+    let findings = builtin_engine().scan("a.py", SAMPLE);
+    cache.put_text(
+        Key::blob(&[0; 20], "a.py"),
+        SAMPLE.len() as u64,
+        None,
+        &findings,
+    );
+    cache.put_binary(Key::blob(&[1; 20], "a.py"));
+    cache.put_record(Key::commit(&[2; 20], false), b"a.py\0record".to_vec());
+    let _ = cache.save();
+    let mut bytes = std::fs::read(dir.join(FILE_NAME)).unwrap_or_default();
+    let _ = std::fs::remove_dir_all(&dir);
+    bytes.truncate(bytes.len().saturating_sub(4));
+    bytes
+}
+
 /// A small repository for `prepush_input`: two commits on `main`, the first also
 /// `refs/remotes/origin/main`, an annotated tag on the second. Built once per process with
 /// the `git` command line, with fixed dates so the ids are the same every time (the corpus

@@ -326,3 +326,28 @@ fn lockfiles_every_family() {
         fuzz(name, lockfiles(family), 4000, run);
     }
 }
+
+#[test]
+fn scan_cache() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed = dir.path().join("seed");
+    let bytes = hygiene::fuzzing::scan_cache_seed();
+    assert!(bytes.len() > 100, "no seed made");
+    std::fs::write(&seed, bytes).expect("write the seed");
+    let mut seeds = corpus("scan_cache");
+    seeds.push(seed);
+    fuzz("scan_cache", seeds, 1500, hygiene::fuzzing::scan_cache);
+}
+
+/// `fuzz/corpus/scan_cache/seed` is what `scan_cache_seed` makes (a cache file of this
+/// version): regenerate it with `HYGIENE_WRITE_SEEDS=1` when the format changes.
+#[test]
+fn scan_cache_committed_seed_is_current() {
+    let path = root().join("fuzz/corpus/scan_cache/seed");
+    let made = hygiene::fuzzing::scan_cache_seed();
+    if std::env::var_os("HYGIENE_WRITE_SEEDS").is_some() {
+        std::fs::write(&path, &made).expect("write the seed");
+    }
+    let committed = std::fs::read(&path).expect("the committed seed");
+    assert_eq!(committed.len(), made.len(), "regenerate {}", path.display());
+}
