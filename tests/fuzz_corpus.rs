@@ -92,3 +92,9 @@ fn lockfile_yaml() {
     use hygiene::deps::lockfile::{fuzz_family, Family};
     replay("lockfile_yaml", |d| fuzz_family(Family::Yaml, d));
 }
+
+#[test]
+fn lockfile_lines() {
+    use hygiene::deps::lockfile::{fuzz_family, Family};
+    replay("lockfile_lines", |d| fuzz_family(Family::Lines, d));
+}
