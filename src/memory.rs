@@ -52,7 +52,7 @@ pub fn release_free_heap() {
 
 /// Drops `value` on a thread of its own, so the caller goes on without waiting.
 ///
-/// What a scan leaves at its end (the scan cache's table of every blob it knows, the compiled
+/// What a scan leaves at its end (the scan cache as loaded and added to, the compiled
 /// rules) takes milliseconds to free, a few per cent of a scan the cache answers, and the
 /// process usually exits right after: there the thread is simply ended with it, and the
 /// kernel takes the memory back whole. If no thread can be started, `value` is dropped here
