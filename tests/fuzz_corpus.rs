@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-fn replay(target: &str, run: fn(&[u8])) {
+fn replay(target: &str, run: impl Fn(&[u8])) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fuzz/corpus")
         .join(target);
@@ -75,26 +75,16 @@ fn scan_bytes() {
     replay("scan_bytes", hygiene::fuzzing::scan_bytes);
 }
 
+/// The lockfile families' corpora, each through every parser of its family.
 #[test]
-fn lockfile_json() {
+fn lockfile_families() {
     use hygiene::deps::lockfile::{fuzz_family, Family};
-    replay("lockfile_json", |d| fuzz_family(Family::Json, d));
-}
-
-#[test]
-fn lockfile_toml() {
-    use hygiene::deps::lockfile::{fuzz_family, Family};
-    replay("lockfile_toml", |d| fuzz_family(Family::Toml, d));
-}
-
-#[test]
-fn lockfile_yaml() {
-    use hygiene::deps::lockfile::{fuzz_family, Family};
-    replay("lockfile_yaml", |d| fuzz_family(Family::Yaml, d));
-}
-
-#[test]
-fn lockfile_lines() {
-    use hygiene::deps::lockfile::{fuzz_family, Family};
-    replay("lockfile_lines", |d| fuzz_family(Family::Lines, d));
+    for (target, family) in [
+        ("lockfile_json", Family::Json),
+        ("lockfile_toml", Family::Toml),
+        ("lockfile_yaml", Family::Yaml),
+        ("lockfile_lines", Family::Lines),
+    ] {
+        replay(target, |d| fuzz_family(family, d));
+    }
 }

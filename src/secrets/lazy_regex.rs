@@ -27,11 +27,7 @@ impl LazyRegex {
             .build()
             .parse(pattern)
             .map_err(|e| e.to_string())?;
-        Ok(LazyRegex {
-            pattern: pattern.to_string(),
-            case_insensitive,
-            compiled: Arc::new(OnceLock::new()),
-        })
+        Ok(LazyRegex::builtin(pattern, case_insensitive))
     }
 
     /// A pattern compiled into the binary, not parsed now: the credential-file formats hold

@@ -307,6 +307,8 @@ struct View<'a> {
     utf8_error: Option<u64>,
     /// The findings' JSON, or a record's bytes.
     payload: &'a [u8],
+    /// A journal entry's findings, parsed when the journal was loaded.
+    findings: Option<&'a [StoredFinding]>,
 }
 
 impl Main {
@@ -386,6 +388,7 @@ impl Main {
             size: u64_at(1)?,
             utf8_error: u64_at(9).filter(|&o| o != u64::MAX),
             payload: &raw[ENTRY_HEAD..],
+            findings: None,
         })
     }
 }
@@ -520,6 +523,7 @@ impl ScanCache {
                 size: e.size,
                 utf8_error: e.utf8_error,
                 payload: e.record.as_deref().unwrap_or_default(),
+                findings: e.findings.as_deref(),
             });
         }
         let main = self.main.as_ref()?;
@@ -538,9 +542,8 @@ impl ScanCache {
             BINARY => Cached::Binary,
             RECORD => return None,
             _ => {
-                let journal = self.journal.get(key).and_then(|e| e.findings.as_deref());
                 let parsed: Box<[StoredFinding]>;
-                let stored: &[StoredFinding] = match journal {
+                let stored: &[StoredFinding] = match view.findings {
                     Some(stored) => stored,
                     None if view.payload.is_empty() => &[],
                     None => {
