@@ -6,7 +6,7 @@
 
 use super::allow::{line_is_allowed, AllowContext, AllowEntry};
 use super::context::demotes;
-use super::decode::{decode_all, looks_for_base64, percent_decoded};
+use super::decode::{decode_all, looks_for_base64, percent_decoded, Triggers, TRIGGERS};
 use super::entropy::shannon;
 use super::filter::SecretAllow;
 use super::formats::FormatSet;
@@ -25,6 +25,9 @@ pub struct Engine {
     keywords: KeywordSet,
     /// For each keyword pattern, the rules it enables.
     keyword_rules: Vec<Vec<usize>>,
+    /// For each keyword pattern, the escape decoders' trigger it is, if any (an index into
+    /// [`TRIGGERS`]): they ride on the gate's pass instead of making their own.
+    trigger_of: Vec<Option<usize>>,
     /// Rules without keywords (path-only rules): they run on every file their path matches.
     unconditional: Vec<usize>,
     /// Allowlist from the configuration, applied to every rule's secrets.
@@ -122,6 +125,20 @@ impl Engine {
                 }
             }
         }
+        let mut trigger_of = vec![None; patterns.len()];
+        for (t, (_, text)) in TRIGGERS.iter().enumerate() {
+            let kw = text.to_ascii_lowercase();
+            let k = match patterns.iter().position(|p| *p == kw) {
+                Some(k) => k,
+                None => {
+                    patterns.push(kw);
+                    keyword_rules.push(Vec::new());
+                    trigger_of.push(None);
+                    patterns.len() - 1
+                }
+            };
+            trigger_of[k] = Some(t);
+        }
         // A purpose-built dense DFA walking several segments of the file at once: on the bench
         // corpus 2.0-2.3x as fast per byte as `aho_corasick`'s DFA and 5.5-7x its default
         // automaton (figures and `bench/keywords.sh` in keywords.rs).
@@ -130,6 +147,7 @@ impl Engine {
             rules,
             keywords,
             keyword_rules,
+            trigger_of,
             unconditional,
             allow: SecretAllow::default(),
             entries: Vec::new(),
@@ -221,13 +239,14 @@ impl Engine {
     /// see `decode.rs`), each of those located at its encoded text. `path` is the relative
     /// path (rules may be limited to some paths).
     pub fn find(&self, path: &str, content: &[u8]) -> Vec<Match> {
-        let mut matches = self.find_plain(path, content, true);
-        self.find_decoded(path, content, DECODE_DEPTH, &mut matches);
+        let (mut matches, triggers) = self.find_plain(path, content, true);
+        self.find_decoded(path, content, &triggers, DECODE_DEPTH, &mut matches);
         matches
     }
 
-    /// Rules (and, with `formats`, credential-file formats) over the bytes as they are.
-    fn find_plain(&self, path: &str, content: &[u8], formats: bool) -> Vec<Match> {
+    /// Rules (and, with `formats`, credential-file formats) over the bytes as they are, and
+    /// where the escape decoders should look.
+    fn find_plain(&self, path: &str, content: &[u8], formats: bool) -> (Vec<Match>, Triggers) {
         SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
             Ok(mut scratch) => self.find_with(path, content, formats, &mut scratch),
             // Only if a rule's regex ran `find` again on this thread, which none does.
@@ -238,14 +257,21 @@ impl Engine {
     /// Adds what the rules find inside `content`'s encoded regions, `depth` layers deep (a
     /// base64-wrapped JSON key file holds JSON escapes), unless the bytes are already claimed
     /// by a match on the plain text.
-    fn find_decoded(&self, path: &str, content: &[u8], depth: usize, matches: &mut Vec<Match>) {
+    fn find_decoded(
+        &self,
+        path: &str,
+        content: &[u8],
+        triggers: &Triggers,
+        depth: usize,
+        matches: &mut Vec<Match>,
+    ) {
         if depth == 0 {
             return;
         }
         let mut added = false;
-        for d in decode_all(content, looks_for_base64(path)) {
-            let mut inner = self.find_plain(path, &d.text, false);
-            self.find_decoded(path, &d.text, depth - 1, &mut inner);
+        for d in decode_all(content, looks_for_base64(path), triggers) {
+            let (mut inner, inner_triggers) = self.find_plain(path, &d.text, false);
+            self.find_decoded(path, &d.text, &inner_triggers, depth - 1, &mut inner);
             for m in inner {
                 let (start, end) = d.source(m.start, m.end);
                 // The plain text's own match of these bytes wins unless the decoded one is
@@ -277,7 +303,7 @@ impl Engine {
         content: &[u8],
         formats: bool,
         scratch: &mut Scratch,
-    ) -> Vec<Match> {
+    ) -> (Vec<Match>, Triggers) {
         let Scratch {
             hits,
             by_rule,
@@ -285,6 +311,15 @@ impl Engine {
         } = &mut *scratch;
         hits.clear();
         self.keywords.find_unordered(content, hits);
+        let mut triggers = Triggers::default();
+        for h in hits.iter() {
+            if let Some(&(trigger, text)) =
+                self.trigger_of[h.keyword as usize].and_then(|t| TRIGGERS.get(t))
+            {
+                triggers.add(trigger, text, h.end, content);
+            }
+        }
+        triggers.finish();
         let mut matches = Vec::new();
         if formats && !self.formats.is_empty() {
             for m in self.formats.find(path, content) {
@@ -304,7 +339,7 @@ impl Engine {
             }
         }
         if hits.is_empty() && self.unconditional.is_empty() && matches.is_empty() {
-            return matches;
+            return (matches, triggers);
         }
         // (rule, a byte inside one of its keywords' occurrences), grouped by rule.
         by_rule.clear();
@@ -325,7 +360,7 @@ impl Engine {
         }
         dedupe_overlaps(|i| self.ranked(i), &mut matches);
         scratch.trim();
-        matches
+        (matches, triggers)
     }
 
     /// Runs rule `i` (path, regex, filters) over the parts of `content` its scope gives around
@@ -740,6 +775,52 @@ mod tests {
     }
 
     use super::*;
+
+    /// The escape decoders' triggers, as the gate finds them, are where a search of their own
+    /// finds them: in every case, at the edges, across the gate's segment boundaries, inside
+    /// words the rules' keywords share bytes with, and never the PEM marker in lower case.
+    #[test]
+    fn triggers_from_the_gate_equal_their_own_search() {
+        let engine = Engine::new(crate::secrets::builtin_rules().unwrap()).unwrap();
+        let pieces: &[&str] = &[
+            "%3D",
+            "%3d",
+            "%3A",
+            "%22",
+            "%40",
+            "%4",
+            "%",
+            ":\\/\\/",
+            ":\\/",
+            "-----BEGIN",
+            "-----begin",
+            "-----BEGIN RSA PRIVATE KEY-----\\nMIIE",
+            "password%3Dhunter2",
+            "https:\\/\\/u:p@h",
+            "x",
+            " ",
+            "\n",
+            "token",
+            "aws_secret",
+            "é",
+        ];
+        let mut seed = 7u64;
+        for len in [0usize, 1, 2, 5, 9, 40, 300, 2000, 9000] {
+            for _ in 0..20 {
+                let mut text = String::new();
+                while text.len() < len {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+                }
+                let (_, got) = engine.find_plain("a.txt", text.as_bytes(), true);
+                assert_eq!(got, Triggers::find(text.as_bytes()), "{text:?}");
+            }
+        }
+        let (_, t) = engine.find_plain("a.txt", b"-----BEGIN x -----begin %3d%22", true);
+        assert_eq!((t.pem, t.percent), (vec![0], vec![24, 27]));
+    }
 
     #[test]
     fn line_index_counts_characters() {

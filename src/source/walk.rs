@@ -294,7 +294,9 @@ impl<'a> Worker<'a> {
 
     /// A text file's content (binary files are counted and dropped before this).
     fn content(&mut self, rel: String, content: &[u8]) {
-        let utf8_error = std::str::from_utf8(content).err().map(|e| e.valid_up_to());
+        let utf8_error = simdutf8::compat::from_utf8(content)
+            .err()
+            .map(|e| e.valid_up_to());
         if let Some(offset) = utf8_error {
             self.out.errors.push(invalid_utf8(rel.clone(), offset));
         }
