@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The keyword gate (src/secrets/keywords.rs, a hand-written automaton) against the
+# The keyword gate (src/secrets/keywords.rs, a shift-or filter over byte pairs) against the
 # aho-corasick crate, on what a scan feeds the gate: the built-in rules' keywords over every
 # text file of the corpus, one search per file, every overlapping occurrence, ASCII
-# case-insensitive. Prints GB/s (one thread) per searcher and per lane count of ours.
+# case-insensitive. Prints GB/s (one thread) per searcher.
 #
 # Usage: bench/keywords.sh [CORPUS_DIR] [MAX_MIB] [RUNS]
 #   CORPUS_DIR  default bench/.work/corpus (what bench/corpus.sh builds)

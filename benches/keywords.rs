@@ -97,9 +97,7 @@ fn main() {
         std::process::exit(2);
     }
 
-    let ours = KeywordSet::new(&keywords).expect("keyword automaton");
-    let prefix4 = KeywordSet::with_prefix(&keywords, 4).expect("keyword automaton");
-    let prefix16 = KeywordSet::with_prefix(&keywords, 16).expect("keyword automaton");
+    let ours = KeywordSet::new(&keywords).expect("keyword filter");
     let ac = |kind: Option<AhoCorasickKind>| -> AhoCorasick {
         AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
@@ -117,36 +115,8 @@ fn main() {
     };
     let contenders: Vec<(&str, Search)> = vec![
         (
-            "hygiene KeywordSet: 6 lanes, 8-byte prefixes (the engine's call)",
+            "hygiene KeywordSet (find_unordered, the engine's call)",
             Box::new(|t, h| ours.find_unordered(t, h)),
-        ),
-        (
-            "hygiene KeywordSet, 1 lane (find_streams::<1>)",
-            Box::new(|t, h| ours.find_streams::<1>(t, h)),
-        ),
-        (
-            "hygiene KeywordSet, 2 lanes",
-            Box::new(|t, h| ours.find_streams::<2>(t, h)),
-        ),
-        (
-            "hygiene KeywordSet, 4 lanes",
-            Box::new(|t, h| ours.find_streams::<4>(t, h)),
-        ),
-        (
-            "hygiene KeywordSet, 6 lanes",
-            Box::new(|t, h| ours.find_streams::<6>(t, h)),
-        ),
-        (
-            "hygiene KeywordSet, 8 lanes",
-            Box::new(|t, h| ours.find_streams::<8>(t, h)),
-        ),
-        (
-            "hygiene KeywordSet, 6 lanes, 4-byte prefixes",
-            Box::new(|t, h| prefix4.find_unordered(t, h)),
-        ),
-        (
-            "hygiene KeywordSet, 6 lanes, 16-byte prefixes",
-            Box::new(|t, h| prefix16.find_unordered(t, h)),
         ),
         (
             "aho-corasick 1.1, kind chosen by the crate",
@@ -168,9 +138,7 @@ fn main() {
         rules.len(),
         std::thread::available_parallelism().map_or(1, |n| n.get()),
     );
-    for set in [&ours, &prefix4, &prefix16] {
-        println!("ours: {set:?}, {} KiB of tables", set.memory_usage() / 1024);
-    }
+    println!("ours: {ours:?}, {} KiB of tables", ours.memory_usage() / 1024);
     println!(
         "aho-corasick chose {:?} ({} KiB); DFA {} KiB",
         ac_auto.kind(),
@@ -194,8 +162,7 @@ fn main() {
             counts[i] = found;
         }
     }
-    // The same occurrences, counted once each (the unordered call may report one twice where
-    // two lanes overlap): a check that every contender did the same work.
+    // The same occurrences, counted once each: a check that every contender did the same work.
     let mut want = 0;
     for t in &texts {
         hits.clear();

@@ -1,75 +1,55 @@
 //! Where many keywords occur in a file: ASCII case-insensitive, overlapping occurrences.
 //!
-//! This is the rule gate's hot loop, so it is a purpose-built dense DFA rather than a general
-//! Aho-Corasick automaton:
+//! This is the rule gate's hot loop: every byte of every file passes through it. It is a
+//! bucketed shift-or filter over byte pairs, after the FDR matcher of Hyperscan (Wang et al.,
+//! "Hyperscan: a fast multi-pattern regex matcher for modern CPUs", NSDI 2019), followed by
+//! an exact check of the few places it lets through:
 //!
-//! * the automaton is built over each keyword's first [`PREFIX`] bytes only; when a prefix is
-//!   seen, the rest of the keyword is compared in place. Prefixes keep the automaton small
-//!   (1,774 states for the 461 keywords of the built-in rules, a 524 KiB table of 32-bit
-//!   entries; 2,324 states with 16-byte prefixes), so it stays in the L2 cache, which is what
-//!   a walk over every byte needs;
-//! * an Aho-Corasick trie with failure links, compiled into a full transition table (no
-//!   failure-link walking at scan time);
-//! * the alphabet is reduced to byte classes with ASCII case folded in when the table is built
-//!   (`A` and `a` share a class), so there is no per-byte lowercasing, and every byte that
-//!   occurs in no keyword shares one class;
-//! * state ids are offsets into the table, so a step is one add and one load; the table's
-//!   length is a power of two and the offset is masked with it, which proves every load in
-//!   bounds without a compare and branch per byte;
-//! * match states have odd ids (their rows are stored one slot further on) and all others
-//!   even ones, so "is this a match state" is one bit test, with no lookup;
-//! * the haystack is cut into several segments (each overlapping the next by the longest
-//!   prefix minus one byte, so a prefix across a cut is still seen whole by one segment) and
-//!   the segments are walked in the same loop, one byte of each per step. One walk is a chain
-//!   of dependent loads; several independent chains let the CPU overlap them, which is where
-//!   the speed comes from.
+//! * the keywords are put in [`BUCKETS`] buckets by length (a short keyword says nothing
+//!   about the bytes before it, so short and long ones are kept apart);
+//! * one table, indexed by a byte pair (a byte and the one before it, 65,536 entries), tells
+//!   for each of the last [`WINDOW`] positions of a keyword and each bucket whether some
+//!   keyword of that bucket may have that pair at that position (a clear bit: yes). ASCII case
+//!   is folded when the table is built, so the scan never lowercases;
+//! * the scan looks up every position's pair once and ORs the entry, shifted by the position,
+//!   into the state of the next eight end positions: an end whose byte still has a clear bit
+//!   after its eight lookups is where a keyword of that bucket may end. The lookups are
+//!   independent of each other (unlike an automaton's steps, each of which waits for the
+//!   last), so the processor overlaps them;
+//! * a candidate end is checked against a bitmap of hashes of the last bytes of the bucket's
+//!   keywords, and only then against the keywords themselves (those of that bucket ending in
+//!   that byte), compared in place.
 //!
-//! # Why not the `aho-corasick` crate
+//! # Why not the automaton it replaced, nor the `aho-corasick` crate
 //!
-//! Measured with `bench/keywords.sh` (`benches/keywords.rs`): the 461 distinct keywords of the
-//! 273 built-in rules over the 61,804 text files of the bench corpus (1,153 MiB in memory),
-//! one search per file as a scan makes them, every overlapping occurrence reported, one
-//! thread; `aho-corasick` 1.1 built with `ascii_case_insensitive`, `MatchKind::Standard` and
-//! searched with `find_overlapping_iter` (the semantics the gate needs: every occurrence of
-//! every keyword places its rules' regions). All find the same 1,356,269 distinct occurrences
-//! in the whole corpus. On the 2-vCPU development machine (Xeon, 2 MiB L2 per core) while
-//! other builds shared it (load 1.0 to 3.3), four runs of the script (one of them over the
-//! first 400 MiB), GB/s:
+//! Measured on the bench corpus (300 MiB of its text files in memory, the 1,472 keywords of
+//! the built-in rules, one search per file, every overlapping occurrence, one thread; the
+//! three in turns, medians of 5 or 7 runs on the 2-vCPU development machine, four rounds),
+//! GB/s:
 //!
 //! | searcher | GB/s |
 //! |---|---|
-//! | this automaton, 6 lanes, 8-byte prefixes (`find_unordered`, the engine's call) | 0.72-0.88 |
-//! | this automaton, 1 lane | 0.33-0.37 |
-//! | `aho-corasick`, DFA (`AhoCorasickKind::DFA`; 1,317 KiB) | 0.34-0.39 |
-//! | `aho-corasick`, the kind it chooses itself (a contiguous NFA) | 0.11-0.15 |
+//! | this filter | 0.97-1.32 |
+//! | the dense automaton it replaced (byte classes, 8-byte prefixes, 6 interleaved lanes; 5,514 states, a 2 MiB table) | 0.76-1.19 |
+//! | `aho-corasick` 1.1, DFA | 0.32 |
+//! | `aho-corasick` 1.1, the kind it chooses (a contiguous NFA) | 0.13 |
 //!
-//! One lane walks about as fast as `aho-corasick`'s DFA: byte classes and a full transition
-//! table are what that DFA does too. The interleaved lanes are the gain: 2.0-2.3x its DFA and
-//! 5.5-7.1x its default, with a table 40% the size. By lane count (with
-//! [`KeywordSet::find_streams`], which also sorts its hits): 1 lane 0.33-0.37, 2 lanes
-//! 0.59-0.68, 4 lanes 0.75-1.10, 6 lanes 0.67-0.99, 8 lanes 0.70-0.98 GB/s.
+//! The automaton had reached its limit: each step is a load that waits for the one before, from
+//! a table that outgrew the L1 cache as the rules grew (its 16-bit-state variant, a table a
+//! third the size, was slower: 0.64 against 0.76). The filter lets about one byte in 86 through
+//! to the hash check (11,600 candidates per MB), and 1 in 800 to the keyword comparison (1,300
+//! per MB, for 1,120 real occurrences per MB).
 
 use std::fmt;
 
-/// How many bytes of each keyword the automaton holds; the rest is compared in place.
-/// Measured with `bench/keywords.sh` (module docs, same four runs): 4-byte prefixes would fit
-/// the built-in rules' table in 16-bit entries (857 states, 136 KiB), but more prefixes occur
-/// without the rest of their keyword and each costs a check: 0.57-0.78 GB/s against 0.72-0.88
-/// for 8 bytes (11-21% slower in three runs, equal in one). 16-byte prefixes (2,324 states,
-/// a table of the same size) measured 0.77-1.09, faster than 8 in all four runs (by 1-24%):
-/// a candidate, not yet adopted, for a measurement on a machine nobody else is using.
-const PREFIX: usize = 8;
+/// Keywords' last bytes the filter looks at; the rest is compared at a candidate.
+const WINDOW: usize = 8;
 
-/// How many segments a haystack is cut into and walked together. More chains overlap more load
-/// latency until the loop runs out of registers. 6 is the count the gate was tuned with; in
-/// the figures of the module docs, taken on a shared machine, 4 lanes were faster than 6 in
-/// all four runs (by 11-13%) and 8 on a par with 6: a candidate for a measurement on a machine
-/// nobody else is using.
-const STREAMS: usize = 6;
+/// Buckets of keywords: one bit of each table entry's byte per position.
+const BUCKETS: usize = 8;
 
-/// Below this many bytes per segment the haystack is walked as one stream: the overlaps and
-/// the set-up would cost more than the interleaving saves.
-const MIN_SEGMENT: usize = 64;
+/// Bits of the hash of a candidate's last bytes, per bucket: 16 Ki bits, 2 KiB a bucket.
+const HASH_BITS: u32 = 14;
 
 /// One keyword occurrence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -80,61 +60,29 @@ pub struct Hit {
     pub keyword: u32,
 }
 
-/// The transition table, in the narrowest entries that hold every state id.
-#[derive(Clone)]
-enum Table {
-    Narrow(Vec<u16>),
-    Wide(Vec<u32>),
-}
-
-/// An entry of the transition table.
-trait Entry: Copy {
-    fn index(self) -> usize;
-}
-
-impl Entry for u16 {
-    #[inline(always)]
-    fn index(self) -> usize {
-        usize::from(self)
-    }
-}
-
-impl Entry for u32 {
-    #[inline(always)]
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-
 /// A set of keywords compiled for scanning.
 #[derive(Clone)]
 pub struct KeywordSet {
-    /// Byte to class; bytes that differ only in ASCII case share a class.
-    classes: [u8; 256],
-    /// `table[(state + class) & (len - 1)]` is the next state. A state id is the offset of its row;
-    /// rows are `width` slots apart; a match state's row starts one slot into its slots, which
-    /// makes its id odd. The start state is 0. The length is a power of two.
-    table: Table,
-    /// Number of classes (the useful part of a row).
-    stride: u32,
-    /// Slots per row: `stride + 1` rounded up to even.
-    width: u32,
-    /// The keywords whose prefix ends in the state of row `r` are
-    /// `out_ids[out_start[r]..out_start[r + 1]]`, including those whose prefix ends there as
-    /// a proper suffix of a longer path.
-    out_start: Vec<u32>,
-    out_ids: Vec<u32>,
-    /// Each keyword, ASCII-lowercased, to check the part past the prefix.
+    /// `table[pair]`, `pair` being a byte and the one before it (`u16::from_le_bytes([before,
+    /// byte])`): bit `8 * p + b` is clear when a keyword of bucket `b` may have that pair `p`
+    /// bytes before its last byte (for `p` past a keyword's first byte, any pair may).
+    table: Box<[u64; 1 << 16]>,
+    /// Per bucket: how many of its keywords' last bytes the hash covers (its shortest
+    /// keyword's length, at most 8).
+    key_len: [u32; BUCKETS],
+    /// Per bucket, `1 << HASH_BITS` bits: set for the hash of each of its keywords' last bytes.
+    bitmap: Vec<u64>,
+    /// The ids of the keywords of bucket `b` whose last byte (lowercased) is `c` are
+    /// `ids[start[k]..start[k + 1]]` with `k = b * 256 + c`.
+    start: Vec<u32>,
+    ids: Vec<u32>,
+    /// Each keyword, ASCII-lowercased.
     folded: Vec<Vec<u8>>,
     /// Empty keywords: they occur at every offset, and are reported once, at offset 0.
     always: Vec<u32>,
-    /// Length of the longest prefix in the automaton, in bytes.
-    max_prefix: usize,
-    /// How many bytes of each keyword the automaton holds ([`PREFIX`] unless set otherwise).
-    prefix: usize,
 }
 
-/// The keywords cannot be compiled (the table would not fit 32-bit state ids).
+/// The keywords cannot be compiled (more than `u32::MAX` of them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeywordSetError(String);
 
@@ -146,142 +94,121 @@ impl fmt::Display for KeywordSetError {
 
 impl std::error::Error for KeywordSetError {}
 
-const NONE: u32 = u32::MAX;
+/// The bucket of a keyword of `len` bytes. Tuned on the built-in rules (lengths 3-40, most
+/// 4-10): a bucket's positions past its shortest keyword are open to any byte, so each short
+/// length has a bucket of its own. Against 3|4|5|6|7|8-9|10-12|13+, this split let 16 % fewer
+/// candidates through.
+fn bucket_of(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4 => 1,
+        5 => 2,
+        6 => 3,
+        7 => 4,
+        8 => 5,
+        9..=10 => 6,
+        _ => 7,
+    }
+}
+
+/// ASCII lowercase of the eight bytes of `w` at once (for the hash of a candidate's last bytes).
+#[inline(always)]
+fn fold8(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low7 = w & (0x7f * ONES);
+    // The high bit of each byte: set where the byte is at least `A`, and where it is past `Z`.
+    let from_a = low7 + (0x80 - u64::from(b'A')) * ONES;
+    let past_z = low7 + (0x80 - u64::from(b'Z') - 1) * ONES;
+    let upper = (from_a ^ past_z) & !w & (0x80 * ONES);
+    w | (upper >> 2)
+}
+
+/// The last `len` (1-8) bytes of `key` (little-endian, last byte highest), hashed.
+#[inline(always)]
+fn hash(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - HASH_BITS)) as usize
+}
 
 impl KeywordSet {
     /// Compiles `keywords`; keyword `i` gets id `i`. Matching is ASCII case-insensitive (other
     /// bytes match exactly). Duplicates are allowed and each gets its own id.
     pub fn new<S: AsRef<[u8]>>(keywords: &[S]) -> Result<KeywordSet, KeywordSetError> {
-        Self::with_prefix(keywords, PREFIX)
-    }
-
-    /// [`new`](Self::new) with the automaton over the first `prefix` bytes of each keyword
-    /// (at least 1) instead of `PREFIX` (8): for `benches/keywords.rs`, which measures the choice.
-    pub fn with_prefix<S: AsRef<[u8]>>(
-        keywords: &[S],
-        prefix: usize,
-    ) -> Result<KeywordSet, KeywordSetError> {
-        let prefix_len = prefix.max(1);
+        if u32::try_from(keywords.len()).is_err() {
+            return Err(KeywordSetError(
+                "too many keywords for the keyword filter".into(),
+            ));
+        }
         let folded: Vec<Vec<u8>> = keywords
             .iter()
             .map(|k| k.as_ref().to_ascii_lowercase())
             .collect();
-        let prefix = |k: &[u8]| k.len().min(prefix_len);
-
-        // Byte classes: class 0 for bytes in no prefix, one class per other (folded) byte.
-        let mut class_of_folded = [0u8; 256];
-        let mut stride: u32 = 1;
-        for k in &folded {
-            for &b in &k[..prefix(k)] {
-                if class_of_folded[b as usize] == 0 {
-                    // At most 230 distinct folded bytes, so this never passes 255.
-                    class_of_folded[b as usize] = stride as u8;
-                    stride += 1;
-                }
-            }
-        }
-        let mut classes = [0u8; 256];
-        for (b, c) in classes.iter_mut().enumerate() {
-            *c = class_of_folded[(b as u8).to_ascii_lowercase() as usize];
-        }
-        let classes_n = stride as usize;
-
-        // Trie of the prefixes, as dense rows of `classes_n` entries (`NONE` for no edge).
-        let mut goto: Vec<u32> = vec![NONE; classes_n];
-        let mut own: Vec<Vec<u32>> = vec![Vec::new()];
+        let cases = |c: u8| [c, c.to_ascii_uppercase()];
+        let mut table: Box<[u64; 1 << 16]> = vec![u64::MAX; 1 << 16]
+            .into_boxed_slice()
+            .try_into()
+            .map_err(|_| KeywordSetError("cannot build the keyword filter's table".into()))?;
+        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); BUCKETS * 256];
         let mut always = Vec::new();
-        let mut max_prefix = 0;
-        for (id, k) in folded.iter().enumerate() {
-            let id = u32::try_from(id).map_err(|_| too_big())?;
-            if k.is_empty() {
+        let mut shortest = [usize::MAX; BUCKETS];
+        for (id, k) in (0u32..).zip(&folded) {
+            let Some(&last) = k.last() else {
                 always.push(id);
                 continue;
-            }
-            let k = &k[..prefix(k)];
-            max_prefix = max_prefix.max(k.len());
-            let mut s = 0usize;
-            for &b in k {
-                let slot = s * classes_n + class_of_folded[b as usize] as usize;
-                s = match goto[slot] {
-                    NONE => {
-                        let next = own.len();
-                        goto[slot] = u32::try_from(next).map_err(|_| too_big())?;
-                        goto.extend(std::iter::repeat_n(NONE, classes_n));
-                        own.push(Vec::new());
-                        next
-                    }
-                    t => t as usize,
-                };
-            }
-            own[s].push(id);
-        }
-        let nstates = own.len();
-
-        // Breadth-first: failure links, the full transition function (a missing edge goes
-        // where the failure state goes) and outputs (own plus the failure state's).
-        let mut fail = vec![0u32; nstates];
-        let mut outputs: Vec<Vec<u32>> = vec![Vec::new(); nstates];
-        let mut queue = std::collections::VecDeque::new();
-        for t in &mut goto[..classes_n] {
-            match *t {
-                NONE => *t = 0,
-                child => queue.push_back(child as usize),
-            }
-        }
-        while let Some(u) = queue.pop_front() {
-            let f = fail[u] as usize;
-            let mut out = std::mem::take(&mut own[u]);
-            out.extend_from_slice(&outputs[f]);
-            outputs[u] = out;
-            for c in 0..classes_n {
-                let via_fail = goto[f * classes_n + c];
-                match goto[u * classes_n + c] {
-                    NONE => goto[u * classes_n + c] = via_fail,
-                    v => {
-                        fail[v as usize] = via_fail;
-                        queue.push_back(v as usize);
+            };
+            let n = k.len();
+            let b = bucket_of(n);
+            shortest[b] = shortest[b].min(n);
+            lists[b * 256 + usize::from(last)].push(id);
+            for p in 0..n.min(WINDOW) {
+                let bit = !(1u64 << (8 * p + b));
+                for byte in cases(k[n - 1 - p]) {
+                    let befores: Vec<u8> = match (n - 1 - p).checked_sub(1) {
+                        Some(i) => cases(k[i]).to_vec(),
+                        // The keyword's first byte: any byte may come before it.
+                        None => (0..=255).collect(),
+                    };
+                    for before in befores {
+                        table[usize::from(u16::from_le_bytes([before, byte]))] &= bit;
                     }
                 }
             }
         }
-
-        // Lay out the rows: state `s` gets row `s`; its id is the row's first slot, plus one
-        // for a match state.
-        let width = (stride + 2) & !1;
-        let slots = (nstates as u64) * u64::from(width);
-        if slots >= u64::from(u32::MAX) {
-            return Err(too_big());
-        }
-        let id = |s: usize| s as u32 * width + u32::from(!outputs[s].is_empty());
-        let len = (slots as usize).next_power_of_two();
-        let mut wide = vec![0u32; len];
-        let mut out_start = vec![0u32];
-        let mut out_ids = Vec::new();
-        for s in 0..nstates {
-            let base = id(s) as usize;
-            for c in 0..classes_n {
-                wide[base + c] = id(goto[s * classes_n + c] as usize);
+        // Positions at or past a bucket's shortest keyword say nothing about it: open them.
+        let mut open = 0u64;
+        for (b, &s) in shortest.iter().enumerate() {
+            if s == usize::MAX {
+                continue; // An empty bucket: never a candidate.
             }
-            out_ids.extend_from_slice(&outputs[s]);
-            out_start.push(u32::try_from(out_ids.len()).map_err(|_| too_big())?);
+            for p in s.min(WINDOW)..WINDOW {
+                open |= 1u64 << (8 * p + b);
+            }
         }
-        let table = if slots <= 1 << 16 {
-            // Every id is below `slots`, so it fits.
-            Table::Narrow(wide.iter().map(|&t| t as u16).collect())
-        } else {
-            Table::Wide(wide)
-        };
+        table.iter_mut().for_each(|e| *e &= !open);
+        let key_len = shortest.map(|s| s.clamp(1, 8) as u32);
+        let mut bitmap = vec![0u64; BUCKETS << (HASH_BITS - 6)];
+        for k in folded.iter().filter(|k| !k.is_empty()) {
+            let b = bucket_of(k.len());
+            let len = key_len[b] as usize;
+            let mut last = [0u8; 8];
+            last[8 - len..].copy_from_slice(&k[k.len() - len..]);
+            let h = (b << HASH_BITS) | hash(u64::from_le_bytes(last) >> (64 - 8 * len));
+            bitmap[h / 64] |= 1 << (h % 64);
+        }
+        let mut start = vec![0u32];
+        let mut ids = Vec::new();
+        for l in lists {
+            ids.extend(l);
+            // At most `keywords.len()`, checked above to fit.
+            start.push(ids.len() as u32);
+        }
         Ok(KeywordSet {
-            classes,
             table,
-            stride,
-            width,
-            out_start,
-            out_ids,
+            key_len,
+            bitmap,
+            start,
+            ids,
             folded,
             always,
-            max_prefix,
-            prefix: prefix_len,
         })
     }
 
@@ -296,13 +223,9 @@ impl KeywordSet {
 
     /// Heap bytes used by the tables.
     pub fn memory_usage(&self) -> usize {
-        let table = match &self.table {
-            Table::Narrow(t) => t.len() * 2,
-            Table::Wide(t) => t.len() * 4,
-        };
-        table
-            + self.out_start.len() * 4
-            + self.out_ids.len() * 4
+        self.table.len() * 8
+            + self.bitmap.len() * 8
+            + (self.start.len() + self.ids.len()) * 4
             + self.folded.iter().map(Vec::len).sum::<usize>()
     }
 
@@ -310,183 +233,197 @@ impl KeywordSet {
     /// `hits`, sorted by end offset then keyword id, each once. An empty keyword is reported
     /// once, at offset 0.
     pub fn find_all(&self, haystack: &[u8], hits: &mut Vec<Hit>) {
-        self.find_streams::<STREAMS>(haystack, hits);
-    }
-
-    /// Like [`find_all`](Self::find_all) but in no particular order, and an occurrence near
-    /// the boundary of two of the walk's segments may be reported twice. For a caller that
-    /// sorts the hits its own way anyway (the engine groups them by rule).
-    pub fn find_unordered(&self, haystack: &[u8], hits: &mut Vec<Hit>) {
-        self.walk_streams::<STREAMS>(haystack, hits);
-    }
-
-    /// [`find_all`](Self::find_all) with `N` interleaved segments (`N >= 1`), for tests and
-    /// `benches/keywords.rs`, which measure each lane count.
-    pub fn find_streams<const N: usize>(&self, haystack: &[u8], hits: &mut Vec<Hit>) {
         let first = hits.len();
-        self.walk_streams::<N>(haystack, hits);
-        // Occurrences in the overlap of two segments are seen twice.
+        self.find_unordered(haystack, hits);
         hits[first..].sort_unstable();
-        let mut kept = first;
-        for i in first..hits.len() {
-            if kept == first || hits[kept - 1] != hits[i] {
-                hits[kept] = hits[i];
-                kept += 1;
-            }
-        }
-        hits.truncate(kept);
     }
 
-    /// Appends the hits of a walk with `N` interleaved segments, unordered, with duplicates.
-    fn walk_streams<const N: usize>(&self, haystack: &[u8], hits: &mut Vec<Hit>) {
+    /// Like [`find_all`](Self::find_all) but not sorted (ends ascend, keyword ids at one end
+    /// do not), for a caller that orders the hits its own way (the engine groups them by rule).
+    pub fn find_unordered(&self, haystack: &[u8], hits: &mut Vec<Hit>) {
+        #[cfg(target_arch = "x86_64")]
+        self.scan::<true>(haystack, hits);
+        #[cfg(not(target_arch = "x86_64"))]
+        self.scan::<false>(haystack, hits);
+    }
+
+    /// The table entry of the pair ending at `j` (the byte before the haystack reads as 0).
+    #[inline(always)]
+    fn entry(&self, hay: &[u8], j: usize) -> u64 {
+        let before = j.checked_sub(1).map_or(0, |i| hay[i]);
+        self.table[usize::from(u16::from_le_bytes([before, hay[j]]))]
+    }
+
+    /// The scan, `SIMD` with SSE2 (every x86-64 processor has it; both are tested).
+    fn scan<const SIMD: bool>(&self, hay: &[u8], hits: &mut Vec<Hit>) {
         hits.extend(self.always.iter().map(|&keyword| Hit { end: 0, keyword }));
-        match &self.table {
-            Table::Narrow(t) => Walker {
-                set: self,
-                table: t,
-                haystack,
+        let n = hay.len();
+        if n < 2 * 8 {
+            self.ends(hay, 0, n, hits);
+            return;
+        }
+        // Ends 0-7 one by one; then blocks of eight ends, each block's lookups also carrying
+        // into the next block's ends; the last partial block one by one.
+        self.ends(hay, 0, 8, hits);
+        let mut carry = 0u64;
+        for j in 1..8 {
+            carry |= self.entry(hay, j) >> (8 * (8 - j));
+        }
+        #[cfg(target_arch = "x86_64")]
+        let base = if SIMD {
+            self.blocks_sse2(hay, carry, hits)
+        } else {
+            self.blocks(hay, carry, hits)
+        };
+        #[cfg(not(target_arch = "x86_64"))]
+        let base = self.blocks(hay, carry, hits);
+        self.ends(hay, base, n, hits);
+    }
+
+    /// Checks ends `from..to` one at a time, each with its own eight lookups: for the edges of
+    /// a haystack.
+    fn ends(&self, hay: &[u8], from: usize, to: usize, hits: &mut Vec<Hit>) {
+        for e in from..to {
+            let mut state = 0u64;
+            for p in 0..WINDOW.min(e + 1) {
+                state |= self.entry(hay, e - p) >> (8 * p);
             }
-            .run::<N>(hits),
-            Table::Wide(t) => Walker {
-                set: self,
-                table: t,
-                haystack,
+            let candidates = !state & 0xff;
+            if candidates != 0 {
+                self.confirm(hay, e, candidates, hits);
             }
-            .run::<N>(hits),
         }
     }
 
-    /// Records the keywords whose prefix ends at `end` (the walk is in match state `state`)
-    /// and whose remaining bytes follow in `haystack`.
+    /// The byte pair ending at `j`, read in one load. `1 <= j < hay.len()`.
+    #[inline(always)]
+    fn pair(hay: &[u8], j: usize) -> usize {
+        debug_assert!(j >= 1 && j < hay.len());
+        // SAFETY: the callers keep `1 <= j` and `j + 1 <= hay.len()`, so the two bytes at
+        // `j - 1` are inside the slice; `read_unaligned` has no alignment requirement.
+        let pair = unsafe { hay.as_ptr().add(j - 1).cast::<u16>().read_unaligned() };
+        usize::from(u16::from_le(pair))
+    }
+
+    /// The whole blocks of eight ends from 8 on; returns the first end not done. Portable.
+    fn blocks(&self, hay: &[u8], mut carry: u64, hits: &mut Vec<Hit>) -> usize {
+        let mut base = 8;
+        while base + 8 <= hay.len() {
+            let (mut lo, mut hi) = (carry, 0u64);
+            for k in 0..8 {
+                let v = self.table[Self::pair(hay, base + k)];
+                lo |= v << (8 * k);
+                if k > 0 {
+                    hi |= v >> (64 - 8 * k);
+                }
+            }
+            if lo != u64::MAX {
+                self.confirm(hay, base, !lo, hits);
+            }
+            carry = hi;
+            base += 8;
+        }
+        base
+    }
+
+    /// [`blocks`](Self::blocks) with SSE2: an entry is shifted into a 128-bit state in one
+    /// instruction (`pslldq`), the two halves of `blocks` at once.
+    #[cfg(target_arch = "x86_64")]
+    fn blocks_sse2(&self, hay: &[u8], carry: u64, hits: &mut Vec<Hit>) -> usize {
+        use std::arch::x86_64::{
+            __m128i, _mm_cvtsi128_si64, _mm_cvtsi64_si128, _mm_loadl_epi64, _mm_or_si128,
+            _mm_slli_si128, _mm_srli_si128,
+        };
+        let table = self.table.as_ptr();
+        // SAFETY (all the intrinsics): SSE2 is part of x86-64, so every processor this code
+        // is compiled for has it. The table loads read one entry: `pair` is below 1 << 16,
+        // the table's length.
+        let lookup =
+            |j: usize| unsafe { _mm_loadl_epi64(table.add(Self::pair(hay, j)).cast::<__m128i>()) };
+        let mut state = unsafe { _mm_cvtsi64_si128(carry as i64) };
+        let mut base = 8;
+        while base + 8 <= hay.len() {
+            unsafe {
+                let a = _mm_or_si128(
+                    _mm_or_si128(lookup(base), _mm_slli_si128::<1>(lookup(base + 1))),
+                    _mm_or_si128(
+                        _mm_slli_si128::<2>(lookup(base + 2)),
+                        _mm_slli_si128::<3>(lookup(base + 3)),
+                    ),
+                );
+                let b = _mm_or_si128(
+                    _mm_or_si128(
+                        _mm_slli_si128::<4>(lookup(base + 4)),
+                        _mm_slli_si128::<5>(lookup(base + 5)),
+                    ),
+                    _mm_or_si128(
+                        _mm_slli_si128::<6>(lookup(base + 6)),
+                        _mm_slli_si128::<7>(lookup(base + 7)),
+                    ),
+                );
+                state = _mm_or_si128(_mm_or_si128(a, b), state);
+                let lo = _mm_cvtsi128_si64(state) as u64;
+                if lo != u64::MAX {
+                    self.confirm(hay, base, !lo, hits);
+                }
+                state = _mm_srli_si128::<8>(state);
+            }
+            base += 8;
+        }
+        base
+    }
+
+    /// Checks the candidates in `candidates` (bit `8 * i + b`: a keyword of bucket `b` may end
+    /// at `base + i`) and records the keywords that do end there.
     #[cold]
     #[inline(never)]
-    fn report(&self, state: usize, end: usize, haystack: &[u8], hits: &mut Vec<Hit>) {
-        let row = state / self.width as usize;
-        let (Some(&from), Some(&to)) = (self.out_start.get(row), self.out_start.get(row + 1))
-        else {
-            return;
-        };
-        for &keyword in self.out_ids.get(from as usize..to as usize).unwrap_or(&[]) {
-            let Some(k) = self.folded.get(keyword as usize) else {
+    fn confirm(&self, hay: &[u8], base: usize, mut candidates: u64, hits: &mut Vec<Hit>) {
+        while candidates != 0 {
+            let bit = candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            let (e, b) = (base + bit / 8, bit % 8);
+            let Some(&last) = hay.get(e) else {
                 continue;
             };
-            let plen = k.len().min(self.prefix);
-            let start = end - plen;
-            let Some(text) = haystack.get(start..start + k.len()) else {
+            // The eight bytes ending at `e` (zeros before the haystack), their last
+            // `key_len[b]` hashed: most candidates stop here.
+            let mut window = [0u8; 8];
+            let from = (e + 1).saturating_sub(8);
+            window[8 - (e + 1 - from)..].copy_from_slice(&hay[from..=e]);
+            let len = self.key_len[b];
+            let h = (b << HASH_BITS) | hash(fold8(u64::from_le_bytes(window)) >> (64 - 8 * len));
+            if self.bitmap[h / 64] & (1 << (h % 64)) == 0 {
+                continue;
+            }
+            let k = b * 256 + usize::from(last.to_ascii_lowercase());
+            let (Some(&from), Some(&to)) = (self.start.get(k), self.start.get(k + 1)) else {
                 continue;
             };
-            if text[plen..].eq_ignore_ascii_case(&k[plen..]) {
-                hits.push(Hit {
-                    end: start + k.len(),
-                    keyword,
-                });
-            }
-        }
-    }
-}
-
-/// One scan of one haystack with one table width.
-struct Walker<'a, T> {
-    set: &'a KeywordSet,
-    table: &'a [T],
-    haystack: &'a [u8],
-}
-
-impl<T: Entry> Walker<'_, T> {
-    #[inline(always)]
-    fn step(&self, state: usize, byte: u8) -> usize {
-        let class = self.set.classes[byte as usize] as usize;
-        self.table[(state + class) & (self.table.len() - 1)].index()
-    }
-
-    fn run<const N: usize>(&self, hits: &mut Vec<Hit>) {
-        let overlap = self.set.max_prefix.saturating_sub(1);
-        let n = self.haystack.len();
-        if N <= 1 || n < MIN_SEGMENT.saturating_add(overlap).saturating_mul(N) {
-            self.walk(0, 0, n, hits);
-            return;
-        }
-        // Segment k starts at k * seg and is walked to (k + 1) * seg + overlap (the last one to
-        // the end), so any prefix starting in segment k lies wholly inside its walk.
-        let seg = n.div_ceil(N);
-        let start = |k: usize| k * seg;
-        let end = |k: usize| {
-            if k + 1 == N {
-                n
-            } else {
-                (start(k + 1) + overlap).min(n)
-            }
-        };
-        // The last segment is the shortest: walk that many bytes of every segment together,
-        // then the rest of each one alone.
-        let common = end(N - 1) - start(N - 1);
-        let states = self.walk_lanes::<N>(seg, common, hits);
-        for (k, &s) in states.iter().enumerate() {
-            self.walk(s, start(k) + common, end(k), hits);
-        }
-    }
-
-    /// Walks `haystack[from..to]` from `state`, recording hits, and returns the state reached.
-    #[inline]
-    fn walk(&self, mut state: usize, from: usize, to: usize, hits: &mut Vec<Hit>) -> usize {
-        for (i, &b) in self.haystack[from..to].iter().enumerate() {
-            state = self.step(state, b);
-            if state & 1 != 0 {
-                self.set.report(state, from + i + 1, self.haystack, hits);
-            }
-        }
-        state
-    }
-
-    /// Walks `N` lanes of `len` bytes together, each from the start state; lane `k` starts at
-    /// offset `k * seg`. Returns the states reached.
-    #[inline]
-    fn walk_lanes<const N: usize>(
-        &self,
-        seg: usize,
-        len: usize,
-        hits: &mut Vec<Hit>,
-    ) -> [usize; N] {
-        let mut s = [0usize; N];
-        let lanes: [&[u8]; N] = std::array::from_fn(|k| &self.haystack[k * seg..k * seg + len]);
-        // Re-sliced to the loop's bound: lets the compiler drop the bounds check on each
-        // `lanes[k][i]` (measured: without it the walk is ~40% slower).
-        let lanes: [&[u8]; N] = lanes.map(|l| &l[..len]);
-        // One index across all lanes is the point of the loop (lockstep steps).
-        #[allow(clippy::needless_range_loop)]
-        for i in 0..len {
-            for k in 0..N {
-                s[k] = self.step(s[k], lanes[k][i]);
-            }
-            for (k, &sk) in s.iter().enumerate() {
-                if sk & 1 != 0 {
-                    self.set.report(sk, k * seg + i + 1, self.haystack, hits);
+            for &id in self.ids.get(from as usize..to as usize).unwrap_or(&[]) {
+                let keyword = &self.folded[id as usize];
+                let Some(start) = (e + 1).checked_sub(keyword.len()) else {
+                    continue;
+                };
+                if hay[start..=e].eq_ignore_ascii_case(keyword) {
+                    hits.push(Hit {
+                        end: e + 1,
+                        keyword: id,
+                    });
                 }
             }
         }
-        s
     }
-}
-
-fn too_big() -> KeywordSetError {
-    KeywordSetError("too many keyword bytes for the keyword automaton".into())
 }
 
 impl fmt::Debug for KeywordSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sizes: Vec<usize> = (0..BUCKETS)
+            .map(|b| self.start[b * 256 + 256] as usize - self.start[b * 256] as usize)
+            .collect();
         f.debug_struct("KeywordSet")
             .field("keywords", &self.folded.len())
-            .field("classes", &self.stride)
-            .field("states", &(self.out_start.len() - 1))
-            .field("prefix", &self.prefix)
-            .field("max_prefix", &self.max_prefix)
-            .field(
-                "entry_bytes",
-                &match self.table {
-                    Table::Narrow(_) => 2,
-                    Table::Wide(_) => 4,
-                },
-            )
+            .field("bucket_sizes", &sizes)
+            .field("key_len", &self.key_len)
             .finish()
     }
 }
@@ -505,7 +442,7 @@ mod tests {
             .unwrap()
     }
 
-    /// Scans with every lane count and checks each against the reference.
+    /// Scans both ways (SSE2 and portable) and checks each against the reference.
     fn check(keywords: &[Vec<u8>], haystack: &[u8]) {
         let set = KeywordSet::new(keywords).unwrap();
         check_built(&set, &reference(keywords), keywords, haystack);
@@ -524,19 +461,21 @@ mod tests {
             .collect();
         want.sort_unstable();
         want.dedup();
-        let finds: [(&str, FindFn); 8] = [
+        let finds: [(&str, FindFn); 4] = [
             ("find_all", |s, h, o| s.find_all(h, o)),
+            // Unordered, but never the same occurrence twice (no dedup here).
             ("unordered", |s, h, o| {
                 s.find_unordered(h, o);
                 o.sort_unstable();
-                o.dedup();
             }),
-            ("1", |s, h, o| s.find_streams::<1>(h, o)),
-            ("2", |s, h, o| s.find_streams::<2>(h, o)),
-            ("3", |s, h, o| s.find_streams::<3>(h, o)),
-            ("4", |s, h, o| s.find_streams::<4>(h, o)),
-            ("6", |s, h, o| s.find_streams::<6>(h, o)),
-            ("7", |s, h, o| s.find_streams::<7>(h, o)),
+            ("sse2", |s, h, o| {
+                s.scan::<true>(h, o);
+                o.sort_unstable();
+            }),
+            ("portable", |s, h, o| {
+                s.scan::<false>(h, o);
+                o.sort_unstable();
+            }),
         ];
         for (name, find) in finds {
             let mut got = Vec::new();
@@ -544,7 +483,7 @@ mod tests {
             assert_eq!(
                 got,
                 want,
-                "lanes {name}, keywords {:?}, haystack {:?}",
+                "{name}, keywords {:?}, haystack {:?}",
                 keywords
                     .iter()
                     .map(|k| String::from_utf8_lossy(k))
@@ -640,9 +579,9 @@ mod tests {
     }
 
     #[test]
-    fn keyword_across_every_segment_boundary() {
-        // A long keyword at every offset of a haystack long enough for all lane counts: some
-        // placements straddle the cut between two segments.
+    fn keyword_at_every_offset() {
+        // A long keyword at every offset of haystacks of several lengths: across every
+        // boundary between the scan's blocks of eight, and at the edges.
         let long = "sk_live_0123456789abcdefghijklmnopqrstuv"; // hygiene:allow (test keyword)
         let words = kws(&[long, "sk_", "uv"]);
         let (set, ac) = (KeywordSet::new(&words).unwrap(), reference(&words));
@@ -717,14 +656,27 @@ mod tests {
         }
     }
 
+    /// Keywords of every length in one set (every bucket, each with its own shortest length),
+    /// at the start, the end and in the middle of haystacks of every length up to past three
+    /// blocks, in both cases.
     #[test]
-    fn every_prefix_length_finds_the_same() {
-        let words = kws(&["sk_live_", "sk_", "github_pat_", "pass", "a", "password"]);
-        let ac = reference(&words);
-        let hay = b"x PASSWORD=sk_live_1 github_pat_11AB sk_ passw a";
-        for prefix in [0, 1, 2, 3, 4, 8, 16] {
-            let set = KeywordSet::with_prefix(&words, prefix).unwrap();
-            check_built(&set, &ac, &words, hay);
+    fn every_length_at_every_edge() {
+        let all: Vec<Vec<u8>> = (1..=20)
+            .map(|n| (0..n).map(|i| b"sk_live_0123456789ab"[i]).collect())
+            .chain([b"pass".to_vec(), b"password".to_vec(), b"$1$".to_vec()])
+            .collect();
+        let ac = reference(&all);
+        let set = KeywordSet::new(&all).unwrap();
+        for len in 0usize..40 {
+            for k in &all {
+                for at in [0, len / 2, len.saturating_sub(k.len())] {
+                    let mut hay = vec![b'.'; len.max(at + k.len())];
+                    hay[at..at + k.len()].copy_from_slice(k);
+                    check_built(&set, &ac, &all, &hay);
+                    hay.make_ascii_uppercase();
+                    check_built(&set, &ac, &all, &hay);
+                }
+            }
         }
     }
 
