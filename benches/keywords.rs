@@ -138,7 +138,10 @@ fn main() {
         rules.len(),
         std::thread::available_parallelism().map_or(1, |n| n.get()),
     );
-    println!("ours: {ours:?}, {} KiB of tables", ours.memory_usage() / 1024);
+    println!(
+        "ours: {ours:?}, {} KiB of tables",
+        ours.memory_usage() / 1024
+    );
     println!(
         "aho-corasick chose {:?} ({} KiB); DFA {} KiB",
         ac_auto.kind(),

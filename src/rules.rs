@@ -166,9 +166,8 @@ pub fn check(dir: Option<&Path>) -> Result<CheckReport, Error> {
     };
     crate::secrets::rule::check_unique_ids(&rules)?;
     let count = rules.len();
-    let engine = Engine::new(rules).map_err(|e| {
-        Error::with_source(ErrorKind::Rules, "cannot build the keyword filter", e)
-    })?;
+    let engine = Engine::new(rules)
+        .map_err(|e| Error::with_source(ErrorKind::Rules, "cannot build the keyword filter", e))?;
     let mut report = CheckReport {
         rules: count,
         formats: 0,

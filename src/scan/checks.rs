@@ -95,9 +95,8 @@ pub fn configured_engine(
     let rules = configure_rules(rules, loaded)?;
     let disable = &loaded.config.secrets.disable;
     let formats = builtin_formats()?.retain(|f| !disable.contains(&f.spec.id))?;
-    let mut engine = Engine::new(rules).map_err(|e| {
-        Error::with_source(ErrorKind::Rules, "cannot build the keyword filter", e)
-    })?;
+    let mut engine = Engine::new(rules)
+        .map_err(|e| Error::with_source(ErrorKind::Rules, "cannot build the keyword filter", e))?;
     engine.set_allow(allow.secrets.clone());
     engine.set_allow_entries(loaded.allow_entries().to_vec());
     engine.set_formats(formats);

@@ -387,11 +387,16 @@ impl KeywordSet {
             };
             // The eight bytes ending at `e` (zeros before the haystack), their last
             // `key_len[b]` hashed: most candidates stop here.
-            let mut window = [0u8; 8];
-            let from = (e + 1).saturating_sub(8);
-            window[8 - (e + 1 - from)..].copy_from_slice(&hay[from..=e]);
+            let window = match e.checked_sub(7).and_then(|s| hay.get(s..=e)) {
+                Some(w) => u64::from_le_bytes(w.try_into().unwrap_or_default()),
+                None => {
+                    let mut w = [0u8; 8];
+                    w[7 - e..].copy_from_slice(&hay[..=e]);
+                    u64::from_le_bytes(w)
+                }
+            };
             let len = self.key_len[b];
-            let h = (b << HASH_BITS) | hash(fold8(u64::from_le_bytes(window)) >> (64 - 8 * len));
+            let h = (b << HASH_BITS) | hash(fold8(window) >> (64 - 8 * len));
             if self.bitmap[h / 64] & (1 << (h % 64)) == 0 {
                 continue;
             }
