@@ -38,4 +38,8 @@ git -C "$db" add -A
 git -C "$db" -c user.name=ci -c user.email=ci@localhost -c commit.gpgsign=false \
     commit -qm "RustSec snapshot from ../shared"
 
+# cargo-deny reads `cargo metadata` offline, which needs every locked crate in the local
+# registry, those of other platforms too (windows-sys, ...), which a build never downloads: on a
+# fresh machine, fetch them first (crates.io only; a no-op when they are there).
+cargo fetch --locked --quiet
 HYGIENE_ADVISORY_DBS="$dbs" "$deny" --offline --locked --color never check
