@@ -23,16 +23,15 @@
 //! # Why not the automaton it replaced, nor the `aho-corasick` crate
 //!
 //! Measured on the bench corpus (300 MiB of its text files in memory, the 1,472 keywords of
-//! the built-in rules, one search per file, every overlapping occurrence, one thread; the
-//! three in turns, medians of 5 or 7 runs on the 2-vCPU development machine, four rounds),
-//! GB/s:
+//! the built-in rules, one search per file, every overlapping occurrence, one thread, the
+//! searchers in turns, medians) on the 2-vCPU development machine, GB/s:
 //!
 //! | searcher | GB/s |
 //! |---|---|
-//! | this filter | 0.97-1.32 |
-//! | the dense automaton it replaced (byte classes, 8-byte prefixes, 6 interleaved lanes; 5,514 states, a 2 MiB table) | 0.76-1.19 |
-//! | `aho-corasick` 1.1, DFA | 0.32 |
-//! | `aho-corasick` 1.1, the kind it chooses (a contiguous NFA) | 0.13 |
+//! | this filter (`bench/keywords.sh`, 7 runs) | 1.34 |
+//! | `aho-corasick` 1.1, DFA (same run) | 0.36 |
+//! | `aho-corasick` 1.1, the kind it chooses, a contiguous NFA (same run) | 0.12 |
+//! | the dense automaton this filter replaced (byte classes, 8-byte prefixes, 6 interleaved lanes; 5,514 states, a 2 MiB table), against a prototype of this filter in four rounds | 0.76-1.19 against 0.97-1.32 |
 //!
 //! The automaton had reached its limit: each step is a load that waits for the one before, from
 //! a table that outgrew the L1 cache as the rules grew (its 16-bit-state variant, a table a
