@@ -257,6 +257,70 @@ pub fn scan_bytes(data: &[u8]) {
     engine.forget_derived();
 }
 
+/// `keywords`: the keyword filter (`secrets::keywords`) against `aho-corasick`, the reference,
+/// which must report the same occurrences (every one, overlapping, ASCII case-insensitive),
+/// through the SSE2 scan and the portable one. The input is keywords separated by 0x01, a
+/// NUL, then the haystack (at most 64 keywords of at most 48 bytes); without a NUL, the whole
+/// input is a haystack for the built-in rules' keywords.
+pub fn keywords(data: &[u8]) {
+    use crate::secrets::keywords::{Hit, KeywordSet};
+    use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+    fn reference(words: &[Vec<u8>]) -> AhoCorasick {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(words)
+            .expect("aho-corasick builds")
+    }
+    fn compare(set: &KeywordSet, ac: &AhoCorasick, hay: &[u8]) {
+        let mut want: Vec<Hit> = ac
+            .find_overlapping_iter(hay)
+            .map(|m| Hit {
+                end: if m.is_empty() { 0 } else { m.end() },
+                keyword: m.pattern().as_u32(),
+            })
+            .collect();
+        want.sort_unstable();
+        want.dedup();
+        let (mut fast, mut portable) = (Vec::new(), Vec::new());
+        set.find_all(hay, &mut fast);
+        set.find_all_portable(hay, &mut portable);
+        assert_eq!(fast, want, "the keyword filter differs from aho-corasick");
+        assert_eq!(
+            portable, want,
+            "the portable scan differs from aho-corasick"
+        );
+    }
+    static BUILTIN: OnceLock<(KeywordSet, AhoCorasick)> = OnceLock::new();
+    match memchr::memchr(0, data) {
+        None => {
+            let (set, ac) = BUILTIN.get_or_init(|| {
+                let mut words: Vec<Vec<u8>> = Vec::new();
+                for rule in crate::secrets::builtin_rules().expect("built-in rules load") {
+                    for k in &rule.spec.keywords {
+                        let k = k.to_ascii_lowercase().into_bytes();
+                        if !words.contains(&k) {
+                            words.push(k);
+                        }
+                    }
+                }
+                let set = KeywordSet::new(&words).expect("the keyword filter builds");
+                (set, reference(&words))
+            });
+            compare(set, ac, data);
+        }
+        Some(i) => {
+            let words: Vec<Vec<u8>> = data[..i]
+                .split(|&b| b == 1)
+                .take(64)
+                .map(|w| w[..w.len().min(48)].to_vec())
+                .collect();
+            let set = KeywordSet::new(&words).expect("the keyword filter builds");
+            compare(&set, &reference(&words), &data[i + 1..]);
+        }
+    }
+}
+
 /// The scan identity the `scan_cache` target's files are written under.
 const CACHE_IDENTITY: [u8; 32] = [7; 32];
 

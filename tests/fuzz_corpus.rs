@@ -75,6 +75,11 @@ fn scan_bytes() {
     replay("scan_bytes", hygiene::fuzzing::scan_bytes);
 }
 
+#[test]
+fn keywords() {
+    replay("keywords", hygiene::fuzzing::keywords);
+}
+
 /// The lockfile families' corpora, each through every parser of its family.
 #[test]
 fn lockfile_families() {

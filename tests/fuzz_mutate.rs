@@ -305,6 +305,16 @@ fn scan_bytes() {
 }
 
 #[test]
+fn keywords() {
+    fuzz(
+        "keywords",
+        corpus("keywords"),
+        4000,
+        hygiene::fuzzing::keywords,
+    );
+}
+
+#[test]
 fn lockfiles_every_family() {
     use hygiene::deps::lockfile::{fuzz_family, Family};
     for (name, family, run) in [
