@@ -104,8 +104,8 @@ impl Triggers {
         }
     }
 
-    /// Sorts each list and drops repeats (the gate reports in no order, and may report an
-    /// occurrence twice).
+    /// Sorts each list and drops repeats (the gate's keyword ids at one offset come in no
+    /// particular order).
     pub fn finish(&mut self) {
         for v in [&mut self.url, &mut self.pem, &mut self.percent] {
             v.sort_unstable();
@@ -116,21 +116,14 @@ impl Triggers {
     /// The triggers of `content`, found on their own.
     pub fn find(content: &[u8]) -> Triggers {
         let mut t = Triggers::default();
+        let upper = content.to_ascii_uppercase();
         for &(trigger, text) in TRIGGERS {
-            let found = memchr::memmem::find_iter(&content.to_ascii_uppercase(), text.as_bytes())
-                .collect::<Vec<_>>();
-            for at in found {
+            for at in memchr::memmem::find_iter(&upper, text.as_bytes()) {
                 t.add(trigger, text, at + text.len(), content);
             }
         }
         t.finish();
         t
-    }
-
-    pub fn clear(&mut self) {
-        self.url.clear();
-        self.pem.clear();
-        self.percent.clear();
     }
 }
 
