@@ -220,6 +220,11 @@ impl KeywordSet {
         self.folded.is_empty()
     }
 
+    /// Length of the longest keyword, in bytes.
+    pub fn max_len(&self) -> usize {
+        self.folded.iter().map(Vec::len).max().unwrap_or(0)
+    }
+
     /// Heap bytes used by the tables.
     pub fn memory_usage(&self) -> usize {
         self.table.len() * 8
