@@ -84,9 +84,28 @@ measure() {
   rm -f "$log" "$log.out"
 }
 
+# Files full of keywords, just under the 10 MiB size limit: one line of a keyword repeated
+# (every byte ends an occurrence), the same with a rule's whole assignment, and one line of
+# the escape decoders' triggers.
+dense="$work/hostile-dense"
+if [ ! -f "$dense/.complete" ]; then
+  mkdir -p "$dense/keyword" "$dense/assign" "$dense/escapes"
+  python3 - "$dense" <<'PY'
+import sys
+d = sys.argv[1]
+open(f"{d}/keyword/a.txt", "w").write("a" * (9 << 20))
+open(f"{d}/assign/b.txt", "w").write("password=" * (1 << 20))
+open(f"{d}/escapes/c.txt", "w").write("%3D:\\/\\/-----BEGIN " * 400000)
+PY
+  touch "$dense/.complete"
+fi
+
 echo "$("$hygiene" --version), checkout $(git -C "$root" rev-parse --short HEAD), $(nproc) CPUs"
 measure "history, $commits commits" "$linear" scan . --history --no-deps
 measure "history, $files empty files" "$wide" scan . --history --no-deps
+measure "9 MiB line of one keyword" "$dense/keyword" scan . --no-deps
+measure "9 MiB line of password=" "$dense/assign" scan . --no-deps
+measure "8 MiB line of escape triggers" "$dense/escapes" scan . --no-deps
 if [ "${WORKTREE:-1}" = 1 ]; then
   if [ ! -f "$wide/.git/bench-checked-out" ]; then
     echo "checking out $files files (once) ..." >&2
