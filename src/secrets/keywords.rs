@@ -480,9 +480,14 @@ mod tests {
         want.dedup();
         let finds: [(&str, FindFn); 4] = [
             ("find_all", |s, h, o| s.find_all(h, o)),
-            // Unordered, but never the same occurrence twice (no dedup here).
+            // Unordered by keyword, but in ascending order of ends (the engine's chunked
+            // search relies on it), and never the same occurrence twice (no dedup here).
             ("unordered", |s, h, o| {
                 s.find_unordered(h, o);
+                assert!(
+                    o.windows(2).all(|w| w[0].end <= w[1].end),
+                    "ends out of order"
+                );
                 o.sort_unstable();
             }),
             ("sse2", |s, h, o| {
