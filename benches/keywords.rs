@@ -55,16 +55,8 @@ fn main() {
     let runs = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(5usize);
 
     // The gate's keywords, as `Engine::new` builds them.
-    let mut keywords: Vec<String> = Vec::new();
+    let keywords = hygiene::fuzzing::builtin_keywords();
     let rules = hygiene::secrets::builtin_rules().expect("built-in rules load");
-    for rule in &rules {
-        for k in &rule.spec.keywords {
-            let k = k.to_ascii_lowercase();
-            if !keywords.contains(&k) {
-                keywords.push(k);
-            }
-        }
-    }
 
     let mut paths = Vec::new();
     files(&corpus, &mut paths);

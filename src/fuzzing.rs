@@ -263,25 +263,10 @@ pub fn scan_bytes(data: &[u8]) {
 /// NUL, then the haystack (at most 64 keywords of at most 48 bytes); without a NUL, the whole
 /// input is a haystack for the built-in rules' keywords.
 pub fn keywords(data: &[u8]) {
-    use crate::secrets::keywords::{Hit, KeywordSet};
-    use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-    fn reference(words: &[Vec<u8>]) -> AhoCorasick {
-        AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(words)
-            .expect("aho-corasick builds")
-    }
+    use crate::secrets::keywords::KeywordSet;
+    use aho_corasick::AhoCorasick;
     fn compare(set: &KeywordSet, ac: &AhoCorasick, hay: &[u8]) {
-        let mut want: Vec<Hit> = ac
-            .find_overlapping_iter(hay)
-            .map(|m| Hit {
-                end: if m.is_empty() { 0 } else { m.end() },
-                keyword: m.pattern().as_u32(),
-            })
-            .collect();
-        want.sort_unstable();
-        want.dedup();
+        let want = keyword_reference_hits(ac, hay);
         let (mut fast, mut portable) = (Vec::new(), Vec::new());
         set.find_all(hay, &mut fast);
         set.find_all_portable(hay, &mut portable);
@@ -295,17 +280,9 @@ pub fn keywords(data: &[u8]) {
     match memchr::memchr(0, data) {
         None => {
             let (set, ac) = BUILTIN.get_or_init(|| {
-                let mut words: Vec<Vec<u8>> = Vec::new();
-                for rule in crate::secrets::builtin_rules().expect("built-in rules load") {
-                    for k in &rule.spec.keywords {
-                        let k = k.to_ascii_lowercase().into_bytes();
-                        if !words.contains(&k) {
-                            words.push(k);
-                        }
-                    }
-                }
+                let words = builtin_keywords();
                 let set = KeywordSet::new(&words).expect("the keyword filter builds");
-                (set, reference(&words))
+                (set, keyword_reference(&words))
             });
             compare(set, ac, data);
         }
@@ -316,9 +293,52 @@ pub fn keywords(data: &[u8]) {
                 .map(|w| w[..w.len().min(48)].to_vec())
                 .collect();
             let set = KeywordSet::new(&words).expect("the keyword filter builds");
-            compare(&set, &reference(&words), &data[i + 1..]);
+            compare(&set, &keyword_reference(&words), &data[i + 1..]);
         }
     }
+}
+
+/// The built-in rules' keywords as the engine's gate holds them: lowercased, each once, in
+/// rule order. For the keyword filter's tests, fuzz target and benchmark.
+pub fn builtin_keywords() -> Vec<Vec<u8>> {
+    let mut words: Vec<Vec<u8>> = Vec::new();
+    for rule in crate::secrets::builtin_rules().expect("built-in rules load") {
+        for k in &rule.spec.keywords {
+            let k = k.to_ascii_lowercase().into_bytes();
+            if !words.contains(&k) {
+                words.push(k);
+            }
+        }
+    }
+    words
+}
+
+/// The reference the keyword filter is checked against: `aho-corasick`, ASCII
+/// case-insensitive, reporting every overlapping occurrence.
+pub fn keyword_reference(words: &[Vec<u8>]) -> aho_corasick::AhoCorasick {
+    aho_corasick::AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .build(words)
+        .expect("aho-corasick builds")
+}
+
+/// What the reference finds in `hay`, as the filter's `find_all` reports it: sorted, each
+/// occurrence once, an empty keyword once at offset 0.
+pub fn keyword_reference_hits(
+    ac: &aho_corasick::AhoCorasick,
+    hay: &[u8],
+) -> Vec<crate::secrets::keywords::Hit> {
+    let mut want: Vec<_> = ac
+        .find_overlapping_iter(hay)
+        .map(|m| crate::secrets::keywords::Hit {
+            end: if m.is_empty() { 0 } else { m.end() },
+            keyword: m.pattern().as_u32(),
+        })
+        .collect();
+    want.sort_unstable();
+    want.dedup();
+    want
 }
 
 /// The scan identity the `scan_cache` target's files are written under.

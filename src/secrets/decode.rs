@@ -56,7 +56,7 @@ static BASE64: [bool; 256] = base64_table();
 /// Where the escape decoders look: byte offsets, in ascending order, at which each of their
 /// triggers starts. The engine's keyword gate finds them in the pass it makes over every file
 /// anyway ([`TRIGGERS`]), which saved the three passes of their own they cost before (4 % of a
-/// working-tree scan's CPU); [`Triggers::find`] finds them alone, for callers without a gate.
+/// working-tree scan's CPU); the tests find them alone with `Triggers::find`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Triggers {
     /// `:\/\/`, an escaped `://`.
@@ -113,8 +113,9 @@ impl Triggers {
         }
     }
 
-    /// The triggers of `content`, found on their own.
-    pub fn find(content: &[u8]) -> Triggers {
+    /// The triggers of `content`, found on their own: what the gate must give.
+    #[cfg(test)]
+    pub(crate) fn find(content: &[u8]) -> Triggers {
         let mut t = Triggers::default();
         let upper = content.to_ascii_uppercase();
         for &(trigger, text) in TRIGGERS {

@@ -378,27 +378,18 @@ impl Engine {
                 triggers.add(trigger, text, h.end, content);
             }
         };
-        hits.clear();
-        if content.len() <= chunk {
-            self.keywords.find_unordered(content, hits);
-            for h in hits.iter() {
-                add_trigger(h);
-                for &r in &self.keyword_rules[h.keyword as usize] {
-                    by_rule.push((r, h.end.saturating_sub(1)));
-                }
-            }
-            return !hits.is_empty();
-        }
         // Each chunk is searched from `longest - 1` bytes before it, and keeps the occurrences
-        // that end inside it: every occurrence is seen once, by the chunk it ends in.
+        // that end inside it: every occurrence is seen once, by the chunk it ends in. A file
+        // of one chunk keeps every occurrence; past that, a rule keeps one per line.
         let overlap = self.keywords.max_len().saturating_sub(1);
         let chunk = chunk.max(1);
-        let mut line_of_rule = vec![usize::MAX; self.rules.len()];
+        let mut line_of_rule = (content.len() > chunk).then(|| vec![usize::MAX; self.rules.len()]);
         // The line start of the last position seen, and how far the text was looked at.
         let (mut line, mut seen) = (0usize, 0usize);
         let mut any = false;
-        for start in (0..content.len()).step_by(chunk) {
-            let end = (start + chunk).min(content.len());
+        let mut start = 0usize;
+        loop {
+            let end = start.saturating_add(chunk).min(content.len());
             let from = start.saturating_sub(overlap);
             hits.clear();
             // The filter reports in ascending order of ends (`find_unordered`).
@@ -415,19 +406,28 @@ impl Engine {
                 any = true;
                 add_trigger(&h);
                 let at = h.end.saturating_sub(1);
+                let rules = &self.keyword_rules[h.keyword as usize];
+                let Some(line_of_rule) = line_of_rule.as_mut() else {
+                    by_rule.extend(rules.iter().map(|&r| (r, at)));
+                    continue;
+                };
                 if at > seen {
                     if let Some(i) = memchr::memrchr(b'\n', &content[seen..at]) {
                         line = seen + i + 1;
                     }
                     seen = at;
                 }
-                for &r in &self.keyword_rules[h.keyword as usize] {
+                for &r in rules {
                     if line_of_rule[r] != line {
                         line_of_rule[r] = line;
                         by_rule.push((r, at));
                     }
                 }
             }
+            if end >= content.len() {
+                break;
+            }
+            start = end;
         }
         any
     }

@@ -79,6 +79,8 @@ pub struct KeywordSet {
     folded: Vec<Vec<u8>>,
     /// Empty keywords: they occur at every offset, and are reported once, at offset 0.
     always: Vec<u32>,
+    /// Length of the longest keyword, in bytes.
+    longest: usize,
 }
 
 /// The keywords cannot be compiled (more than `u32::MAX` of them).
@@ -200,6 +202,7 @@ impl KeywordSet {
             // At most `keywords.len()`, checked above to fit.
             start.push(ids.len() as u32);
         }
+        let longest = folded.iter().map(Vec::len).max().unwrap_or(0);
         Ok(KeywordSet {
             table,
             key_len,
@@ -208,6 +211,7 @@ impl KeywordSet {
             ids,
             folded,
             always,
+            longest,
         })
     }
 
@@ -222,7 +226,7 @@ impl KeywordSet {
 
     /// Length of the longest keyword, in bytes.
     pub fn max_len(&self) -> usize {
-        self.folded.iter().map(Vec::len).max().unwrap_or(0)
+        self.longest
     }
 
     /// Heap bytes used by the tables.
@@ -448,16 +452,11 @@ impl fmt::Debug for KeywordSet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+    use aho_corasick::AhoCorasick;
 
-    /// The reference: `aho_corasick`, ASCII case-insensitive, every overlapping match.
-    fn reference(keywords: &[Vec<u8>]) -> AhoCorasick {
-        AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(keywords)
-            .unwrap()
-    }
+    use crate::fuzzing::{
+        builtin_keywords, keyword_reference as reference, keyword_reference_hits,
+    };
 
     /// Scans both ways (SSE2 and portable) and checks each against the reference.
     fn check(keywords: &[Vec<u8>], haystack: &[u8]) {
@@ -468,16 +467,7 @@ mod tests {
     type FindFn = fn(&KeywordSet, &[u8], &mut Vec<Hit>);
 
     fn check_built(set: &KeywordSet, ac: &AhoCorasick, keywords: &[Vec<u8>], haystack: &[u8]) {
-        let mut want: Vec<Hit> = ac
-            .find_overlapping_iter(haystack)
-            .map(|m| Hit {
-                // An empty keyword is reported once, at offset 0.
-                end: if m.is_empty() { 0 } else { m.end() },
-                keyword: m.pattern().as_u32(),
-            })
-            .collect();
-        want.sort_unstable();
-        want.dedup();
+        let want = keyword_reference_hits(ac, haystack);
         let finds: [(&str, FindFn); 4] = [
             ("find_all", |s, h, o| s.find_all(h, o)),
             // Unordered by keyword, but in ascending order of ends (the engine's chunked
@@ -701,15 +691,7 @@ mod tests {
 
     #[test]
     fn builtin_keywords_match_aho_corasick() {
-        let mut words: Vec<Vec<u8>> = Vec::new();
-        for rule in crate::secrets::builtin_rules().unwrap() {
-            for k in &rule.spec.keywords {
-                let k = k.to_ascii_lowercase().into_bytes();
-                if !words.contains(&k) {
-                    words.push(k);
-                }
-            }
-        }
+        let words = builtin_keywords();
         assert!(words.len() > 100);
         let (set, ac) = (KeywordSet::new(&words).unwrap(), reference(&words));
         let mut rng = Rng(42);
