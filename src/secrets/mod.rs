@@ -12,6 +12,7 @@ pub mod formats;
 pub mod keys;
 pub mod keywords;
 pub mod lazy_regex;
+pub mod paths;
 pub mod placeholder;
 pub mod required;
 pub mod rule;
