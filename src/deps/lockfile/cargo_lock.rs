@@ -46,11 +46,11 @@ struct Entry {
 }
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {
-    let index = LineIndex::new(content);
     match content.parse::<cargo_lock::Lockfile>() {
         Ok(lockfile) => Ok(from_cargo_lock(ctx, &lockfile, content)),
         Err(_) => {
             // Syntax errors come from the spanned pass, which knows their line.
+            let index = LineIndex::new(content);
             let lock: Lock = toml_decode(ctx, content, &index)?;
             from_entries(ctx, &lock, &index)
         }
@@ -89,11 +89,19 @@ fn package_lines(content: &str) -> HashMap<(&str, semver::Version), usize> {
 
 /// Packages as `cargo-lock` resolved them, each placed at its `name =` line.
 fn from_cargo_lock(ctx: &Ctx<'_>, lockfile: &cargo_lock::Lockfile, content: &str) -> Vec<Package> {
-    let roots: Vec<&cargo_lock::Package> = lockfile
-        .packages
-        .iter()
-        .filter(|p| p.source.is_none())
-        .collect();
+    // What the workspace's own crates depend on, by name and version (as
+    // `Dependency::matches` compares them): a set, as a workspace of many crates over a
+    // thousand packages made asking each root about each package the bulk of the parse.
+    let mut has_root = false;
+    let mut direct: HashSet<(&str, &cargo_lock::Version)> = HashSet::new();
+    for root in lockfile.packages.iter().filter(|p| p.source.is_none()) {
+        has_root = true;
+        direct.extend(
+            root.dependencies
+                .iter()
+                .map(|d| (d.name.as_str(), &d.version)),
+        );
+    }
     let lines = package_lines(content);
     let line_of = |name: &str, version: &cargo_lock::Version| {
         lines.get(&(name, version.clone())).copied().unwrap_or(1)
@@ -108,11 +116,7 @@ fn from_cargo_lock(ctx: &Ctx<'_>, lockfile: &cargo_lock::Lockfile, content: &str
                 p.version.to_string(),
                 line_of(p.name.as_str(), &p.version),
             );
-            pkg.direct = (!roots.is_empty()).then(|| {
-                roots
-                    .iter()
-                    .any(|r| r.dependencies.iter().any(|d| d.matches(p)))
-            });
+            pkg.direct = has_root.then(|| direct.contains(&(p.name.as_str(), &p.version)));
             pkg
         })
         .collect()
