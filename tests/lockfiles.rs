@@ -3037,3 +3037,49 @@ fn yaml_error_lines_count_like_the_rest() {
     .unwrap();
     hygiene::deps::lockfile::fuzz_family(hygiene::deps::lockfile::Family::Yaml, &data);
 }
+
+/// Cargo.lock's line reader (the fast path for files as cargo writes them) reads every
+/// Cargo.lock fixture exactly as the full TOML reading does, or gives the file up; and it
+/// does take the files cargo wrote. `HYGIENE_CARGO_LOCKS=DIR` adds every `Cargo.lock` under
+/// DIR (the bench corpus: `bench/.work/corpus`, 800 real lockfiles).
+#[test]
+fn cargo_lock_line_reader_reads_as_the_toml_reading_does() {
+    use hygiene::deps::lockfile::cargo_lock_line_reader_agrees as agrees;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = vec![
+        root.join("fixtures/lockfiles/Cargo.lock"),
+        root.join("fixtures/credfiles/projects/cli/Cargo.lock"),
+    ];
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("fixture");
+        assert_eq!(agrees(&text), Ok(true), "{}", file.display());
+    }
+    if let Some(shared) = shared_lockfiles() {
+        let dir = shared.join("rust-cargolock");
+        files.extend(files_under(&dir).into_iter().map(|f| dir.join(f)));
+        assert!(files.len() > 5, "the shared Cargo.lock fixtures: {files:?}");
+    }
+    if let Some(dir) = std::env::var_os("HYGIENE_CARGO_LOCKS") {
+        let dir = PathBuf::from(dir);
+        files.extend(
+            files_under(&dir)
+                .into_iter()
+                .filter(|f| f.ends_with("Cargo.lock"))
+                .map(|f| dir.join(f)),
+        );
+    }
+    let (mut read, mut given_up) = (0, Vec::new());
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("a Cargo.lock fixture");
+        match agrees(&text) {
+            Ok(true) => read += 1,
+            Ok(false) => given_up.push(file.display().to_string()),
+            Err(diff) => panic!("{}: {diff}", file.display()),
+        }
+    }
+    eprintln!(
+        "line reader: {read} of {} Cargo.lock files read, given up on: {given_up:#?}",
+        files.len()
+    );
+    assert!(read >= 2);
+}

@@ -1,6 +1,14 @@
 //! `Cargo.lock` (crates.io), every lockfile version (v1 with `[metadata]` checksums, v2+).
 //!
-//! The `cargo-lock` crate reads the file (it knows every lockfile version and resolves
+//! Most files are exactly as cargo wrote them, and those are read line by line
+//! ([`canonical`]): a TOML parse (even without `cargo-lock`'s own work on top) read them at
+//! 36-65 MB/s, the largest single cost of the dependency check on the bench corpus's 800
+//! lockfiles. The line reader accepts only cargo's own layout, line for line; at the first
+//! line that is anything else (an escape, an inline array, `[[patch.unused]]`, `[root]`, a
+//! key it does not know) it gives up and the file is read as below, so it never reads a
+//! file differently from `cargo-lock` (a test compares the two on every fixture).
+//!
+//! The `cargo-lock` crate reads every other file (it knows every lockfile version and resolves
 //! dependency references as cargo does); a `toml` pass with spans supplies what it cannot: the
 //! line of each package. `cargo-lock` rejects a whole file when one dependency reference does
 //! not resolve (a hand-trimmed or half-merged lockfile); a scanner should still report what it
@@ -46,6 +54,9 @@ struct Entry {
 }
 
 pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, LockfileError> {
+    if let Some(packages) = canonical(ctx, content) {
+        return Ok(packages);
+    }
     match content.parse::<cargo_lock::Lockfile>() {
         Ok(lockfile) => Ok(from_cargo_lock(ctx, &lockfile, content)),
         Err(_) => {
@@ -54,6 +65,186 @@ pub(super) fn parse(ctx: &Ctx<'_>, content: &str) -> Result<Vec<Package>, Lockfi
             let lock: Lock = toml_decode(ctx, content, &index)?;
             from_entries(ctx, &lock, &index)
         }
+    }
+}
+
+/// One `[[package]]` of [`canonical`].
+#[derive(Default)]
+struct Listed<'a> {
+    name: Option<(&'a str, usize)>,
+    version: Option<&'a str>,
+    source: Option<&'a str>,
+    checksum: bool,
+    /// Whether the `dependencies` key was seen (its entries may be none).
+    has_dependencies: bool,
+    dependencies: Vec<&'a str>,
+}
+
+/// The packages of a lockfile in the layout cargo writes, or `None` at the first line that
+/// layout does not have. Accepted: blank lines and comments; a top-level `version = N`;
+/// `[[package]]` tables of `name`, `version`, `source` and `checksum` strings and a
+/// `dependencies` array with one string per line; v1's `[metadata]` of checksum strings.
+/// Whatever TOML would refuse is refused too (a key twice, a control character), and so are
+/// strings with an escape, which cargo does not write in these keys. `direct` is decided as in
+/// [`from_entries`]: a dependency reference of a local package names the package and maybe its
+/// version.
+fn canonical<'a>(ctx: &Ctx<'_>, content: &'a str) -> Option<Vec<Package>> {
+    /// TOML forbids control characters (but tab) in strings and comments.
+    fn clean(s: &str) -> bool {
+        !s.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f)
+    }
+    /// A `"..."` basic string without escapes.
+    fn string(s: &str) -> Option<&str> {
+        let inner = s.strip_prefix('"')?.strip_suffix('"')?;
+        (!inner.contains(['"', '\\']) && clean(inner)).then_some(inner)
+    }
+    #[derive(PartialEq)]
+    enum Section {
+        Top,
+        Package,
+        Metadata,
+        Dependencies,
+    }
+    let mut section = Section::Top;
+    let (mut lock_version, mut metadata) = (false, false);
+    let mut checksums: HashSet<&str> = HashSet::new();
+    let mut listed: Vec<Listed<'a>> = Vec::new();
+    for (i, line) in content.lines().enumerate() {
+        let line = line.trim_matches([' ', '\t']);
+        if line.is_empty() || (line.starts_with('#') && clean(line)) {
+            continue;
+        }
+        if section == Section::Dependencies {
+            match line {
+                "]" => section = Section::Package,
+                _ => {
+                    let dep = line.strip_suffix(',').unwrap_or(line);
+                    let dep = string(dep.trim_end_matches([' ', '\t']))?;
+                    listed.last_mut()?.dependencies.push(dep);
+                }
+            }
+            continue;
+        }
+        match line {
+            "[[package]]" => {
+                section = Section::Package;
+                listed.push(Listed::default());
+                continue;
+            }
+            "[metadata]" if !metadata => {
+                (section, metadata) = (Section::Metadata, true);
+                continue;
+            }
+            _ => {}
+        }
+        let (key, value) = line.split_once('=')?;
+        let (key, value) = (
+            key.trim_matches([' ', '\t']),
+            value.trim_matches([' ', '\t']),
+        );
+        match section {
+            Section::Top if key == "version" && !lock_version => {
+                let digits = value.bytes().all(|b| b.is_ascii_digit());
+                if !digits || value.is_empty() || (value.len() > 1 && value.starts_with('0')) {
+                    return None;
+                }
+                lock_version = true;
+            }
+            Section::Metadata => {
+                string(value)?;
+                if !checksums.insert(string(key)?) {
+                    return None;
+                }
+            }
+            Section::Package => {
+                let p = listed.last_mut()?;
+                let slot = match key {
+                    "name" if p.name.is_none() => {
+                        p.name = Some((string(value)?, i + 1));
+                        continue;
+                    }
+                    "dependencies" if value == "[" && !p.has_dependencies => {
+                        p.has_dependencies = true;
+                        section = Section::Dependencies;
+                        continue;
+                    }
+                    "checksum" if !p.checksum => {
+                        string(value)?;
+                        p.checksum = true;
+                        continue;
+                    }
+                    "version" => &mut p.version,
+                    "source" => &mut p.source,
+                    _ => return None,
+                };
+                if slot.is_some() {
+                    return None;
+                }
+                *slot = Some(string(value)?);
+            }
+            _ => return None,
+        }
+    }
+    if section == Section::Dependencies {
+        return None;
+    }
+    // What `cargo-lock` checks before it accepts a package.
+    for p in &listed {
+        p.name?;
+        semver::Version::parse(p.version?).ok()?;
+    }
+    let mut has_root = false;
+    let mut direct: HashSet<(&str, Option<&str>)> = HashSet::new();
+    for root in listed.iter().filter(|p| p.source.is_none()) {
+        has_root = true;
+        for dep in &root.dependencies {
+            let mut parts = dep.split_whitespace();
+            if let Some(name) = parts.next() {
+                direct.insert((name, parts.next()));
+            }
+        }
+    }
+    let packages = listed
+        .iter()
+        .filter(|p| p.source.is_some())
+        .filter_map(|p| {
+            let ((name, line), version) = (p.name?, p.version?);
+            let mut pkg = ctx.package(name, version, line);
+            pkg.direct = has_root
+                .then(|| direct.contains(&(name, Some(version))) || direct.contains(&(name, None)));
+            Some(pkg)
+        })
+        .collect();
+    Some(packages)
+}
+
+/// Whether [`canonical`] reads `content` as the full reading does (`cargo-lock`, else the
+/// lenient pass): `Ok(true)` when it read the file and agrees, `Ok(false)` when it gave the
+/// file up, `Err` with both readings when they differ. For the tests and the fuzz target.
+#[doc(hidden)]
+pub fn canonical_agrees(content: &str) -> Result<bool, String> {
+    let ctx = Ctx {
+        format: super::Format::CargoLock,
+        path: "Cargo.lock",
+    };
+    let Some(fast) = canonical(&ctx, content) else {
+        return Ok(false);
+    };
+    let full = match content.parse::<cargo_lock::Lockfile>() {
+        Ok(lockfile) => Ok(from_cargo_lock(&ctx, &lockfile, content)),
+        Err(_) => {
+            let index = LineIndex::new(content);
+            toml_decode::<Lock>(&ctx, content, &index).and_then(|l| from_entries(&ctx, &l, &index))
+        }
+    };
+    let key = |p: &Package| (p.name.clone(), p.version.clone(), p.line, p.direct);
+    match full {
+        Ok(full) if full.iter().map(key).eq(fast.iter().map(key)) => Ok(true),
+        full => Err(format!(
+            "line reader: {:?}\nfull reading: {:?}",
+            fast.iter().map(key).collect::<Vec<_>>(),
+            full.map(|f| f.iter().map(key).collect::<Vec<_>>())
+        )),
     }
 }
 
@@ -215,5 +406,79 @@ source = "registry+https://github.com/rust-lang/crates.io-index"
         let got = parse(&ctx(), &broken).expect("lenient reading");
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].direct, Some(true));
+    }
+
+    #[test]
+    fn the_line_reader_reads_cargos_own_layout_and_agrees() {
+        // v3 as cargo writes it (with a checksum and CRLF line ends, as a Windows checkout has).
+        let v3 = LOCK.replace(
+            "source = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+            "source = \"registry+https://github.com/rust-lang/crates.io-index\"\nchecksum = \"ab12\"\n",
+        );
+        // v1: dependencies with versions and sources, checksums under `[metadata]`.
+        let v1 = r#"[[package]]
+name = "app"
+version = "0.1.0"
+dependencies = [
+ "git-dep 0.2.0 (git+https://github.com/o/r?branch=main#0123abc)",
+ "serde 1.0.0 (registry+https://github.com/rust-lang/crates.io-index)",
+]
+
+[[package]]
+name = "git-dep"
+version = "0.2.0"
+source = "git+https://github.com/o/r?branch=main#0123abc"
+
+[[package]]
+name = "serde"
+version = "1.0.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+
+[metadata]
+"checksum serde 1.0.0 (registry+https://github.com/rust-lang/crates.io-index)" = "ab12"
+"#;
+        for text in [LOCK.to_string(), v3.replace('\n', "\r\n"), v1.to_string()] {
+            assert_eq!(canonical_agrees(&text), Ok(true), "{text}");
+        }
+        let got = canonical(&ctx(), v1).expect("cargo's layout");
+        let got: Vec<_> = got
+            .iter()
+            .map(|p| (&p.name[..], p.line, p.direct))
+            .collect();
+        assert_eq!(
+            got,
+            [("git-dep", 10, Some(true)), ("serde", 15, Some(true))]
+        );
+    }
+
+    #[test]
+    fn the_line_reader_gives_up_on_anything_else() {
+        let cases = [
+            // TOML cargo never writes here: an escape, an inline array, a trailing comment.
+            LOCK.replace("name = \"serde\"", "name = \"ser\\u0064e\""),
+            LOCK.replace(
+                "dependencies = [\n \"serde 1.0.0\",\n]",
+                "dependencies = [\"serde 1.0.0\"]",
+            ),
+            LOCK.replace("name = \"app\"", "name = \"app\" # the root"),
+            // Tables and keys it does not know, and a key twice (a TOML error).
+            format!("{LOCK}\n[[patch.unused]]\nname = \"x\"\nversion = \"1.0.0\"\n"),
+            LOCK.replace("[[package]]\nname = \"app\"", "[root]\nname = \"app\""),
+            LOCK.replace(
+                "version = \"0.1.0\"",
+                "version = \"0.1.0\"\nreplace = \"x\"",
+            ),
+            LOCK.replace(
+                "version = \"0.1.0\"",
+                "version = \"0.1.0\"\nversion = \"0.2.0\"",
+            ),
+            // A version cargo-lock would refuse, and an array left open.
+            LOCK.replace("version = \"0.9.0\"", "version = \"0.9\""),
+            LOCK.replace("\n]\n", "\n"),
+        ];
+        for text in &cases {
+            assert!(canonical(&ctx(), text).is_none(), "{text}");
+            assert_eq!(canonical_agrees(text), Ok(false));
+        }
     }
 }

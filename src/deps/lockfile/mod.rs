@@ -49,6 +49,8 @@ mod lines;
 
 mod bun_lock;
 mod cargo_lock;
+#[doc(hidden)]
+pub use cargo_lock::canonical_agrees as cargo_lock_line_reader_agrees;
 mod composer_lock;
 mod conan_lock;
 mod gemfile_lock;
@@ -254,6 +256,12 @@ pub fn fuzz_family(family: Family, data: &[u8]) {
                 );
                 assert!(!e.message.is_empty());
             }
+        }
+    }
+    // Cargo.lock's line reader must read a file as the full TOML reading does, or give it up.
+    if family == Family::Toml {
+        if let Err(diff) = cargo_lock_line_reader_agrees(&text) {
+            panic!("Cargo.lock line reader disagrees:\n{diff}");
         }
     }
 }
