@@ -21,7 +21,16 @@
 //! beats a letter). Run: a repetition `C{n,}` of a class needs `n` bytes of `C` in a row, a literal
 //! its own length of its own bytes, an alternation the shortest of its branches' runs over the
 //! union of their classes; the run least likely in ordinary text is kept.
+//!
+//! Words: a rule gated by a print call's name (`println!`) or an assignment keyword still
+//! needs a credential-like name in the line (`password`, `api_key`, `token`), which no single
+//! byte tells. A literal (ASCII case folded) is a word, a sequence needs the best words of one
+//! of its parts (adjacent literals joined), an alternation one word of each branch. They are
+//! kept only if there are few and none is shorter than [`MIN_WORD`], and not when each of the
+//! rule's keywords holds one of them (the gate already put a keyword in every region). One
+//! `aho-corasick` pass over the region checks them, after the bytes and the run.
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// At most this many bytes: what `memchr3` tests in one pass.
@@ -39,20 +48,36 @@ const MAX_SET_COST: u32 = 30;
 /// text with [`weight`]'s byte frequencies, negated).
 const MIN_RUN_SURPRISE: f64 = 8.0;
 
+/// Words shorter than this are in too many lines to be worth a pass.
+const MIN_WORD: usize = 3;
+
+/// At most this many words.
+const MAX_WORDS: usize = 64;
+
 /// What every match of a regex contains.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Required {
     /// Sets of bytes (each sorted, distinct, `1..=MAX_BYTES`): a match holds one byte of
     /// each set. Rarest first; at most [`MAX_SETS`].
     sets: Vec<Vec<u8>>,
     /// `run.1` consecutive bytes of the class `run.0`, if a telling run was found.
     run: Option<(ByteSet, usize)>,
+    /// Words (ASCII case-insensitive) of which a match holds one.
+    words: Option<Words>,
+}
+
+/// Words of which every match holds one, and their searcher.
+#[derive(Debug, Clone)]
+struct Words {
+    /// Lowercase, sorted.
+    list: Vec<Vec<u8>>,
+    searcher: AhoCorasick,
 }
 
 impl Required {
     /// What every match of `hir` must contain, or `None` if nothing cheap to test is known
-    /// (`.*`, `\w+`, an alternation of long words).
-    pub fn of(hir: &Hir) -> Option<Required> {
+    /// (`.*`, `\w+`). `keywords`: the rule's; words each of them holds are no test.
+    pub fn of(hir: &Hir, keywords: &[String]) -> Option<Required> {
         let mut all = candidates(hir);
         all.sort_by(|a, b| cost(a).cmp(&cost(b)).then_with(|| a.cmp(b)));
         all.dedup();
@@ -67,7 +92,35 @@ impl Required {
             }
         }
         let run = run(hir).filter(|(class, len)| surprise(class, *len) >= MIN_RUN_SURPRISE);
-        (!sets.is_empty() || run.is_some()).then_some(Required { sets, run })
+        let lower: Vec<String> = keywords.iter().map(|k| k.to_ascii_lowercase()).collect();
+        // Words each keyword holds: every region the gate gives passes them.
+        let useless = |list: &[Vec<u8>]| {
+            !lower.is_empty()
+                && lower.iter().all(|k| {
+                    list.iter()
+                        .any(|w| memchr::memmem::find(k.as_bytes(), w).is_some())
+                })
+        };
+        let words = words(hir, &useless)
+            .map(|mut list| {
+                list.sort();
+                list.dedup();
+                list
+            })
+            .filter(|list| list.len() <= MAX_WORDS && list.iter().all(|w| w.len() >= MIN_WORD))
+            .filter(|list| !useless(list))
+            .and_then(|list| {
+                let searcher = AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .build(&list)
+                    .ok()?;
+                Some(Words { list, searcher })
+            });
+        (!sets.is_empty() || run.is_some() || words.is_some()).then_some(Required {
+            sets,
+            run,
+            words,
+        })
     }
 
     /// Whether `haystack` may hold a match: false only if the regex cannot match in it.
@@ -84,6 +137,15 @@ impl Required {
                 .run
                 .as_ref()
                 .is_none_or(|(class, len)| has_run(haystack, class, *len))
+            && self
+                .words
+                .as_ref()
+                .is_none_or(|w| w.searcher.is_match(haystack))
+    }
+
+    /// The words of which every match holds one (lowercase, sorted), if they are checked.
+    pub fn words(&self) -> &[Vec<u8>] {
+        self.words.as_ref().map_or(&[], |w| &w.list)
     }
 }
 
@@ -252,6 +314,84 @@ fn run(hir: &Hir) -> Option<(ByteSet, usize)> {
     }
 }
 
+/// Words (lowercase) of which every match of `hir` holds one, ASCII case folded; `None` if no
+/// such finite list is known. Not yet filtered by length or number: a short part here may
+/// join its neighbours in a sequence.
+///
+/// Of a sequence's parts, one whose words are `useless` (each keyword holds one) is passed
+/// over for another if there is one.
+fn words(hir: &Hir, useless: &dyn Fn(&[Vec<u8>]) -> bool) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Literal(lit) => Some(vec![lit.0.to_ascii_lowercase()]),
+        HirKind::Class(class) => exact_byte(class).map(|b| vec![vec![b]]),
+        HirKind::Capture(cap) => words(&cap.sub, useless),
+        HirKind::Repetition(rep) if rep.min >= 1 => words(&rep.sub, useless),
+        HirKind::Concat(parts) => {
+            // Runs of literal parts joined into one word; each other part offers its own.
+            let mut options: Vec<Vec<Vec<u8>>> = Vec::new();
+            let mut joined: Vec<u8> = Vec::new();
+            for part in parts {
+                match literal_of(part) {
+                    Some(bytes) => joined.extend(bytes),
+                    None => {
+                        if !joined.is_empty() {
+                            options.push(vec![std::mem::take(&mut joined)]);
+                        }
+                        options.extend(words(part, useless));
+                    }
+                }
+            }
+            if !joined.is_empty() {
+                options.push(vec![joined]);
+            }
+            // The best: a useful one, with the longest shortest word, then the fewest words.
+            options.into_iter().max_by_key(|list| {
+                let shortest = list.iter().map(Vec::len).min().unwrap_or(0);
+                (
+                    !useless(list),
+                    shortest.min(8),
+                    std::cmp::Reverse(list.len()),
+                )
+            })
+        }
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for branch in branches {
+                all.extend(words(branch, useless)?);
+                if all.len() > MAX_WORDS {
+                    return None;
+                }
+            }
+            Some(all)
+        }
+        HirKind::Empty | HirKind::Look(_) | HirKind::Repetition(_) => None,
+    }
+}
+
+/// The lowercase bytes `hir` matches exactly (ASCII case folded), if it is a literal or a
+/// one-letter case class (`[Pp]`, as `(?i)` writes letters).
+fn literal_of(hir: &Hir) -> Option<Vec<u8>> {
+    match hir.kind() {
+        HirKind::Literal(lit) => Some(lit.0.to_ascii_lowercase()),
+        HirKind::Class(class) => exact_byte(class).map(|b| vec![b]),
+        _ => None,
+    }
+}
+
+/// The one byte (lowercase) a class matches, either case of a letter counting as one.
+fn exact_byte(class: &Class) -> Option<u8> {
+    let set = class_set(class)?;
+    let mut bytes = set.iter();
+    let first = bytes.next()?;
+    match (bytes.next(), bytes.next()) {
+        (None, _) => Some(first.to_ascii_lowercase()),
+        (Some(second), None) if first.eq_ignore_ascii_case(&second) => {
+            Some(first.to_ascii_lowercase())
+        }
+        _ => None,
+    }
+}
+
 /// The bytes a class matches, if it matches single bytes only (a Unicode class counts when
 /// all of it is ASCII).
 fn class_set(class: &Class) -> Option<ByteSet> {
@@ -294,13 +434,13 @@ mod tests {
 
     /// The rarest set of bytes kept (empty: none).
     fn bytes(pattern: &str) -> Vec<u8> {
-        Required::of(&parse(pattern))
+        Required::of(&parse(pattern), &[])
             .map_or(Vec::new(), |r| r.sets.first().cloned().unwrap_or_default())
     }
 
     /// The length of the run kept (0: none).
     fn run_len(pattern: &str) -> usize {
-        Required::of(&parse(pattern)).map_or(0, |r| r.run.map_or(0, |run| run.1))
+        Required::of(&parse(pattern), &[]).map_or(0, |r| r.run.map_or(0, |run| run.1))
     }
 
     #[test]
@@ -322,15 +462,19 @@ mod tests {
 
     #[test]
     fn optional_and_wide_parts_require_nothing() {
-        assert!(Required::of(&parse(r"@?[a-z]+")).is_none());
-        assert!(Required::of(&parse(r"(?s).*")).is_none());
-        assert!(Required::of(&parse(r"\b\w+\b")).is_none());
-        assert!(Required::of(&parse(r"(?:x|)")).is_none());
+        assert!(Required::of(&parse(r"@?[a-z]+"), &[]).is_none());
+        assert!(Required::of(&parse(r"(?s).*"), &[]).is_none());
+        assert!(Required::of(&parse(r"\b\w+\b"), &[]).is_none());
+        assert!(Required::of(&parse(r"(?:x|)"), &[]).is_none());
     }
 
     #[test]
     fn several_rare_sets_are_all_checked() {
-        let r = Required::of(&parse(r#"(?i)token["']?\s*[:=]\s*["']([^"']{8,})["']"#)).unwrap();
+        let r = Required::of(
+            &parse(r#"(?i)token["']?\s*[:=]\s*["']([^"']{8,})["']"#),
+            &[],
+        )
+        .unwrap();
         assert_eq!(r.sets, [b"\"'".to_vec(), b":=".to_vec()]);
         assert!(!r.may_match(br#"["token", "secret"]"#));
         assert!(r.may_match(br#"token: "abcdefgh""#));
@@ -340,7 +484,7 @@ mod tests {
     fn case_insensitive_letters_need_either_case() {
         assert_eq!(candidates(&parse(r"(?i)k")), [b"Kk".to_vec()]);
         // ... which is in most lines: not worth checking.
-        assert!(Required::of(&parse(r"(?i)k")).is_none());
+        assert!(Required::of(&parse(r"(?i)k"), &[]).is_none());
     }
 
     #[test]
@@ -354,13 +498,37 @@ mod tests {
 
     #[test]
     fn may_match_checks_bytes_and_run() {
-        let r = Required::of(&parse(r#"key\s*=\s*"([a-f0-9]{40})""#)).unwrap();
+        let r = Required::of(&parse(r#"key\s*=\s*"([a-f0-9]{40})""#), &[]).unwrap();
         assert_eq!(r.run.as_ref().map(|run| run.1), Some(40));
         let hex = "0123456789abcdef0123456789abcdef01234567";
         assert!(r.may_match(format!("key = \"{hex}\"").as_bytes()));
         assert!(!r.may_match(b"key = \"short\""));
         assert!(!r.may_match(format!("no quote {hex}").as_bytes()));
         assert!(!r.may_match(b""));
+    }
+
+    #[test]
+    fn words_a_match_must_hold() {
+        let keywords = ["println!".to_string(), "eprintln!".to_string()];
+        // The print names are what the keywords already hold: the credential words are kept,
+        // letters joined into words, either case, one word for each branch.
+        let re = r"(?:println|eprintln)!\(.*(?i:pass(?:word|wd)|api_?key|secret)";
+        let r = Required::of(&parse(re), &keywords).unwrap();
+        // (`pass(?:word|wd)` parses as `passw(?:ord|d)`.)
+        assert_eq!(
+            r.words(),
+            [b"key".to_vec(), b"passw".to_vec(), b"secret".to_vec()]
+        );
+        assert!(r.may_match(br#"println!("{}", db_PASSWORD)"#));
+        assert!(!r.may_match(br#"println!("{} items", count)"#));
+        // Words every keyword holds reject nothing: none kept.
+        let r = Required::of(&parse(r"token\s*=\s*(\w{8,})"), &["token".into()]);
+        assert!(r.is_none_or(|r| r.words().is_empty()));
+        // Too short, or a branch without a word: none.
+        assert!(Required::of(&parse(r"(?:ab|cd)=(\w+)"), &[]).is_none_or(|r| r.words().is_empty()));
+        assert!(
+            Required::of(&parse(r"(?:abc|\d+)=(\w+)"), &[]).is_none_or(|r| r.words().is_empty())
+        );
     }
 
     #[test]

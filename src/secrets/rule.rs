@@ -255,7 +255,11 @@ pub struct Analysis {
 }
 
 /// The [`Analysis`] of `pattern` with the spec's `secret_group`, or why there is none.
-fn analyse(pattern: &str, secret_group: Option<usize>) -> Result<Analysis, String> {
+fn analyse(
+    pattern: &str,
+    secret_group: Option<usize>,
+    keywords: &[String],
+) -> Result<Analysis, String> {
     // As `LazyRegex::build` parses: patterns may match bytes that are not UTF-8.
     let hir = regex_syntax::ParserBuilder::new()
         .utf8(false)
@@ -291,7 +295,7 @@ fn analyse(pattern: &str, secret_group: Option<usize>) -> Result<Analysis, Strin
     Ok(Analysis {
         secret_group: group,
         secret_group_named: explicit_group,
-        required: Required::of(&hir),
+        required: Required::of(&hir, keywords),
     })
 }
 
@@ -301,7 +305,12 @@ impl Rule {
     /// first group holding the secret and no required content, rather than stop a scan.
     pub fn analysis(&self) -> &Analysis {
         self.analysis.get_or_init(|| {
-            analyse(&self.spec.regex, self.spec.secret_group).unwrap_or(Analysis {
+            analyse(
+                &self.spec.regex,
+                self.spec.secret_group,
+                &self.spec.keywords,
+            )
+            .unwrap_or(Analysis {
                 secret_group: 1,
                 secret_group_named: false,
                 required: None,
@@ -315,7 +324,12 @@ impl Rule {
         if let Some(a) = self.analysis.get() {
             return Ok(a);
         }
-        let a = analyse(&self.spec.regex, self.spec.secret_group).map_err(|message| RuleError {
+        let a = analyse(
+            &self.spec.regex,
+            self.spec.secret_group,
+            &self.spec.keywords,
+        )
+        .map_err(|message| RuleError {
             file: self.file.clone(),
             rule: Some(self.spec.id.clone()),
             message,
