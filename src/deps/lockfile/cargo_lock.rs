@@ -107,6 +107,8 @@ fn canonical<'a>(ctx: &Ctx<'_>, content: &'a str) -> Option<Vec<Package>> {
     }
     let mut section = Section::Top;
     let (mut lock_version, mut metadata) = (false, false);
+    // In a `dependencies` array: whether the last element ended with a comma.
+    let mut comma = true;
     let mut checksums: HashSet<&str> = HashSet::new();
     let mut listed: Vec<Listed<'a>> = Vec::new();
     for (i, line) in content.lines().enumerate() {
@@ -117,9 +119,12 @@ fn canonical<'a>(ctx: &Ctx<'_>, content: &'a str) -> Option<Vec<Package>> {
         if section == Section::Dependencies {
             match line {
                 "]" => section = Section::Package,
+                // Elements are separated by commas (the last may have one too).
+                _ if !comma => return None,
                 _ => {
-                    let dep = line.strip_suffix(',').unwrap_or(line);
-                    let dep = string(dep.trim_end_matches([' ', '\t']))?;
+                    let dep = line.strip_suffix(',');
+                    comma = dep.is_some();
+                    let dep = string(dep.unwrap_or(line).trim_end_matches([' ', '\t']))?;
                     listed.last_mut()?.dependencies.push(dep);
                 }
             }
@@ -165,7 +170,7 @@ fn canonical<'a>(ctx: &Ctx<'_>, content: &'a str) -> Option<Vec<Package>> {
                     }
                     "dependencies" if value == "[" && !p.has_dependencies => {
                         p.has_dependencies = true;
-                        section = Section::Dependencies;
+                        (section, comma) = (Section::Dependencies, true);
                         continue;
                     }
                     "checksum" if !p.checksum => {
@@ -472,6 +477,8 @@ source = "registry+https://github.com/rust-lang/crates.io-index"
                 "version = \"0.1.0\"",
                 "version = \"0.1.0\"\nversion = \"0.2.0\"",
             ),
+            // Two elements without a comma between them (found by the fuzz target).
+            LOCK.replace("\"serde 1.0.0\",", "\"serde,\"\n \"serde 1.0.0\","),
             // A version cargo-lock would refuse, and an array left open.
             LOCK.replace("version = \"0.9.0\"", "version = \"0.9\""),
             LOCK.replace("\n]\n", "\n"),
