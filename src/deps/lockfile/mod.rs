@@ -325,11 +325,15 @@ pub fn parse(format: Format, rel_path: &str, content: &str) -> Result<Vec<Packag
             parse_with_includes(rel_path, content, &mut |_| None)
         }
     }?;
-    let mut packages = packages;
-    // Belt and braces: a package OSV cannot be asked about is no package.
+    Ok(finish(packages))
+}
+
+/// What every parser's packages go through: a package OSV cannot be asked about (belt and
+/// braces: no name or version) is dropped, the rest ordered by line and merged ([`dedupe`]).
+fn finish(mut packages: Vec<Package>) -> Vec<Package> {
     packages.retain(|p| !p.name.is_empty() && !p.version.is_empty());
     packages.sort_by_key(|p| p.line);
-    Ok(dedupe(packages))
+    dedupe(packages)
 }
 
 /// Merges packages declared more than once in the same file (same name and version, e.g. npm
