@@ -1052,7 +1052,7 @@ mod tests {
             ["netntlmv2-response"]
         );
         assert_eq!(ids("src/smb.rs", ntlm), Vec::<String>::new());
-        let logged = "    println!(\"login with {}\", password);\n";
+        let logged = "    println!(\"login with {}\", password);\n"; // hygiene:allow
         assert_eq!(ids("src/main.rs", logged), ["log-credential-rust"]);
         assert_eq!(ids("src/main.go", logged), Vec::<String>::new());
         // The same answers from the one-rule path used to check a rule's examples.
