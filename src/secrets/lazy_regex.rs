@@ -43,12 +43,12 @@ impl LazyRegex {
         }
     }
 
-    /// The pattern as written.
     /// Whether the pattern is matched ignoring case (beyond its own `(?i)` flags).
     pub fn is_case_insensitive(&self) -> bool {
         self.case_insensitive
     }
 
+    /// The pattern as written.
     pub fn as_str(&self) -> &str {
         &self.pattern
     }

@@ -49,8 +49,6 @@ mod lines;
 
 mod bun_lock;
 mod cargo_lock;
-#[doc(hidden)]
-pub use cargo_lock::canonical_agrees as cargo_lock_line_reader_agrees;
 mod composer_lock;
 mod conan_lock;
 mod gemfile_lock;
@@ -71,6 +69,9 @@ pub mod requirements;
 mod swift_resolved;
 mod uv_lock;
 mod yarn_lock;
+
+#[doc(hidden)]
+pub use cargo_lock::canonical_agrees as cargo_lock_line_reader_agrees;
 
 use crate::package::{Ecosystem, Package};
 use std::fmt;
