@@ -298,6 +298,40 @@ pub fn keywords(data: &[u8]) {
     }
 }
 
+/// `paths`: the path filters (`secrets::paths`) against the regexes they stand for. The input,
+/// as a path (lossily UTF-8, as the walker makes a relative path), must be matched by
+/// exactly the built-in path patterns (the rules' and the credential-file formats') whose
+/// regex matches it.
+pub fn paths(data: &[u8]) {
+    use crate::secrets::lazy_regex::LazyRegex;
+    use crate::secrets::paths::PathSets;
+    static BUILTIN: OnceLock<(PathSets, Vec<LazyRegex>)> = OnceLock::new();
+    let (sets, regexes) = BUILTIN.get_or_init(|| {
+        let mut regexes: Vec<LazyRegex> = crate::secrets::builtin_rules()
+            .expect("built-in rules load")
+            .into_iter()
+            .filter_map(|r| r.path)
+            .collect();
+        let formats = crate::secrets::formats::builtin_formats().expect("built-in formats load");
+        regexes.extend(
+            formats
+                .formats()
+                .iter()
+                .map(|f| LazyRegex::builtin(&f.spec.path, false)),
+        );
+        (PathSets::from_regexes(regexes.clone()), regexes)
+    });
+    let path = String::from_utf8_lossy(data);
+    let want: Vec<usize> = (0..regexes.len())
+        .filter(|&i| regexes[i].is_match(&path))
+        .collect();
+    assert_eq!(
+        sets.matches(&path),
+        want,
+        "the path filters differ from the regexes on {path:?}"
+    );
+}
+
 /// The built-in rules' keywords as the engine's gate holds them: lowercased, each once, in
 /// rule order. For the keyword filter's tests, fuzz target and benchmark.
 pub fn builtin_keywords() -> Vec<Vec<u8>> {

@@ -80,6 +80,11 @@ fn keywords() {
     replay("keywords", hygiene::fuzzing::keywords);
 }
 
+#[test]
+fn paths() {
+    replay("paths", hygiene::fuzzing::paths);
+}
+
 /// The lockfile families' corpora, each through every parser of its family.
 #[test]
 fn lockfile_families() {

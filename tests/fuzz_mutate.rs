@@ -315,6 +315,11 @@ fn keywords() {
 }
 
 #[test]
+fn paths() {
+    fuzz("paths", corpus("paths"), 4000, hygiene::fuzzing::paths);
+}
+
+#[test]
 fn lockfiles_every_family() {
     use hygiene::deps::lockfile::{fuzz_family, Family};
     for (name, family, run) in [
