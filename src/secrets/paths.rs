@@ -38,8 +38,10 @@ use std::sync::{Arc, OnceLock};
 /// * Patterns with neither run on every path, as one set.
 ///
 /// The literals are compared ignoring ASCII case, where the pattern does (`(?i)`, `[Nn]`).
-/// A regex's case-insensitive letters also match a few non-ASCII letters (the Kelvin sign for
-/// `k`): a path that is not ASCII is asked of every pattern, one by one (rare, and exact).
+/// A regex's case-insensitive `k` and `s` also match two non-ASCII letters (the Kelvin sign
+/// and the long s, [`FOLDS_TO_ASCII`]): a path holding one of them is asked of every pattern,
+/// one by one (rare, and exact). Any other path, non-ASCII names included, goes through the
+/// filters.
 #[derive(Debug, Clone)]
 pub(crate) struct PathSets {
     regexes: Vec<LazyRegex>,
@@ -55,6 +57,12 @@ pub(crate) struct PathSets {
     always: Vec<usize>,
     always_set: Arc<OnceLock<Option<regex::RegexSet>>>,
 }
+
+/// The characters outside ASCII that Unicode's simple case folding, which a case-insensitive
+/// regex uses, puts with an ASCII letter: the Kelvin sign (`k`) and the long s (`s`). The
+/// filters compare ASCII case only, so a path holding one is asked of the regexes directly
+/// (a test checks this list against regex-syntax's folding of every letter).
+const FOLDS_TO_ASCII: [char; 2] = ['\u{212A}', '\u{17F}'];
 
 /// A literal suffix of pattern `pattern`.
 #[derive(Debug, Clone)]
@@ -204,7 +212,7 @@ impl PathSets {
 
     /// Indexes of the patterns that match `path`, in order.
     pub(crate) fn matches(&self, path: &str) -> Vec<usize> {
-        if !path.is_ascii() {
+        if !path.is_ascii() && path.contains(FOLDS_TO_ASCII) {
             return (0..self.regexes.len())
                 .filter(|&i| self.regexes[i].is_match(path))
                 .collect();
@@ -787,6 +795,33 @@ mod tests {
     }
 
     #[test]
+    fn only_two_letters_fold_outside_ascii() {
+        use regex_syntax::hir::Class;
+        for letter in ('a'..='z').chain('A'..='Z') {
+            let hir = regex_syntax::ParserBuilder::new()
+                .case_insensitive(true)
+                .build()
+                .parse(&letter.to_string())
+                .unwrap();
+            let HirKind::Class(Class::Unicode(c)) = hir.kind() else {
+                panic!("{letter}: {hir:?}");
+            };
+            for ch in c.iter().flat_map(|r| r.start()..=r.end()) {
+                assert!(
+                    ch.eq_ignore_ascii_case(&letter) || FOLDS_TO_ASCII.contains(&ch),
+                    "{ch:?}"
+                );
+            }
+        }
+        // Non-ASCII paths without those go through the filters, and agree with the regexes.
+        let sets = PathSets::new(&[r"(?i)(?:^|/)\.?npmrc$", r"(?i)\.kdbx$"]);
+        assert_eq!(sets.matches("dossier/été/.npmrc"), [0]);
+        assert_eq!(sets.matches("clés/a.KDBX"), [1]);
+        assert_eq!(sets.matches("clés/a.\u{212A}DBX"), [1]);
+        assert!(sets.matches("dossier/été.npmrc").is_empty());
+    }
+
+    #[test]
     fn inner_literals_every_match_holds() {
         let v = |l: &[&str]| Some(l.iter().map(|s| s.to_string()).collect::<Vec<_>>());
         assert_eq!(needs_of(r"(?i)(?:^|/)Sessions/[^/]+$"), v(&["sessions/"]));
@@ -827,6 +862,9 @@ mod tests {
             variants.push(format!("{p}.bak"));
             variants.push(p.replacen('/', "\u{212A}/", 1));
             variants.push(p.replace('k', "\u{212A}"));
+            variants.push(p.replace('s', "\u{17F}"));
+            variants.push(format!("été/{p}"));
+            variants.push(format!("{p}é"));
             if let Some((dir, _)) = p.rsplit_once('/') {
                 variants.push(format!("{dir}/other.txt"));
             }
