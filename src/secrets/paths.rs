@@ -150,10 +150,7 @@ impl PathSets {
                 .ok();
             let hir = hir.as_ref();
             // Literals every match holds: a second filter for suffixes that do not decide.
-            let holds = hir
-                .and_then(needs)
-                .filter(|l| l.iter().all(|s| s.len() >= MIN_INNER))
-                .unwrap_or_default();
+            let holds = hir.and_then(inner_literals).unwrap_or_default();
             match hir.and_then(|h| filters(h, BRANCH_DEPTH)) {
                 Some(list) => {
                     for filter in list {
@@ -329,8 +326,17 @@ fn filters(hir: &Hir, depth: usize) -> Option<Vec<Filter>> {
         }
         return Some(out);
     }
-    let list = needs(hir).filter(|l| l.iter().all(|s| s.len() >= MIN_INNER))?;
-    Some(list.into_iter().map(Filter::Inner).collect())
+    Some(
+        inner_literals(hir)?
+            .into_iter()
+            .map(Filter::Inner)
+            .collect(),
+    )
+}
+
+/// [`needs`], if each literal is long enough to filter by ([`MIN_INNER`]).
+fn inner_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    needs(hir).filter(|l| l.iter().all(|s| s.len() >= MIN_INNER))
 }
 
 /// `hir` as alternatives when it is one: an alternation's branches, and `x(?:a|b)$` as `xa$`
@@ -373,8 +379,7 @@ fn branches(hir: &Hir) -> Vec<Hir> {
 }
 
 /// The literal suffixes (not empty) one of which every path the pattern matches ends with,
-/// each with whether it is the whole of its branch (nothing before it: ending with it is a
-/// match), or `None` when the pattern is not anchored at the end or no such finite set is read
+/// each with what comes before it in its branch ([`Ends`]), or `None` when the pattern is not anchored at the end or no such finite set is read
 /// off it. Read from the parsed pattern's end: literals, and case-insensitive letters (`[Nn]`),
 /// back to the first construct that is neither; alternations and optional groups at the end
 /// give one suffix per branch.
@@ -426,8 +431,8 @@ fn tail(hir: &Hir) -> Option<Vec<(Literal, Ends)>> {
     }
 }
 
-/// The suffixes of a concatenation (whose `$` has been taken off), each with whether it is
-/// the whole concatenation.
+/// The suffixes of a concatenation (whose `$` has been taken off), each with what comes
+/// before it ([`Ends`]).
 fn concat_tail(subs: &[Hir]) -> Option<Vec<(Literal, Ends)>> {
     let mut acc: Literal = Vec::new();
     for (k, sub) in subs.iter().enumerate().rev() {
@@ -534,7 +539,6 @@ fn choice_tails(before: &[Hir], choice: &Hir, acc: &Literal) -> Option<Vec<(Lite
 /// Every string `hir` matches (lowercase), when they are few: literals, small classes
 /// (`[-_]`), optional parts and alternations of those, and their concatenations.
 fn exact(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    use regex_syntax::hir::Class;
     if let Some(lit) = literal(hir) {
         return Some(vec![lowercase(&lit)]);
     }
@@ -560,13 +564,8 @@ fn exact(hir: &Hir) -> Option<Vec<Vec<u8>>> {
             }
             out
         }
-        HirKind::Class(Class::Bytes(c)) => {
-            let bytes: Vec<u8> = c.iter().flat_map(|r| r.start()..=r.end()).take(5).collect();
-            (bytes.len() <= 4 && bytes.is_ascii()).then_some(())?;
-            bytes.iter().map(|b| vec![b.to_ascii_lowercase()]).collect()
-        }
-        HirKind::Class(Class::Unicode(c)) => {
-            let chars: Vec<char> = c.iter().flat_map(|r| r.start()..=r.end()).take(5).collect();
+        HirKind::Class(c) => {
+            let chars = class_chars(c, 5);
             (chars.len() <= 4 && chars.iter().all(char::is_ascii)).then_some(())?;
             chars
                 .iter()
@@ -630,15 +629,15 @@ fn needs(hir: &Hir) -> Option<Vec<Vec<u8>>> {
             // (`kube[-_]?config`: three).
             let (mut best, mut run) = (None, vec![Vec::new()]);
             for sub in subs {
-                if let Some(next) = exact(sub).and_then(|e| cross(&run, &e)) {
+                let strings = exact(sub);
+                if let Some(next) = strings.as_ref().and_then(|e| cross(&run, e)) {
                     run = next;
                     continue;
                 }
                 best = better(best, Some(std::mem::replace(&mut run, vec![Vec::new()])));
-                if let Some(e) = exact(sub) {
-                    run = e;
-                } else {
-                    best = better(best, needs(sub));
+                match strings {
+                    Some(e) => run = e,
+                    None => best = better(best, needs(sub)),
                 }
             }
             best = better(best, Some(run));
@@ -658,34 +657,29 @@ fn needs(hir: &Hir) -> Option<Vec<Vec<u8>>> {
 
 /// The bytes a literal or a one-letter case class (`[Nn]`: ASCII case ignored) matches.
 fn literal(hir: &Hir) -> Option<Literal> {
-    use regex_syntax::hir::Class;
     match hir.kind() {
         HirKind::Literal(l) => Some(l.0.iter().map(|&b| (b, false)).collect()),
-        HirKind::Class(Class::Unicode(c)) => {
-            let chars: Vec<char> = c
-                .ranges()
-                .iter()
-                .flat_map(|r| r.start()..=r.end())
-                .take(4)
-                .collect();
-            case_pair(&chars)
-        }
-        HirKind::Class(Class::Bytes(c)) => {
-            let chars: Vec<char> = c
-                .ranges()
-                .iter()
-                .flat_map(|r| r.start()..=r.end())
-                .take(4)
-                .map(char::from)
-                .collect();
-            case_pair(&chars)
-        }
+        HirKind::Class(c) => case_pair(&class_chars(c, 4)),
         _ => None,
     }
 }
 
-/// `[Nn]` (and the Kelvin-sign `[Kk\u{212A}]` forms Unicode case folding adds: the paths they
-/// alone match are not ASCII, and `matches` asks every regex about those) as `n`, case ignored.
+/// The first `n` characters `class` matches (a byte class's bytes as Latin-1 characters).
+fn class_chars(class: &regex_syntax::hir::Class, n: usize) -> Vec<char> {
+    use regex_syntax::hir::Class;
+    match class {
+        Class::Unicode(c) => c.iter().flat_map(|r| r.start()..=r.end()).take(n).collect(),
+        Class::Bytes(c) => c
+            .iter()
+            .flat_map(|r| r.start()..=r.end())
+            .take(n)
+            .map(char::from)
+            .collect(),
+    }
+}
+
+/// `[Nn]` (and the `[Kk\u{212A}]` forms Unicode case folding adds: a path holding one of
+/// [`FOLDS_TO_ASCII`] is asked of every regex by `matches`) as `n`, case ignored.
 fn case_pair(chars: &[char]) -> Option<Literal> {
     let ascii: Vec<char> = chars.iter().copied().filter(char::is_ascii).collect();
     match ascii.as_slice() {
